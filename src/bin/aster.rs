@@ -1,0 +1,2 @@
+//! The aster native CLI.
+fn main() {}

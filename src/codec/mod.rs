@@ -1,0 +1,77 @@
+//! Sans-IO stream framing (DESIGN §3.5): SSE, NDJSON and the AWS event-stream.
+//!
+//! Each decoder is `feed(&[u8], &mut Vec<Event>)` plus `finish(&mut Vec<Event>)`. Bytes may be
+//! split anywhere (inside a UTF-8 character, inside a CRLF, inside a frame prelude) and the
+//! events are identical. Buffering is linear. A truncated stream is an error from `finish()`.
+
+use alloc::string::String;
+use core::fmt;
+
+pub mod event_stream;
+pub mod ndjson;
+pub mod sse;
+
+pub use event_stream::{EventStreamDecoder, Frame, HeaderValue};
+pub use ndjson::NdjsonDecoder;
+pub use sse::{SseDecoder, SseEvent};
+
+/// A framing error. Converted to `ProviderError` of kind `Decode` (or `NetworkError` for
+/// truncation) by the layers above.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CodecError {
+    /// The input ended in the middle of an event, line or frame.
+    Truncated(String),
+    /// Bytes that are not valid UTF-8 where text was required.
+    InvalidUtf8,
+    /// AWS event-stream prelude CRC mismatch.
+    PreludeChecksum {
+        /// CRC stored in the frame.
+        expected: u32,
+        /// CRC computed over the prelude.
+        computed: u32,
+    },
+    /// AWS event-stream message CRC mismatch.
+    MessageChecksum {
+        /// CRC stored in the frame.
+        expected: u32,
+        /// CRC computed over the message.
+        computed: u32,
+    },
+    /// A frame or line is longer than the decoder accepts.
+    TooLarge(String),
+    /// Any other malformed input.
+    Malformed(String),
+}
+
+impl fmt::Display for CodecError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CodecError::Truncated(m) => write!(f, "stream truncated: {m}"),
+            CodecError::InvalidUtf8 => write!(f, "invalid UTF-8 in stream"),
+            CodecError::PreludeChecksum { expected, computed } => write!(
+                f,
+                "event-stream prelude checksum mismatch (expected {expected:#010x}, computed {computed:#010x})"
+            ),
+            CodecError::MessageChecksum { expected, computed } => write!(
+                f,
+                "event-stream message checksum mismatch (expected {expected:#010x}, computed {computed:#010x})"
+            ),
+            CodecError::TooLarge(m) => write!(f, "frame too large: {m}"),
+            CodecError::Malformed(m) => write!(f, "malformed stream: {m}"),
+        }
+    }
+}
+
+#[cfg(feature = "std")]
+impl std::error::Error for CodecError {}
+
+impl From<CodecError> for crate::error::ProviderError {
+    fn from(e: CodecError) -> Self {
+        use crate::error::{ErrorKind, ProviderError};
+        let kind = match e {
+            CodecError::Truncated(_) => ErrorKind::NetworkError,
+            _ => ErrorKind::Decode,
+        };
+        ProviderError::new(kind, alloc::format!("{e}"))
+    }
+}

@@ -1,0 +1,1 @@
+//! The gateway: OpenAI- and Anthropic-compatible request handling (feature `gateway`).

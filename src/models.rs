@@ -1,0 +1,1 @@
+//! Model catalog: context windows, output limits, prices and capabilities.
