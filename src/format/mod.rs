@@ -148,6 +148,19 @@ pub struct Encoded {
     pub warnings: Vec<Warning>,
 }
 
+/// A request the gateway received in a client's wire format (OpenAI chat or Anthropic).
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Inbound {
+    /// The canonical request (its `model` is left `None`; see `model`).
+    pub request: Request,
+    /// The model name the client asked for (the gateway routes on it).
+    pub model: String,
+    /// Whether the client asked for a stream.
+    pub stream: bool,
+    /// OpenAI `stream_options.include_usage`: send a final usage chunk.
+    pub include_usage: bool,
+}
+
 /// Encodes `req` in `format`.
 pub fn encode(format: WireFormat, req: &Request, ctx: &EncodeContext) -> Result<Encoded> {
     match format {
