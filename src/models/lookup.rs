@@ -7,7 +7,8 @@
 //!    Ollama `:latest`/`:tag`, OpenAI fine-tunes `ft:base:org:name:id` → `ft:base`;
 //! 3. the id without a snapshot suffix (`-2024-08-06`, `-20251001`, `@20250929`, `@default`,
 //!    `-0309`), then that alias plus `-latest` (Mistral style);
-//! 4. the provider's fall-through (Azure → OpenAI, Vertex → Google / Anthropic).
+//! 4. the provider's fall-through (Azure → OpenAI, Vertex → Google / Anthropic, Google →
+//!    Vertex).
 
 use super::table::{self, Row};
 use super::ModelInfo;
@@ -104,10 +105,13 @@ fn in_provider(provider: &str, model: &str) -> Option<ModelInfo> {
         }
         _ => variants(provider, id),
     };
+    // One level of fall-through, never back again (Google ⇄ Vertex would otherwise loop).
     hit.or_else(|| match provider {
         "azure" => in_provider("openai", id),
-        "gcpvertexai" if contains_ignore_case(id, "claude") => in_provider("anthropic", id),
-        "gcpvertexai" => in_provider("google", id),
+        "gcpvertexai" if contains_ignore_case(id, "claude") => variants("anthropic", id),
+        "gcpvertexai" => variants("google", id),
+        // Gemini API and Vertex list the same Gemini models at the same prices.
+        "google" => variants("gcpvertexai", id),
         _ => None,
     })
 }

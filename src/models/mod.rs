@@ -22,7 +22,7 @@
 //! * `azure`: a model the Azure section does not know falls back to OpenAI's entry, so pass the
 //!   underlying model name when the deployment name is something else.
 //! * `gcpvertexai`: Gemini and Claude ids missing from the Vertex section fall back to the
-//!   `google` and `anthropic` entries.
+//!   `google` and `anthropic` entries, and Gemini API ids missing from `google` to Vertex's.
 //! * `venice` and `sagemaker_tgi` (self-hosted, billed per instance-hour) have no prices.
 
 use alloc::vec::Vec;

@@ -14,10 +14,12 @@ use alloc::collections::BTreeMap;
 use alloc::string::String;
 use serde::{Deserialize, Serialize};
 
+mod body;
 mod prompt;
 mod tokens;
 
-pub use prompt::{estimate_body_tokens, estimate_request_tokens};
+pub use body::estimate_body_tokens;
+pub use prompt::estimate_request_tokens;
 pub use tokens::estimate_text_tokens;
 
 /// Estimates tokens from a UTF-8 byte length (about four bytes a token for English text).
