@@ -25,7 +25,8 @@ Selection rules (documented again in src/models/mod.rs):
    name in a model id), Bedrock per-region and provisioned-throughput paths
    (`bedrock/us-east-1/…`, `…/1-month-commitment/…`), container / placeholder entries, and
    entries with neither a price nor a context window.
-5. Duplicates collapse: the same id from two LiteLLM keys keeps the first by SOURCE priority.
+5. Duplicates collapse: the same id from two LiteLLM keys keeps the first by SOURCES priority,
+   and within a source the key spelled with the provider prefix (`gemini/…`) over a bare one.
    A dated snapshot (`gpt-4o-2024-08-06`, `claude-haiku-4-5-20251001`, `claude-…@20250929`,
    `…@default`, `grok-4.20-0309`, `ministral-8b-2512`) is dropped when its undated alias (or,
    Mistral-style, the alias plus `-latest`) exists with an identical record, and a Bedrock cross-region profile (`us.anthropic.…`, `global.…`) is dropped when the
@@ -49,7 +50,7 @@ import hashlib
 import json
 import re
 import sys
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 AS_OF = "2026-11-24"
@@ -106,18 +107,19 @@ FLAGS = [
 
 
 def price(v: object) -> str:
-    """USD per token -> USD per million tokens, 4 significant digits, at most 6 decimals.
+    """USD per token -> USD per million tokens, 5 significant digits, at most 6 decimals.
 
-    Four digits keep every list price exact and round away float noise in converted prices
-    (Databricks' DBU-derived `2.99999e-06`), which would only cost table bytes; the relative
-    error is below 0.05 %.
+    Five digits keep list prices exact (15.625, 0.34375) and round away float noise in converted
+    prices (Databricks' DBU-derived `2.9999900000000002e-06` -> 3), which would only cost table
+    bytes; the relative error is below 0.005 %.
     """
     if not isinstance(v, (int, float)) or isinstance(v, bool) or v < 0:
         return ""
     d = Decimal(repr(float(v))) * 1_000_000
     if d == 0:
         return "0"
-    d = round(d, 3 - d.adjusted()).quantize(Decimal("0.000001"))
+    step = Decimal(1).scaleb(d.adjusted() - 4)
+    d = d.quantize(step, rounding=ROUND_HALF_UP).quantize(Decimal("0.000001"), rounding=ROUND_HALF_UP)
     return format(d.normalize(), "f")
 
 
@@ -173,6 +175,7 @@ def select(data: dict) -> dict[str, dict[str, str]]:
     for provider, sources in SOURCES.items():
         models: dict[str, tuple[tuple[str, ...], dict]] = {}
         for source, prefix in sources:
+            seen_here: set[str] = set()
             for key in sorted(data):
                 e = data[key]
                 if not isinstance(e, dict) or e.get("litellm_provider") != source:
@@ -190,7 +193,12 @@ def select(data: dict) -> dict[str, dict[str, str]]:
                 rec = record(e)
                 if not any(rec[:6]):
                     continue
-                models.setdefault(mid, (rec, e))
+                # An earlier source wins; within a source, LiteLLM's canonical spelling
+                # (`gemini/x` for Gemini's `x`) wins over a bare or `invoke/` duplicate.
+                canonical = bool(prefix) and key == prefix + mid
+                if mid not in models or (mid in seen_here and canonical):
+                    models[mid] = (rec, e)
+                    seen_here.add(mid)
         catalog[provider] = collapse(provider, models)
     return catalog
 
