@@ -145,7 +145,10 @@ pub fn sign_headers(req: &SignableRequest<'_>, p: &SigningParams<'_>) -> Signatu
     let mut headers = signable_headers(req.headers);
     headers.push((String::from("x-amz-date"), date.clone()));
     if let (Some(t), false) = (token, p.settings.omit_session_token) {
-        headers.push((String::from("x-amz-security-token"), String::from(t.expose())));
+        headers.push((
+            String::from("x-amz-security-token"),
+            String::from(t.expose()),
+        ));
     }
     if p.settings.content_sha256_header {
         headers.push((String::from("x-amz-content-sha256"), payload_hash.clone()));
@@ -169,7 +172,10 @@ pub fn sign_headers(req: &SignableRequest<'_>, p: &SigningParams<'_>) -> Signatu
 
     let mut added = Vec::new();
     if let Some(t) = token {
-        added.push((String::from("X-Amz-Security-Token"), String::from(t.expose())));
+        added.push((
+            String::from("X-Amz-Security-Token"),
+            String::from(t.expose()),
+        ));
     }
     added.push((String::from("X-Amz-Date"), date));
     if p.settings.content_sha256_header {
@@ -445,11 +451,12 @@ fn canonical_query(query: &str, extra: &[(&str, &str)]) -> String {
             )
         })
         .collect();
-    pairs.extend(
-        extra
-            .iter()
-            .map(|(k, v)| (uri_encode(k.as_bytes(), false), uri_encode(v.as_bytes(), false))),
-    );
+    pairs.extend(extra.iter().map(|(k, v)| {
+        (
+            uri_encode(k.as_bytes(), false),
+            uri_encode(v.as_bytes(), false),
+        )
+    }));
     pairs.sort();
     let mut out = String::new();
     for (k, v) in pairs {
@@ -468,7 +475,9 @@ pub(crate) fn uri_encode(bytes: &[u8], keep_slash: bool) -> String {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     let mut out = String::with_capacity(bytes.len());
     for &b in bytes {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') || (keep_slash && b == b'/')
+        if b.is_ascii_alphanumeric()
+            || matches!(b, b'-' | b'.' | b'_' | b'~')
+            || (keep_slash && b == b'/')
         {
             out.push(b as char);
         } else {
@@ -527,7 +536,10 @@ mod tests {
     #[test]
     fn splits_urls() {
         let p = UrlParts::parse("https://h.example.com:443/a%20b?x=1#f").unwrap();
-        assert_eq!((p.host, p.path, p.query), ("h.example.com", "/a%20b", "x=1"));
+        assert_eq!(
+            (p.host, p.path, p.query),
+            ("h.example.com", "/a%20b", "x=1")
+        );
         let p = UrlParts::parse("http://localhost:4000").unwrap();
         assert_eq!((p.host, p.path, p.query), ("localhost:4000", "/", ""));
         assert!(UrlParts::parse("no-scheme").is_none());
