@@ -44,6 +44,7 @@ use crate::http::Headers;
 use crate::retry::RetryConfig;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
+use core::fmt;
 use serde_json::Value;
 
 /// Which of a provider's APIs to call, where it has more than one.
@@ -90,8 +91,9 @@ impl SnowflakeTokenType {
 }
 
 /// One provider, ready for `build_request` once its credentials are filled in. `Debug` redacts
-/// every credential.
-#[derive(Clone, Debug, PartialEq)]
+/// every credential, and shows only the names of the extra headers (their values may be
+/// credentials under a name aster does not know).
+#[derive(Clone, PartialEq)]
 pub struct ProviderConfig {
     /// The provider kind.
     pub kind: ProviderKind,
@@ -186,8 +188,9 @@ impl ProviderConfig {
     }
 }
 
-/// A user-named OpenAI-compatible provider (`[[custom_providers]]`).
-#[derive(Clone, Debug, PartialEq)]
+/// A user-named OpenAI-compatible provider (`[[custom_providers]]`). `Debug` as for
+/// [`ProviderConfig`].
+#[derive(Clone, PartialEq)]
 pub struct CustomProvider {
     /// Name: `type = "<name>"` and `<name>/<model>` select it.
     pub name: String,
@@ -255,5 +258,59 @@ impl ConfigSource<'_> {
             ConfigSource::Toml(t) => Config::from_toml(t),
             ConfigSource::Object(v) => Config::from_object(v),
         }
+    }
+}
+
+/// The names of extra headers, for `Debug`.
+struct HeaderNames<'a>(&'a Headers);
+
+impl fmt::Debug for HeaderNames<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list()
+            .entries(self.0.iter().map(|(k, _)| k))
+            .finish()
+    }
+}
+
+impl fmt::Debug for ProviderConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ProviderConfig")
+            .field("kind", &self.kind)
+            .field("name", &self.name)
+            .field("model", &self.model)
+            .field("api_key", &self.api_key)
+            .field("api_key_env", &self.api_key_env)
+            .field("base_url", &self.base_url)
+            .field("api", &self.api)
+            .field("headers", &HeaderNames(&self.headers))
+            .field("deployment", &self.deployment)
+            .field("endpoint", &self.endpoint)
+            .field("api_version", &self.api_version)
+            .field("azure_ad_token", &self.azure_ad_token)
+            .field("region", &self.region)
+            .field("aws", &self.aws)
+            .field("project", &self.project)
+            .field("location", &self.location)
+            .field("access_token", &self.access_token)
+            .field("service_account", &self.service_account)
+            .field("account", &self.account)
+            .field("token_type", &self.token_type)
+            .field("referer", &self.referer)
+            .field("title", &self.title)
+            .finish()
+    }
+}
+
+impl fmt::Debug for CustomProvider {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CustomProvider")
+            .field("name", &self.name)
+            .field("base_url", &self.base_url)
+            .field("api_key", &self.api_key)
+            .field("api_key_env", &self.api_key_env)
+            .field("models", &self.models)
+            .field("api", &self.api)
+            .field("headers", &HeaderNames(&self.headers))
+            .finish()
     }
 }

@@ -210,7 +210,11 @@ fn parse_provider(s: &Section<'_>, custom: &[CustomProvider]) -> Result<Provider
                 .ok_or_else(|| s.error("token_type", "expected \"pat\", \"jwt\" or \"oauth\""))?,
         );
     }
-    c.referer = s.url("referer", &["https://", "http://"])?;
+    // The referer identifies the app to OpenRouter: kept exactly as written.
+    c.referer = s.string("referer")?;
+    if let Some(r) = &c.referer {
+        super::config_value::check_url(r).map_err(|what| s.error("referer", what))?;
+    }
     c.title = s.string("title")?;
     if c.title.as_deref().is_some_and(|t| t.contains(['\r', '\n'])) {
         return Err(s.error("title", "must be a single line"));

@@ -222,6 +222,10 @@ pub(crate) fn check_url(s: &str) -> core::result::Result<(), &'static str> {
     if s.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Err("must not contain spaces or control characters");
     }
+    // Paths are appended to it: a query or fragment would swallow them.
+    if s.contains(['?', '#']) {
+        return Err("must not contain a query (?) or fragment (#)");
+    }
     let Some((_, rest)) = s.split_once("://") else {
         return Err("must be an absolute URL");
     };

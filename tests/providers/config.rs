@@ -174,6 +174,8 @@ fn bad_configs_name_the_key_and_the_problem() {
         (err_toml("[provider]\ntype = \"openai\"\napi_key = 42"), "provider.api_key: expected a string, found a number"),
         (err_toml("[provider]\ntype = \"openai\"\nbase_url = \"ftp://x\""), "provider.base_url: must start with https:// or http://"),
         (err_toml("[provider]\ntype = \"openai\"\nbase_url = \"https://\""), "provider.base_url: must name a host"),
+        (err_toml("[provider]\ntype = \"openai\"\nbase_url = \"https://h/v1?x=1\""), "provider.base_url: must not contain a query"),
+        (err_toml("[provider]\ntype = \"openrouter\"\nreferer = \"my app\""), "provider.referer: must not contain spaces"),
         (err_toml("[provider]\ntype = \"bedrock\"\nregion = \"us-east-1.evil.com/x\""), "provider.region: not a valid region"),
         (err_toml("[provider]\ntype = \"bedrock\"\naccess_key_id = \"AKID\""), "provider.secret_access_key: required"),
         (err_toml("[provider]\ntype = \"snowflake\"\ntoken_type = \"basic\""), "provider.token_type: expected"),
@@ -218,8 +220,8 @@ fn debug_of_any_config_redacts_every_secret() {
     ];
     let c = Config::from_object(&json!({
         "provider": {"type": "azure", "apiKey": "sk-AAA", "azureAdToken": "entra-BBB",
-                     "endpoint": "https://r.openai.azure.com", "headers": {"Authorization": "hdr-HHH"}},
-        "customProviders": [{"name": "x", "baseUrl": "https://x.example", "apiKey": "sk-custom-GGG"}]
+                     "endpoint": "https://r.openai.azure.com", "headers": {"Authorization": "hdr-HHH", "X-Internal-Token": "hdr-III"}},
+        "customProviders": [{"name": "x", "baseUrl": "https://x.example", "apiKey": "sk-custom-GGG", "headers": {"X-Key": "hdr-JJJ"}}]
     }))
     .unwrap();
     let aws = Config::from_object(&json!({"type": "bedrock", "accessKeyId": "AKID", "secretAccessKey": "aws-secret-CCC", "sessionToken": "aws-session-DDD"})).unwrap();
@@ -231,4 +233,8 @@ fn debug_of_any_config_redacts_every_secret() {
         assert!(!debug.contains(s), "{s} shown in {debug}");
     }
     assert!(debug.contains("<redacted>"));
+    assert!(
+        debug.contains("X-Internal-Token"),
+        "header names stay visible"
+    );
 }
