@@ -53,7 +53,8 @@ pub enum Detection {
     /// A provider was found.
     Found(Box<Found>),
     /// Neither the environment nor a configuration named a provider: probe the Ollama at `url`
-    /// ([`ollama_probe_request`]) and call [`create`] again with the result.
+    /// ([`ollama_probe_request`](super::env::ollama_probe_request)) and call [`create`] again
+    /// with the result.
     ProbeOllama {
         /// The Ollama base URL to probe.
         url: String,

@@ -154,16 +154,24 @@ fn service_account(env: &Env) -> Result<Option<ServiceAccount>> {
 pub fn fill_from_env(cfg: &mut ProviderConfig, env: &Env) -> Result<Vec<String>> {
     let mut warnings = Vec::new();
     let info = cfg.kind.info();
+    // The variable the key came from, if it came from the environment.
+    let mut key_var: Option<&str> = None;
     if cfg.api_key.is_none() {
-        let from_named = cfg.api_key_env.as_deref().and_then(|n| get(env, n));
+        let from_named = cfg
+            .api_key_env
+            .as_deref()
+            .and_then(|n| get(env, n).map(|v| (n, v)));
         let from_kind = match cfg.kind {
             // These kinds' credential variables are not API keys (AWS keys, Vertex tokens).
-            ProviderKind::Bedrock => get(env, "AWS_BEARER_TOKEN_BEDROCK"),
+            ProviderKind::Bedrock => first(env, &["AWS_BEARER_TOKEN_BEDROCK"]),
             ProviderKind::SagemakerTgi | ProviderKind::GcpVertexAi => None,
-            ProviderKind::Azure => get(env, "AZURE_OPENAI_API_KEY"),
-            _ => first(env, info.key_env).map(|(_, v)| v),
+            ProviderKind::Azure => first(env, &["AZURE_OPENAI_API_KEY"]),
+            _ => first(env, info.key_env),
         };
-        cfg.api_key = from_named.or(from_kind).map(Secret::new);
+        if let Some((var, v)) = from_named.or(from_kind) {
+            cfg.api_key = Some(Secret::new(v));
+            key_var = Some(var);
+        }
     }
     match cfg.kind {
         ProviderKind::OpenAi
@@ -271,20 +279,20 @@ pub fn fill_from_env(cfg: &mut ProviderConfig, env: &Env) -> Result<Vec<String>>
                     cfg.base_url = url(env, &["SNOWFLAKE_BASE_URL"])?;
                 }
             }
+            // The token's kind follows the variable it came from.
             if cfg.token_type.is_none() {
-                cfg.token_type =
-                    match first(env, &["SNOWFLAKE_PAT", "SNOWFLAKE_JWT", "SNOWFLAKE_TOKEN"]) {
-                        Some(("SNOWFLAKE_JWT", _)) => Some(SnowflakeTokenType::KeypairJwt),
-                        Some(("SNOWFLAKE_TOKEN", _)) => match get(env, "SNOWFLAKE_TOKEN_TYPE") {
-                            Some(t) => Some(SnowflakeTokenType::parse(t).ok_or_else(|| {
-                                ProviderError::config(
-                                    "SNOWFLAKE_TOKEN_TYPE: expected pat, jwt or oauth",
-                                )
-                            })?),
-                            None => None,
-                        },
-                        _ => None,
-                    };
+                cfg.token_type = match key_var {
+                    Some("SNOWFLAKE_JWT") => Some(SnowflakeTokenType::KeypairJwt),
+                    Some("SNOWFLAKE_TOKEN") => match get(env, "SNOWFLAKE_TOKEN_TYPE") {
+                        Some(t) => Some(SnowflakeTokenType::parse(t).ok_or_else(|| {
+                            ProviderError::config(
+                                "SNOWFLAKE_TOKEN_TYPE: expected pat, jwt or oauth",
+                            )
+                        })?),
+                        None => None,
+                    },
+                    _ => None,
+                };
             }
         }
         ProviderKind::Google | ProviderKind::Venice | ProviderKind::Custom | ProviderKind::Mock => {
