@@ -190,3 +190,37 @@ fn missing_settings_are_config_errors_naming_what_to_set() {
     assert!(e.message.contains("exchanged"), "{}", e.message);
     assert!(!format!("{cfg:?}").contains("fake"));
 }
+
+#[test]
+fn model_ids_cannot_escape_their_url_path() {
+    let mut cfg = ProviderConfig::new(ProviderKind::Bedrock).with_api_key("k");
+    cfg.region = Some("us-east-1".into());
+    for bad in ["..", "a/../b", "x\u{7}"] {
+        let e = build_request_from_body(&cfg, Some(bad), serde_json::json!({}), true, now())
+            .unwrap_err();
+        assert_eq!(e.code(), "invalid_request", "{bad}");
+    }
+    // A slash is data inside one segment, never a path separator.
+    let ok =
+        build_request_from_body(&cfg, Some("a/b"), serde_json::json!({}), false, now()).unwrap();
+    assert_eq!(
+        ok.http.url,
+        "https://bedrock-runtime.us-east-1.amazonaws.com/model/a%2Fb/converse"
+    );
+    let google = ProviderConfig::new(ProviderKind::Google).with_api_key("k");
+    let e = build_request_from_body(&google, Some("files/x"), serde_json::json!({}), true, now())
+        .unwrap_err();
+    assert_eq!(e.code(), "invalid_request");
+    let ok = build_request_from_body(
+        &google,
+        Some("tunedModels/my-tune"),
+        serde_json::json!({}),
+        false,
+        now(),
+    )
+    .unwrap();
+    assert_eq!(
+        ok.http.url,
+        "https://generativelanguage.googleapis.com/v1beta/tunedModels/my-tune:generateContent"
+    );
+}
