@@ -230,17 +230,9 @@ pub struct Config {
     pub provider: Option<ProviderConfig>,
     /// `[[custom_providers]]`.
     pub custom_providers: Vec<CustomProvider>,
-    /// `[retry]`, with unset fields taken from [`RETRY_FALLBACK`].
+    /// `[retry]`, with unset fields taken from `RetryConfig::default()`.
     pub retry: Option<RetryConfig>,
 }
-
-/// Values for `[retry]` fields left unset: the conventional 3 retries, 1 s doubling to 60 s.
-pub const RETRY_FALLBACK: RetryConfig = RetryConfig {
-    max_retries: 3,
-    initial_delay_ms: 1000,
-    max_delay_ms: 60_000,
-    backoff_multiplier: 2.0,
-};
 
 /// Where a configuration comes from.
 #[derive(Clone, Copy, Debug)]

@@ -3,9 +3,7 @@
 //! Both forms go through [`Section`]: keys in either spelling, errors naming the key as
 //! written, unknown keys and keys the chosen provider does not use rejected.
 
-use super::config::{
-    Api, Config, CustomProvider, ProviderConfig, SnowflakeTokenType, RETRY_FALLBACK,
-};
+use super::config::{Api, Config, CustomProvider, ProviderConfig, SnowflakeTokenType};
 use super::config_value::{snake, toml_to_value, Section};
 use super::kind::ProviderKind;
 use super::sigv4::AwsCredentials;
@@ -43,11 +41,13 @@ const CUSTOM_KEYS: [&str; 7] = [
     "api",
     "headers",
 ];
-const RETRY_KEYS: [&str; 4] = [
+const RETRY_KEYS: [&str; 6] = [
     "max_retries",
     "initial_delay_ms",
     "max_delay_ms",
     "backoff_multiplier",
+    "max_retry_after_ms",
+    "retry_all_errors",
 ];
 
 impl Config {
@@ -311,7 +311,7 @@ fn parse_custom_list(top: &Section<'_>) -> Result<Vec<CustomProvider>> {
 
 fn parse_retry(s: &Section<'_>) -> Result<RetryConfig> {
     s.check_known(&RETRY_KEYS)?;
-    let f = RETRY_FALLBACK;
+    let f = RetryConfig::default();
     let max_retries = s
         .uint("max_retries", 100)?
         .map_or(f.max_retries, |v| v as u32);
@@ -328,10 +328,16 @@ fn parse_retry(s: &Section<'_>) -> Result<RetryConfig> {
     if initial_delay_ms > max_delay_ms {
         return Err(s.error("initial_delay_ms", "must not exceed max_delay_ms"));
     }
+    let max_retry_after_ms = s
+        .uint("max_retry_after_ms", 86_400_000)?
+        .unwrap_or(f.max_retry_after_ms);
+    let retry_all_errors = s.boolean("retry_all_errors")?.unwrap_or(f.retry_all_errors);
     Ok(RetryConfig {
         max_retries,
         initial_delay_ms,
         max_delay_ms,
         backoff_multiplier,
+        max_retry_after_ms,
+        retry_all_errors,
     })
 }

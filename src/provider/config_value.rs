@@ -146,6 +146,16 @@ impl<'a> Section<'a> {
         }
     }
 
+    pub fn boolean(&self, key: &str) -> Result<Option<bool>> {
+        match self.get(key) {
+            None | Some((_, Value::Null)) => Ok(None),
+            Some((_, Value::Bool(b))) => Ok(Some(*b)),
+            Some((k, v)) => {
+                Err(self.error(k, &format!("expected true or false, found {}", kind(v))))
+            }
+        }
+    }
+
     pub fn float(&self, key: &str) -> Result<Option<f64>> {
         match self.get(key) {
             None | Some((_, Value::Null)) => Ok(None),

@@ -1,6 +1,6 @@
 //! Configuration: the seed's TOML and the JS-object form, for every provider, and bad input.
 
-use aster::provider::config::{Api, Config, SnowflakeTokenType, RETRY_FALLBACK};
+use aster::provider::config::{Api, Config, SnowflakeTokenType};
 use aster::provider::ProviderKind;
 use aster::RetryConfig;
 use serde_json::json;
@@ -143,11 +143,11 @@ backoff_multiplier = 1.5
         Some(RetryConfig {
             max_retries: 5,
             backoff_multiplier: 1.5,
-            ..RETRY_FALLBACK
+            ..RetryConfig::default()
         })
     );
     let o = Config::from_object(&json!({
-        "retry": {"maxRetries": 0, "initialDelayMs": 10, "maxDelayMs": 20, "backoffMultiplier": 3},
+        "retry": {"maxRetries": 0, "initialDelayMs": 10, "maxDelayMs": 20, "backoffMultiplier": 3, "maxRetryAfterMs": 5000, "retryAllErrors": true},
         "customProviders": [{"name": "lab", "baseUrl": "http://10.0.0.2:8000/v1"}]
     }))
     .unwrap();
@@ -158,7 +158,9 @@ backoff_multiplier = 1.5
             max_retries: 0,
             initial_delay_ms: 10,
             max_delay_ms: 20,
-            backoff_multiplier: 3.0
+            backoff_multiplier: 3.0,
+            max_retry_after_ms: 5000,
+            retry_all_errors: true,
         })
     );
     assert_eq!(o.custom_providers[0].name, "lab");
