@@ -47,9 +47,10 @@ pub fn decode_body(body: &Value, em: &mut Emitter) -> Result<()> {
                 em.tool_call(ToolKey::Index(i as u64), str_field(tc, "id"), name, &args);
             }
         }
-        // The legacy single `function_call` (before `tool_calls` existed).
-        if let Some(func) = non_null(msg, "function_call") {
-            let name = str_field(func, "name").unwrap_or("");
+        // The legacy single `function_call` (before `tool_calls` existed). Snowflake Cortex
+        // sends an empty one (`{"name": "", "arguments": ""}`) on every message: ignored.
+        let legacy = non_null(msg, "function_call").and_then(|f| Some((f, str_field(f, "name")?)));
+        if let Some((func, name)) = legacy {
             let args = arguments_text(func);
             let key = ToolKey::Index(em.tool_count() as u64);
             em.tool_call(key, None, name, &args);
