@@ -98,13 +98,17 @@ pub fn parse_inbound_with_warnings(v: &Value) -> Result<(Inbound, Vec<Warning>)>
             "user" => req.user = val.as_str().map(String::from),
             "parallel_tool_calls" => req.parallel_tool_calls = val.as_bool(),
             "reasoning_effort" => {
+                // Hosts add levels beyond OpenAI's (`xhigh`, Z.ai `max`): the nearest is used.
                 let effort = match val.as_str().unwrap_or("") {
                     "minimal" => Some(Effort::Minimal),
                     "low" => Some(Effort::Low),
                     "medium" => Some(Effort::Medium),
-                    "high" | "xhigh" => Some(Effort::High),
+                    "high" | "xhigh" | "max" => Some(Effort::High),
                     "none" => None,
-                    other => return Err(invalid(path, &format!("unknown effort {other:?}"))),
+                    other => {
+                        w.push(Warning::new(path, format!("unknown effort {other:?}; ignored")));
+                        None
+                    }
                 };
                 req.reasoning = effort.map(|e| Reasoning {
                     effort: Some(e),
