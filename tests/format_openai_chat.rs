@@ -472,13 +472,27 @@ fn corpus_requests() -> Vec<(String, String, serde_json::Value)> {
     let root = common::corpus_dir().join("cassettes");
     let mut out = Vec::new();
     for p in [
-        "groq", "openrouter", "deepseek", "cerebras", "crusoe", "huggingface", "snowflake", "zai",
-        "openai", "bedrock_mantle", "stream_close", "ollama", "mistral",
+        "groq",
+        "openrouter",
+        "deepseek",
+        "cerebras",
+        "crusoe",
+        "huggingface",
+        "snowflake",
+        "zai",
+        "openai",
+        "bedrock_mantle",
+        "stream_close",
+        "ollama",
+        "mistral",
     ] {
         let files = common::files_under(&root.join(p), &|f| f.ends_with("request.json"));
         for f in files {
             let req = read_json(&f);
-            if req["uri"].as_str().is_some_and(|u| u.ends_with("/chat/completions")) {
+            if req["uri"]
+                .as_str()
+                .is_some_and(|u| u.ends_with("/chat/completions"))
+            {
                 out.push((f.display().to_string(), p.to_string(), req["body"].clone()));
             }
         }
@@ -508,29 +522,88 @@ fn gateway_parses_every_corpus_request_and_re_encodes_it() {
     for (name, provider, body) in &requests {
         let (inbound, _warnings) = openai_chat::parse_inbound_with_warnings(body)
             .unwrap_or_else(|e| panic!("{name}: {e}"));
-        assert_eq!(inbound.model, body["model"].as_str().unwrap_or(""), "{name}");
-        assert_eq!(inbound.stream, body["stream"].as_bool().unwrap_or(false), "{name}");
-        assert_eq!(inbound.include_usage, body["stream_options"]["include_usage"].as_bool().unwrap_or(false));
-        let max = body["max_completion_tokens"].as_u64().or(body["max_tokens"].as_u64());
+        assert_eq!(
+            inbound.model,
+            body["model"].as_str().unwrap_or(""),
+            "{name}"
+        );
+        assert_eq!(
+            inbound.stream,
+            body["stream"].as_bool().unwrap_or(false),
+            "{name}"
+        );
+        assert_eq!(
+            inbound.include_usage,
+            body["stream_options"]["include_usage"]
+                .as_bool()
+                .unwrap_or(false)
+        );
+        let max = body["max_completion_tokens"]
+            .as_u64()
+            .or(body["max_tokens"].as_u64());
         assert_eq!(inbound.request.max_tokens.map(u64::from), max, "{name}");
-        let tools: Vec<&str> = body["tools"].as_array().into_iter().flatten().filter_map(|t| t["function"]["name"].as_str()).collect();
-        assert_eq!(inbound.request.tools.iter().map(|t| t.name.as_str()).collect::<Vec<_>>(), tools, "{name}");
+        let tools: Vec<&str> = body["tools"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|t| t["function"]["name"].as_str())
+            .collect();
+        assert_eq!(
+            inbound
+                .request
+                .tools
+                .iter()
+                .map(|t| t.name.as_str())
+                .collect::<Vec<_>>(),
+            tools,
+            "{name}"
+        );
         let messages = body["messages"].as_array().cloned().unwrap_or_default();
-        let calls: usize = messages.iter().map(|m| m["tool_calls"].as_array().map_or(0, Vec::len)).sum();
+        let calls: usize = messages
+            .iter()
+            .map(|m| m["tool_calls"].as_array().map_or(0, Vec::len))
+            .sum();
         let results = messages.iter().filter(|m| m["role"] == "tool").count();
-        let blocks: Vec<&str> = inbound.request.messages.iter().flat_map(|m| m.content.iter().map(|b| b.type_name())).collect();
-        assert_eq!(blocks.iter().filter(|b| **b == "tool_use").count(), calls, "{name}");
-        assert_eq!(blocks.iter().filter(|b| **b == "tool_result").count(), results, "{name}");
+        let blocks: Vec<&str> = inbound
+            .request
+            .messages
+            .iter()
+            .flat_map(|m| m.content.iter().map(|b| b.type_name()))
+            .collect();
+        assert_eq!(
+            blocks.iter().filter(|b| **b == "tool_use").count(),
+            calls,
+            "{name}"
+        );
+        assert_eq!(
+            blocks.iter().filter(|b| **b == "tool_result").count(),
+            results,
+            "{name}"
+        );
 
-        let ctx = aster::format::EncodeContext { model: inbound.model.clone(), stream: inbound.stream, provider: provider.clone() };
-        let encoded = openai_chat::encode(&inbound.request, &ctx).unwrap_or_else(|e| panic!("{name}: {e}"));
-        let re = encoded.body["messages"].as_array().cloned().unwrap_or_default();
+        let ctx = aster::format::EncodeContext {
+            model: inbound.model.clone(),
+            stream: inbound.stream,
+            provider: provider.clone(),
+        };
+        let encoded =
+            openai_chat::encode(&inbound.request, &ctx).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let re = encoded.body["messages"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
         assert_eq!(roles(&re), roles(&messages), "{name}");
         let ids = |ms: &[serde_json::Value]| -> Vec<String> {
-            ms.iter().filter_map(|m| m["tool_call_id"].as_str().map(String::from)).collect()
+            ms.iter()
+                .filter_map(|m| m["tool_call_id"].as_str().map(String::from))
+                .collect()
         };
         assert_eq!(ids(&re), ids(&messages), "{name}");
-        assert_eq!(encoded.body["stream"].as_bool().unwrap_or(false), inbound.stream, "{name}");
+        assert_eq!(
+            encoded.body["stream"].as_bool().unwrap_or(false),
+            inbound.stream,
+            "{name}"
+        );
     }
 }
 
@@ -539,13 +612,27 @@ fn gateway_rejects_malformed_requests_with_a_path() {
     let bad = [
         (serde_json::json!({"messages": []}), "model"),
         (serde_json::json!({"model": "m"}), "messages"),
-        (serde_json::json!({"model": "m", "messages": [{"content": "x"}]}), "messages[0]"),
-        (serde_json::json!({"model": "m", "messages": [{"role": "user", "content": [{"type": "image_url"}]}]}), "messages[0].content[0].image_url.url"),
-        (serde_json::json!({"model": "m", "messages": [], "max_tokens": -1}), "max_tokens"),
-        (serde_json::json!({"model": "m", "messages": [], "tool_choice": 3}), "tool_choice"),
+        (
+            serde_json::json!({"model": "m", "messages": [{"content": "x"}]}),
+            "messages[0]",
+        ),
+        (
+            serde_json::json!({"model": "m", "messages": [{"role": "user", "content": [{"type": "image_url"}]}]}),
+            "messages[0].content[0].image_url.url",
+        ),
+        (
+            serde_json::json!({"model": "m", "messages": [], "max_tokens": -1}),
+            "max_tokens",
+        ),
+        (
+            serde_json::json!({"model": "m", "messages": [], "tool_choice": 3}),
+            "tool_choice",
+        ),
     ];
     for (body, path) in bad {
-        let err = openai_chat::parse_inbound(&body).err().unwrap_or_else(|| panic!("{body}"));
+        let err = openai_chat::parse_inbound(&body)
+            .err()
+            .unwrap_or_else(|| panic!("{body}"));
         assert_eq!(err.kind, ErrorKind::InvalidRequest);
         assert!(err.message.starts_with(path), "{} vs {path}", err.message);
     }
@@ -553,16 +640,25 @@ fn gateway_rejects_malformed_requests_with_a_path() {
 
 #[test]
 fn error_body_is_openai_shaped() {
-    let body = std::fs::read(case("cassettes/openrouter/test_openrouter_errors_raised/00/body.json").path).unwrap_or_default();
+    let body =
+        std::fs::read(case("cassettes/openrouter/test_openrouter_errors_raised/00/body.json").path)
+            .unwrap_or_default();
     let err = aster::error::classify(429, &Headers::new(), &body, "openrouter", 0);
     let (status, v) = openai_chat::error_body(&err);
     assert_eq!(status, 429);
     assert_eq!(v["error"]["type"], "rate_limit_error");
-    assert!(v["error"]["message"].as_str().is_some_and(|m| m.contains("rate-limited")));
+    assert!(v["error"]["message"]
+        .as_str()
+        .is_some_and(|m| m.contains("rate-limited")));
     // Written into a stream, the same object ends it; the client raises it.
     let mut w = SseWriter::new("id", "m", 0, false);
     let mut text = String::new();
-    w.write(&Chunk::Text { text: "partial".into() }, &mut text);
+    w.write(
+        &Chunk::Text {
+            text: "partial".into(),
+        },
+        &mut text,
+    );
     w.write_error(&err, &mut text);
     let out = decode_stream_bytes(F, Framing::Sse, "gateway", text.as_bytes(), Chunking::Whole);
     assert_eq!(out.error.map(|e| e.kind), Some(ErrorKind::RateLimitError));

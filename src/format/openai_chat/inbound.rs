@@ -106,7 +106,10 @@ pub fn parse_inbound_with_warnings(v: &Value) -> Result<(Inbound, Vec<Warning>)>
                     "high" | "xhigh" | "max" => Some(Effort::High),
                     "none" => None,
                     other => {
-                        w.push(Warning::new(path, format!("unknown effort {other:?}; ignored")));
+                        w.push(Warning::new(
+                            path,
+                            format!("unknown effort {other:?}; ignored"),
+                        ));
                         None
                     }
                 };

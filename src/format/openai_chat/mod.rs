@@ -30,3 +30,6 @@ pub use request::encode;
 pub use response::decode_body;
 pub use sse_out::{error_body, response_body, response_body_at, SseWriter};
 pub use stream::Stream;
+
+#[cfg(test)]
+mod tests;
