@@ -6,6 +6,7 @@
 pub mod expect;
 pub mod openai_chat_expect;
 
+#[allow(unused_imports)]
 pub use expect::check_expect;
 
 use crate::common::{corpus_dir, files_under, Rng};
@@ -232,7 +233,6 @@ pub fn decode_stream_bytes(
 ) -> Outcome {
     let mut dec = StreamDecoder::new(format, framing, provider);
     let mut chunks = Vec::new();
-    let mut feed = |piece: &[u8], chunks: &mut Vec<Chunk>| dec.feed(piece, chunks);
     let mut error = None;
     let mut rng = Rng::new(match chunking {
         Chunking::Random(s) => s,
@@ -246,12 +246,11 @@ pub fn decode_stream_bytes(
             Chunking::Random(_) => 1 + rng.below(64),
         };
         let end = (pos + n).min(bytes.len());
-        if let Err(e) = feed(&bytes[pos..end], &mut chunks) {
+        if let Err(e) = dec.feed(&bytes[pos..end], &mut chunks) {
             error = Some(e);
         }
         pos = end;
     }
-    drop(feed);
     if error.is_none() {
         if let Err(e) = dec.finish(&mut chunks) {
             error = Some(e);
