@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod expect;
+pub mod openai_chat_cases;
 pub mod openai_chat_expect;
 
 #[allow(unused_imports)]
@@ -424,4 +425,24 @@ pub fn thinking_of(resp: &CompletionResponse) -> Vec<(String, Option<String>)> {
             _ => None,
         })
         .collect()
+}
+
+/// Byte offset where a stream becomes complete: its first non-null `finish_reason`, else
+/// `[DONE]`.
+pub fn completion_offset(bytes: &[u8]) -> Option<usize> {
+    let text = String::from_utf8_lossy(bytes);
+    let finish = text
+        .match_indices("\"finish_reason\":")
+        .find(|(i, m)| !text[i + m.len()..].trim_start().starts_with("null"))
+        .map(|(i, _)| i);
+    finish.or_else(|| text.find("[DONE]"))
+}
+
+/// An SSE body of `data:` events.
+pub fn sse(events: &[&str]) -> Vec<u8> {
+    events
+        .iter()
+        .map(|e| format!("data: {e}\n\n"))
+        .collect::<String>()
+        .into_bytes()
 }
