@@ -315,3 +315,10 @@ fn finish_reason_model_length_is_length() {
         (FinishReason::Length, Some("model_length".into()))
     );
 }
+
+#[test]
+fn mutated_corpus_never_panics() {
+    for case in all_cases() {
+        mutations_never_panic(F, &case, 50);
+    }
+}

@@ -215,3 +215,10 @@ fn encoder_maps_the_documented_fields() {
         (json!("medium"), json!(false))
     );
 }
+
+#[test]
+fn mutated_cases_never_panic() {
+    for case in all_cases() {
+        mutations_never_panic(F, &case, 100);
+    }
+}

@@ -508,3 +508,10 @@ fn error_body_is_openai_shaped() {
     let out = decode_stream_bytes(F, Framing::Sse, "gateway", text.as_bytes(), Chunking::Whole);
     assert_eq!(out.error.map(|e| e.kind), Some(ErrorKind::RateLimitError));
 }
+
+#[test]
+fn mutated_corpus_never_panics() {
+    for case in all_cases() {
+        mutations_never_panic(F, &case, 25);
+    }
+}

@@ -197,3 +197,10 @@ fn encoder_renders_the_prompt_and_parameters() {
         .iter()
         .any(|w| w.setting == "providerOptions.template"));
 }
+
+#[test]
+fn mutated_fixtures_never_panic() {
+    for name in CASES {
+        mutations_never_panic(F, &fixture(name), 100);
+    }
+}

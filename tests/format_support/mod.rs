@@ -446,3 +446,50 @@ pub fn sse(events: &[&str]) -> Vec<u8> {
         .collect::<String>()
         .into_bytes()
 }
+
+/// Feeds mutated copies of `bytes` (bytes overwritten with JSON-significant characters, spans
+/// deleted or repeated) to a stream decoder and to the body decoder: nothing may panic, and
+/// every outcome keeps the chunk contract.
+pub fn mutations_never_panic(format: WireFormat, case: &Case, rounds: u64) {
+    let bytes = std::fs::read(&case.path).unwrap_or_default();
+    if bytes.is_empty() {
+        return;
+    }
+    const NOISE: &[u8] = b"{}[]\":,0-9e.\n\r \\nulltrue[DONE]";
+    for seed in 1..=rounds {
+        let mut rng = Rng::new(seed * 7919);
+        let mut m = bytes.clone();
+        for _ in 0..1 + rng.below(4) {
+            let at = rng.below(m.len());
+            match rng.below(3) {
+                0 => m[at] = NOISE[rng.below(NOISE.len())],
+                1 => {
+                    let end = (at + rng.below(40)).min(m.len());
+                    m.drain(at..end);
+                }
+                _ => {
+                    let end = (at + rng.below(40)).min(m.len());
+                    let span = m[at..end].to_vec();
+                    m.splice(at..at, span);
+                }
+            }
+            if m.is_empty() {
+                break;
+            }
+        }
+        let name = format!("{} (mutation {seed})", case.name);
+        if case.stream {
+            let out = decode_stream_bytes(
+                format,
+                case.framing,
+                &case.provider,
+                &m,
+                Chunking::Random(seed),
+            );
+            check_contract(&name, &out);
+        } else {
+            let out = decode_whole_body(format, &case.provider, &m);
+            check_contract(&name, &out);
+        }
+    }
+}
