@@ -133,7 +133,8 @@ pub fn openai_chat(events: &[Value]) -> Expect {
                     None => calls.push((idx.or(Some(1000 + n as u64)), name.to_string(), args)),
                 }
             }
-            if let Some(f) = ch.get("finish_reason").and_then(Value::as_str) {
+            // Snowflake sends `finish_reason: ""` on every body: no reason at all.
+            if let Some(f) = ch.get("finish_reason").and_then(Value::as_str).filter(|f| !f.is_empty()) {
                 e.raw_finish = Some(f.to_string());
             }
         }
@@ -143,7 +144,11 @@ pub fn openai_chat(events: &[Value]) -> Expect {
             .or_else(|| ev.get("x_groq").and_then(|x| x.get("usage")));
         if let Some(us) = usage {
             if let (Some(i), Some(o)) = (u(us, &["prompt_tokens"]), u(us, &["completion_tokens"])) {
-                e.usage = Some((i, o));
+                // xAI leaves reasoning out of completion_tokens: its total is prompt +
+                // completion + reasoning. Reasoning is output (DESIGN §3.2), so add it there.
+                let r = u(us, &["completion_tokens_details", "reasoning_tokens"]).unwrap_or(0);
+                let apart = r > 0 && u(us, &["total_tokens"]) == Some(i + o + r);
+                e.usage = Some((i, if apart { o + r } else { o }));
             }
         }
     }
