@@ -125,9 +125,15 @@ fn rel(p: &Path) -> String {
 /// Cases that must end in an error, and the kind.
 const ERRORS: [(&str, ErrorKind); 1] = [("spliced-message-start", ErrorKind::Decode)];
 /// Error bodies (classified by `error::classify_stream_error`).
-const ERROR_BODIES: [&str; 2] = [
-    "test_anthropic_count_tokens_error",
-    "test_anthropic_explicit_effort_xhigh_unsupported_model_errors",
+const ERROR_BODIES: [(&str, ErrorKind); 2] = [
+    (
+        "test_anthropic_count_tokens_error",
+        ErrorKind::ModelNotFound,
+    ),
+    (
+        "test_anthropic_explicit_effort_xhigh_unsupported_model_errors",
+        ErrorKind::InvalidRequest,
+    ),
 ];
 
 #[test]
@@ -140,8 +146,8 @@ fn every_case_decodes() {
         assert_contract(&d, &name);
         if let Some((_, k)) = ERRORS.iter().find(|(n, _)| name.contains(n)) {
             assert_eq!(d.error.as_ref().map(|e| e.kind), Some(*k), "{name}");
-        } else if ERROR_BODIES.iter().any(|n| name.contains(n)) {
-            assert!(d.error.is_some(), "{name}: an error body must fail");
+        } else if let Some((_, k)) = ERROR_BODIES.iter().find(|(n, _)| name.contains(n)) {
+            assert_eq!(d.error.as_ref().map(|e| e.kind), Some(*k), "{name}");
             assert!(d.chunks.is_empty(), "{name}");
         } else {
             assert!(d.error.is_none(), "{name}: {:?}", d.error);
@@ -422,6 +428,8 @@ fn an_error_event_fails_the_stream() {
         &[WireEvent::Sse(&start), WireEvent::Sse(&ev)],
     );
     let e = d.error.clone().expect("error");
+    assert_eq!(e.kind, ErrorKind::Overloaded);
+    assert_eq!(e.provider_code.as_deref(), Some("overloaded_error"));
     assert_eq!(e.provider.as_deref(), Some("anthropic"));
     assert!(
         usage(&d).is_none(),
