@@ -435,4 +435,12 @@ fn an_error_event_fails_the_stream() {
         usage(&d).is_none(),
         "nothing was output: no usage, the request may be retried"
     );
+    // A proxy's `event: error` whose JSON has no `type`.
+    let bare = SseEvent {
+        event: "error".into(),
+        data: r#"{"error":{"type":"rate_limit_error","message":"slow down"}}"#.into(),
+        ..Default::default()
+    };
+    let d = run_machine::<anthropic::Stream>("anthropic", &[WireEvent::Sse(&bare)]);
+    assert_eq!(d.error.map(|e| e.kind), Some(ErrorKind::RateLimitError));
 }

@@ -2,7 +2,7 @@
 
 use super::support::*;
 use super::{cases, decode_case, split_sse, Kind};
-use aster::chunk::Chunk;
+use aster::chunk::{Chunk, FinishReason};
 use aster::error::{ErrorKind, ProviderError};
 use aster::format::{anthropic, Framing, WireEvent, WireFormat};
 use aster::response::Accumulator;
@@ -19,6 +19,15 @@ fn comparable(chunks: &[Chunk]) -> Vec<Chunk> {
                 u.reasoning_tokens = 0;
                 Chunk::Usage(u)
             }
+            // A response with tool calls goes out as `tool_use` whatever its raw reason was
+            // (recordings of several messages end in `end_turn`); other raw reasons survive.
+            Chunk::Finish {
+                reason: FinishReason::ToolCalls,
+                ..
+            } => Chunk::Finish {
+                reason: FinishReason::ToolCalls,
+                raw_reason: None,
+            },
             c => c.clone(),
         })
         .collect()
