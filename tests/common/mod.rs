@@ -54,3 +54,6 @@ impl Rng {
         (self.next_u64() % n.max(1) as u64) as usize
     }
 }
+
+pub mod eventstream;
+pub mod oracle;
