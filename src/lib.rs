@@ -16,6 +16,7 @@ extern crate alloc;
 pub mod chunk;
 pub mod client;
 pub mod codec;
+pub mod decode;
 pub mod error;
 pub mod format;
 pub mod http;

@@ -3,7 +3,13 @@ use super::{ErrorKind, ProviderError};
 use crate::http::Headers;
 
 /// Classifies an HTTP error response.
-pub fn classify(status: u16, _headers: &Headers, _body: &[u8], provider: &str) -> ProviderError {
+pub fn classify(
+    status: u16,
+    _headers: &Headers,
+    _body: &[u8],
+    provider: &str,
+    _now_unix_ms: u64,
+) -> ProviderError {
     ProviderError::new(ErrorKind::ServerError, "error")
         .with_status(status)
         .with_provider(provider)

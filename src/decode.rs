@@ -1,0 +1,128 @@
+//! Decoding recorded bodies: the engine of `aster decode` (DESIGN §5), the JS `decode()` and the
+//! conformance tests. A body is either a whole non-streaming JSON body or a stream, fed to the
+//! decoder in pieces of `chunk_bytes` as a network would deliver it.
+
+use crate::chunk::Chunk;
+use crate::error::ProviderError;
+use crate::format::{decode_body, StreamDecoder, WireFormat};
+use crate::response::Accumulator;
+use alloc::string::String;
+use alloc::vec::Vec;
+use serde_json::{json, Map, Value};
+
+/// The result of decoding one body: every chunk produced, and the error that ended it, if any.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Decoded {
+    /// Chunks in order (including any emitted before an error).
+    pub chunks: Vec<Chunk>,
+    /// The error that ended the body, if it did not end successfully.
+    pub error: Option<ProviderError>,
+}
+
+/// Decodes a stream body fed `chunk_bytes` at a time (0 = all at once).
+pub fn decode_stream(
+    format: WireFormat,
+    provider: &str,
+    body: &[u8],
+    chunk_bytes: usize,
+) -> Decoded {
+    let mut dec = StreamDecoder::for_format(format, provider);
+    let mut chunks = Vec::new();
+    let step = if chunk_bytes == 0 {
+        body.len().max(1)
+    } else {
+        chunk_bytes
+    };
+    for piece in body.chunks(step) {
+        if let Err(e) = dec.feed(piece, &mut chunks) {
+            return Decoded {
+                chunks,
+                error: Some(e),
+            };
+        }
+    }
+    let error = dec.finish(&mut chunks).err();
+    Decoded { chunks, error }
+}
+
+/// Decodes a whole non-streaming JSON body.
+pub fn decode_whole(format: WireFormat, provider: &str, body: &[u8]) -> Decoded {
+    match decode_body(format, provider, body) {
+        Ok(chunks) => Decoded {
+            chunks,
+            error: None,
+        },
+        Err(e) => Decoded {
+            chunks: Vec::new(),
+            error: Some(e),
+        },
+    }
+}
+
+/// The aggregate JSON of DESIGN §5: `{"text","reasoning","toolCalls":[{"id","name",
+/// "arguments"}],"usage":{…},"finishReason"}`, with `"error"` added when the body failed.
+/// `arguments` is the parsed JSON value (the raw text when it is not valid JSON).
+pub fn aggregate(decoded: &Decoded) -> Value {
+    let mut acc = Accumulator::new();
+    acc.extend(&decoded.chunks);
+    let mut reasoning = String::new();
+    let mut tool_calls = Vec::new();
+    for c in &decoded.chunks {
+        match c {
+            Chunk::Reasoning { reasoning: r, .. } => reasoning.push_str(r),
+            Chunk::ToolCall {
+                id,
+                name,
+                arguments,
+                input,
+                error,
+                ..
+            } => {
+                let args = if error.is_some() {
+                    Value::String(arguments.clone())
+                } else {
+                    input.clone()
+                };
+                tool_calls.push(json!({"id": id, "name": name, "arguments": args}));
+            }
+            _ => {}
+        }
+    }
+    let resp = acc.response();
+    let mut out = Map::new();
+    out.insert("text".into(), Value::String(resp.text.clone()));
+    out.insert("reasoning".into(), Value::String(reasoning));
+    out.insert("toolCalls".into(), Value::Array(tool_calls));
+    let has_usage = decoded.chunks.iter().any(|c| matches!(c, Chunk::Usage(_)));
+    let usage = if has_usage {
+        let u = &resp.usage;
+        json!({
+            "inputTokens": u.input_tokens,
+            "outputTokens": u.output_tokens,
+            "cacheReadTokens": u.cache_read_tokens,
+            "cacheWriteTokens": u.cache_write_tokens,
+        })
+    } else {
+        Value::Null
+    };
+    out.insert("usage".into(), usage);
+    let finish = if acc.is_finished() {
+        Value::String(resp.stop_reason.as_str().into())
+    } else {
+        Value::Null
+    };
+    out.insert("finishReason".into(), finish);
+    if let Some(e) = &decoded.error {
+        let mut err = Map::new();
+        err.insert("code".into(), Value::String(e.code().into()));
+        err.insert("message".into(), Value::String(e.message.clone()));
+        if let Some(s) = e.status {
+            err.insert("status".into(), json!(s));
+        }
+        if let Some(ms) = e.retry_after_ms {
+            err.insert("retryAfterMs".into(), json!(ms));
+        }
+        out.insert("error".into(), Value::Object(err));
+    }
+    Value::Object(out)
+}

@@ -1,0 +1,471 @@
+//! Independent expectations for the conformance test, derived straight from the raw events.
+//!
+//! Deliberately simple and separate from `src/format`: a minimal blank-line SSE split, then for
+//! each format the few fields that define the answer (text, client tool calls, reported usage
+//! under DESIGN §3.2's rule, the raw finish reason). The decoders must agree with these.
+
+use serde_json::Value;
+
+/// What the raw data says the answer is.
+#[derive(Debug, Default, PartialEq)]
+pub struct Expect {
+    pub text: String,
+    /// (name, arguments as parsed JSON) of client function calls, in order.
+    pub tool_calls: Vec<(String, Value)>,
+    /// (inputTokens, outputTokens) as DESIGN §3.2 defines them, if the provider reported usage.
+    pub usage: Option<(u64, u64)>,
+    /// The provider's own final stop/finish reason, if it sent one.
+    pub raw_finish: Option<String>,
+}
+
+/// The `data` payloads of an SSE body (or of a `.chunks.txt` file: one payload per line).
+pub fn payloads(body: &str, chunks_txt: bool) -> Vec<Value> {
+    let texts: Vec<String> = if chunks_txt {
+        body.lines().map(str::to_string).collect()
+    } else {
+        let norm = body.replace("\r\n", "\n").replace('\r', "\n");
+        norm.split("\n\n")
+            .map(|ev| {
+                ev.lines()
+                    .filter_map(|l| l.strip_prefix("data:"))
+                    .map(|d| d.strip_prefix(' ').unwrap_or(d))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            })
+            .collect()
+    };
+    texts
+        .iter()
+        .filter(|t| !t.trim().is_empty() && t.trim() != "[DONE]")
+        .filter_map(|t| serde_json::from_str(t.trim()).ok())
+        .collect()
+}
+
+fn u(v: &Value, path: &[&str]) -> Option<u64> {
+    let mut cur = v;
+    for p in path {
+        cur = cur.get(p)?;
+    }
+    cur.as_u64()
+}
+
+fn s<'a>(v: &'a Value, path: &[&str]) -> Option<&'a str> {
+    let mut cur = v;
+    for p in path {
+        cur = cur.get(p)?;
+    }
+    cur.as_str()
+}
+
+fn parse_args(text: &str) -> Value {
+    if text.trim().is_empty() {
+        return Value::Object(Default::default());
+    }
+    serde_json::from_str(text).unwrap_or_else(|_| Value::String(text.to_string()))
+}
+
+/// OpenAI Chat Completions (and Mistral's dialect): stream chunks or one `chat.completion`.
+pub fn openai_chat(events: &[Value]) -> Expect {
+    let mut e = Expect::default();
+    let mut calls: Vec<(Option<u64>, String, String)> = Vec::new();
+    for ev in events {
+        for ch in ev
+            .get("choices")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            if ch.get("index").and_then(Value::as_u64).unwrap_or(0) != 0 {
+                continue;
+            }
+            let d = ch
+                .get("delta")
+                .or_else(|| ch.get("message"))
+                .unwrap_or(&Value::Null);
+            match d.get("content") {
+                Some(Value::String(t)) => e.text.push_str(t),
+                Some(Value::Array(parts)) => {
+                    for p in parts {
+                        if p.get("type").and_then(Value::as_str) == Some("text") {
+                            e.text.push_str(s(p, &["text"]).unwrap_or(""));
+                        }
+                    }
+                }
+                _ => {}
+            }
+            for (n, tc) in d
+                .get("tool_calls")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .enumerate()
+            {
+                let idx = tc.get("index").and_then(Value::as_u64);
+                let name = s(tc, &["function", "name"]).unwrap_or("");
+                let args = match tc.get("function").and_then(|f| f.get("arguments")) {
+                    Some(Value::String(a)) => a.clone(),
+                    Some(v @ Value::Object(_)) => v.to_string(),
+                    _ => String::new(),
+                };
+                let id = s(tc, &["id"]);
+                // A delta continues a call when it has the same index (streams), or carries no
+                // id and no name (continuation of the last call).
+                let slot = match idx {
+                    Some(i)
+                        if ev.get("object").and_then(Value::as_str) != Some("chat.completion") =>
+                    {
+                        calls
+                            .iter()
+                            .position(|c| c.0 == Some(i) && (id.is_none() || name.is_empty()))
+                    }
+                    None if name.is_empty() && id.is_none() && !calls.is_empty() => {
+                        Some(calls.len() - 1)
+                    }
+                    _ => None,
+                };
+                match slot {
+                    Some(k) => {
+                        if calls[k].1.is_empty() {
+                            calls[k].1 = name.to_string();
+                        }
+                        calls[k].2.push_str(&args);
+                    }
+                    None => calls.push((idx.or(Some(1000 + n as u64)), name.to_string(), args)),
+                }
+            }
+            if let Some(f) = ch.get("finish_reason").and_then(Value::as_str) {
+                e.raw_finish = Some(f.to_string());
+            }
+        }
+        let usage = ev
+            .get("usage")
+            .filter(|v| v.is_object())
+            .or_else(|| ev.get("x_groq").and_then(|x| x.get("usage")));
+        if let Some(us) = usage {
+            if let (Some(i), Some(o)) = (u(us, &["prompt_tokens"]), u(us, &["completion_tokens"])) {
+                e.usage = Some((i, o));
+            }
+        }
+    }
+    e.tool_calls = calls
+        .into_iter()
+        .map(|(_, n, a)| (n, parse_args(&a)))
+        .collect();
+    e
+}
+
+/// Anthropic Messages: stream events or one `message` body.
+pub fn anthropic(events: &[Value]) -> Expect {
+    let mut e = Expect::default();
+    let mut blocks: Vec<(u64, String, String)> = Vec::new();
+    let (mut input, mut output, mut cache) = (None::<u64>, None::<u64>, (0u64, 0u64));
+    let mut take_usage = |us: &Value, input: &mut Option<u64>, output: &mut Option<u64>| {
+        if let Some(i) = u(us, &["input_tokens"]) {
+            *input = Some(i);
+        }
+        if let Some(o) = u(us, &["output_tokens"]) {
+            *output = Some(o);
+        }
+        if let Some(r) = u(us, &["cache_read_input_tokens"]) {
+            cache.0 = r;
+        }
+        if let Some(w) = u(us, &["cache_creation_input_tokens"]) {
+            cache.1 = w;
+        }
+    };
+    for ev in events {
+        match s(ev, &["type"]).unwrap_or("") {
+            "message" => {
+                for b in ev
+                    .get("content")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                {
+                    match s(b, &["type"]) {
+                        Some("text") => e.text.push_str(s(b, &["text"]).unwrap_or("")),
+                        Some("tool_use") => e.tool_calls.push((
+                            s(b, &["name"]).unwrap_or("").to_string(),
+                            b.get("input").cloned().unwrap_or(Value::Null),
+                        )),
+                        _ => {}
+                    }
+                }
+                if let Some(us) = ev.get("usage") {
+                    take_usage(us, &mut input, &mut output);
+                }
+                e.raw_finish = s(ev, &["stop_reason"]).map(str::to_string);
+            }
+            "message_start" => {
+                if let Some(us) = ev.get("message").and_then(|m| m.get("usage")) {
+                    take_usage(us, &mut input, &mut output);
+                }
+            }
+            "content_block_start" => {
+                let b = ev.get("content_block").unwrap_or(&Value::Null);
+                if s(b, &["type"]) == Some("tool_use") {
+                    let idx = u(ev, &["index"]).unwrap_or(0);
+                    blocks.push((
+                        idx,
+                        s(b, &["name"]).unwrap_or("").to_string(),
+                        String::new(),
+                    ));
+                }
+            }
+            "content_block_delta" => {
+                let d = ev.get("delta").unwrap_or(&Value::Null);
+                match s(d, &["type"]) {
+                    Some("text_delta") => e.text.push_str(s(d, &["text"]).unwrap_or("")),
+                    Some("input_json_delta") => {
+                        let idx = u(ev, &["index"]).unwrap_or(0);
+                        if let Some(b) = blocks.iter_mut().rev().find(|b| b.0 == idx) {
+                            b.2.push_str(s(d, &["partial_json"]).unwrap_or(""));
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            "message_delta" => {
+                if let Some(us) = ev.get("usage") {
+                    take_usage(us, &mut input, &mut output);
+                }
+                if let Some(r) = s(ev, &["delta", "stop_reason"]) {
+                    e.raw_finish = Some(r.to_string());
+                }
+            }
+            _ => {}
+        }
+    }
+    e.tool_calls
+        .extend(blocks.into_iter().map(|(_, n, a)| (n, parse_args(&a))));
+    if let (Some(i), Some(o)) = (input, output) {
+        e.usage = Some((i + cache.0 + cache.1, o));
+    }
+    e
+}
+
+/// Gemini GenerateContentResponse events (or one body, or a JSON array of them).
+pub fn gemini(events: &[Value]) -> Expect {
+    let mut e = Expect::default();
+    let flat: Vec<&Value> = events
+        .iter()
+        .flat_map(|v| match v {
+            Value::Array(a) => a.iter().collect::<Vec<_>>(),
+            other => vec![other],
+        })
+        .collect();
+    for ev in flat {
+        let cand = ev.get("candidates").and_then(|c| c.get(0));
+        if let Some(c) = cand {
+            for p in c
+                .get("content")
+                .and_then(|c| c.get("parts"))
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
+                let thought = p.get("thought").and_then(Value::as_bool).unwrap_or(false);
+                if let Some(t) = s(p, &["text"]) {
+                    if !thought {
+                        e.text.push_str(t);
+                    }
+                }
+                if let Some(fc) = p.get("functionCall") {
+                    let args = fc
+                        .get("args")
+                        .cloned()
+                        .unwrap_or(Value::Object(Default::default()));
+                    e.tool_calls
+                        .push((s(fc, &["name"]).unwrap_or("").to_string(), args));
+                }
+            }
+            if let Some(f) = s(c, &["finishReason"]) {
+                e.raw_finish = Some(f.to_string());
+            }
+        }
+        if let Some(um) = ev.get("usageMetadata") {
+            let i = u(um, &["promptTokenCount"]).unwrap_or(0)
+                + u(um, &["toolUsePromptTokenCount"]).unwrap_or(0);
+            let o = u(um, &["candidatesTokenCount"]).unwrap_or(0)
+                + u(um, &["thoughtsTokenCount"]).unwrap_or(0);
+            e.usage = Some((i, o));
+        }
+    }
+    e
+}
+
+/// OpenAI Responses: stream events or one `response` body.
+pub fn responses(events: &[Value]) -> Expect {
+    let mut e = Expect::default();
+    let mut body_response = None;
+    for ev in events {
+        let ty = s(ev, &["type"]).unwrap_or("");
+        match ty {
+            "response.output_text.delta" => e.text.push_str(s(ev, &["delta"]).unwrap_or("")),
+            "response.output_item.done" => {
+                let it = ev.get("item").unwrap_or(&Value::Null);
+                if s(it, &["type"]) == Some("function_call") {
+                    e.tool_calls.push((
+                        s(it, &["name"]).unwrap_or("").to_string(),
+                        parse_args(s(it, &["arguments"]).unwrap_or("")),
+                    ));
+                }
+            }
+            "response.completed" | "response.incomplete" => {
+                let r = ev.get("response").unwrap_or(&Value::Null);
+                if let Some(us) = r.get("usage").filter(|v| v.is_object()) {
+                    e.usage = Some((
+                        u(us, &["input_tokens"]).unwrap_or(0),
+                        u(us, &["output_tokens"]).unwrap_or(0),
+                    ));
+                }
+                e.raw_finish = s(r, &["status"]).map(str::to_string);
+            }
+            _ if ev.get("object").and_then(Value::as_str) == Some("response") => {
+                body_response = Some(ev)
+            }
+            _ => {}
+        }
+    }
+    if let Some(r) = body_response {
+        for it in r
+            .get("output")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            match s(it, &["type"]) {
+                Some("message") => {
+                    for c in it
+                        .get("content")
+                        .and_then(Value::as_array)
+                        .into_iter()
+                        .flatten()
+                    {
+                        if s(c, &["type"]) == Some("output_text") {
+                            e.text.push_str(s(c, &["text"]).unwrap_or(""));
+                        }
+                    }
+                }
+                Some("function_call") => e.tool_calls.push((
+                    s(it, &["name"]).unwrap_or("").to_string(),
+                    parse_args(s(it, &["arguments"]).unwrap_or("")),
+                )),
+                _ => {}
+            }
+        }
+        if let Some(us) = r.get("usage").filter(|v| v.is_object()) {
+            e.usage = Some((
+                u(us, &["input_tokens"]).unwrap_or(0),
+                u(us, &["output_tokens"]).unwrap_or(0),
+            ));
+        }
+        e.raw_finish = s(r, &["status"]).map(str::to_string);
+    }
+    e
+}
+
+/// Bedrock Converse: stream payloads keyed by event type, or one Converse body.
+pub fn bedrock(events: &[Value]) -> Expect {
+    let mut e = Expect::default();
+    let mut calls: Vec<(u64, String, String)> = Vec::new();
+    let usage_of = |us: &Value| {
+        let i = u(us, &["inputTokens"]).unwrap_or(0)
+            + u(us, &["cacheReadInputTokens"]).unwrap_or(0)
+            + u(us, &["cacheWriteInputTokens"]).unwrap_or(0);
+        (i, u(us, &["outputTokens"]).unwrap_or(0))
+    };
+    for ev in events {
+        if let Some(m) = ev.get("output").and_then(|o| o.get("message")) {
+            for c in m
+                .get("content")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
+                if let Some(t) = s(c, &["text"]) {
+                    e.text.push_str(t);
+                }
+                if let Some(tu) = c.get("toolUse") {
+                    e.tool_calls.push((
+                        s(tu, &["name"]).unwrap_or("").to_string(),
+                        tu.get("input").cloned().unwrap_or(Value::Null),
+                    ));
+                }
+            }
+            e.raw_finish = s(ev, &["stopReason"]).map(str::to_string);
+            if let Some(us) = ev.get("usage") {
+                e.usage = Some(usage_of(us));
+            }
+            continue;
+        }
+        let (kind, body) = match ev.as_object().and_then(|o| o.iter().next()) {
+            Some((k, v)) if ev.as_object().map(|o| o.len()) == Some(1) => (k.as_str(), v),
+            _ => (s(ev, &["__type"]).unwrap_or(""), ev),
+        };
+        match kind {
+            "contentBlockStart" => {
+                if let Some(tu) = body.get("start").and_then(|s| s.get("toolUse")) {
+                    calls.push((
+                        u(body, &["contentBlockIndex"]).unwrap_or(0),
+                        s(tu, &["name"]).unwrap_or("").to_string(),
+                        String::new(),
+                    ));
+                }
+            }
+            "contentBlockDelta" => {
+                let d = body.get("delta").unwrap_or(&Value::Null);
+                if let Some(t) = s(d, &["text"]) {
+                    e.text.push_str(t);
+                }
+                if let Some(inp) = s(d, &["toolUse", "input"]) {
+                    let idx = u(body, &["contentBlockIndex"]).unwrap_or(0);
+                    if let Some(c) = calls.iter_mut().rev().find(|c| c.0 == idx) {
+                        c.2.push_str(inp);
+                    }
+                }
+            }
+            "messageStop" => e.raw_finish = s(body, &["stopReason"]).map(str::to_string),
+            "metadata" => {
+                if let Some(us) = body.get("usage") {
+                    e.usage = Some(usage_of(us));
+                }
+            }
+            _ => {}
+        }
+    }
+    e.tool_calls
+        .extend(calls.into_iter().map(|(_, n, a)| (n, parse_args(&a))));
+    e
+}
+
+/// Ollama `/api/chat` NDJSON lines or one body.
+pub fn ollama(events: &[Value]) -> Expect {
+    let mut e = Expect::default();
+    for ev in events {
+        if let Some(m) = ev.get("message") {
+            e.text.push_str(s(m, &["content"]).unwrap_or(""));
+            for tc in m
+                .get("tool_calls")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
+                let args = tc
+                    .get("function")
+                    .and_then(|f| f.get("arguments"))
+                    .cloned()
+                    .unwrap_or(Value::Null);
+                e.tool_calls
+                    .push((s(tc, &["function", "name"]).unwrap_or("").to_string(), args));
+            }
+        }
+        if ev.get("done").and_then(Value::as_bool) == Some(true) {
+            e.raw_finish = s(ev, &["done_reason"]).map(str::to_string);
+            if let (Some(i), Some(o)) = (u(ev, &["prompt_eval_count"]), u(ev, &["eval_count"])) {
+                e.usage = Some((i, o));
+            }
+        }
+    }
+    e
+}
