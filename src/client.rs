@@ -27,6 +27,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 mod glue;
+pub mod http;
 mod stream;
 pub use stream::ChunkStream;
 

@@ -31,7 +31,8 @@ enum State<B> {
     /// Streaming a 2xx body through the decoder.
     Reading {
         body: B,
-        decoder: StreamDecoder,
+        // Boxed: the decoder is large and the other states are small.
+        decoder: alloc::boxed::Box<StreamDecoder>,
         request_id: Option<String>,
     },
     /// A 2xx JSON body (the provider ignored `stream`): buffered, then decoded whole.
@@ -306,7 +307,13 @@ impl<T: Transport> ChunkStream<T> {
         let request_id = request_id_of(&head.headers);
         if !(200..300).contains(&head.status) {
             let bytes = read_bounded(&mut body, ERROR_BODY_LIMIT).await;
-            let mut e = classify(head.status, &head.headers, &bytes, provider);
+            let mut e = classify(
+                head.status,
+                &head.headers,
+                &bytes,
+                provider,
+                self.transport.now_ms(),
+            );
             if e.request_id.is_none() {
                 e.request_id = request_id;
             }
@@ -328,7 +335,7 @@ impl<T: Transport> ChunkStream<T> {
             decoder.set_input_estimate(crate::usage::estimate_tokens_from_len(body_len));
             State::Reading {
                 body,
-                decoder,
+                decoder: alloc::boxed::Box::new(decoder),
                 request_id,
             }
         };
