@@ -16,5 +16,4 @@ pub mod config;
 pub mod detect;
 pub mod error;
 pub mod fetch;
-mod interim;
 pub mod stream;
