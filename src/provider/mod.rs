@@ -19,6 +19,7 @@ mod config_value;
 pub mod detect;
 pub mod env;
 pub mod kind;
+pub mod mock;
 pub mod request;
 mod sagemaker;
 pub mod sigv4;
