@@ -141,9 +141,18 @@ function envJson(env) {
   return JSON.stringify(env ?? defaultEnv());
 }
 
-// Client options without the keys of `create()` itself.
-function optionsJson({ env: _env, config: _config, ...options } = {}) {
+// Client options without the keys of `create()` itself (and `fetch`, a function).
+function optionsJson({ env: _env, config: _config, fetch: _fetch, ...options } = {}) {
   return toJson(options, "options");
+}
+
+// Hands the `fetch` option (a function cannot cross as JSON) to the wasm client.
+function withFetch(inner, options) {
+  const f = options && options.fetch;
+  if (f === undefined || f === null) return inner;
+  if (typeof f !== "function") throw configError("options.fetch must be a function");
+  inner.setFetch(f);
+  return inner;
 }
 
 /** A configured provider client. */
@@ -164,7 +173,7 @@ export class Client {
     }
     const cfg = configJson(config);
     if (!cfg) throw configError("config is required");
-    this.#inner = new WasmClient(cfg, optionsJson(options), envJson(options && options.env));
+    this.#inner = withFetch(new WasmClient(cfg, optionsJson(options), envJson(options && options.env)), options);
   }
 
   /** The configured model. */
@@ -211,7 +220,7 @@ export class Client {
  */
 export async function create(options = {}) {
   const inner = await createClient(envJson(options.env), configJson(options.config), optionsJson(options));
-  return new Client(WRAP, inner);
+  return new Client(WRAP, withFetch(inner, options));
 }
 
 /**
@@ -222,7 +231,7 @@ export async function create(options = {}) {
 export async function createWithNamedModel(name, options = {}) {
   if (typeof name !== "string" || name === "") throw configError("model name must be a non-empty string");
   const inner = createClientForModel(name, envJson(options.env), configJson(options.config), optionsJson(options));
-  return new Client(WRAP, inner);
+  return new Client(WRAP, withFetch(inner, options));
 }
 
 /**

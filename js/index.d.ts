@@ -378,6 +378,11 @@ export interface ClientOptions {
   firstByteTimeoutMs?: number;
   /** Time allowed between two body reads, in ms (default 120000; 0 disables). */
   idleTimeoutMs?: number;
+  /**
+   * The `fetch` the client's requests go through (default: the global `fetch`): a proxy-aware
+   * fetch, a test double replaying recorded bytes, a Worker service binding's `fetch`.
+   */
+  fetch?: (input: string, init: RequestInit) => Promise<Response>;
 }
 
 export type Env = { [name: string]: string | undefined };

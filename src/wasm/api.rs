@@ -48,6 +48,8 @@ pub fn parse_request(text: &str) -> Result<Request> {
 pub struct WasmClient {
     client: Client<FetchTransport>,
     options: ClientOptions,
+    /// The `fetch` option (`undefined`: the global `fetch`); a function cannot cross as JSON.
+    fetch: JsValue,
 }
 
 impl WasmClient {
@@ -70,11 +72,13 @@ impl WasmClient {
         Ok(WasmClient {
             client: Client::new(backend, transport),
             options,
+            fetch: JsValue::UNDEFINED,
         })
     }
 
     fn transport(&self, signal: Option<AbortSignal>) -> FetchTransport {
         FetchTransport::new(linked_controller(signal), self.options.timeouts)
+            .with_fetch(self.fetch.clone())
     }
 }
 
@@ -96,6 +100,12 @@ impl WasmClient {
             WasmClient::with_backend(backend_from_json(&config, &env)?, options)
         })();
         r.map_err(js_err)
+    }
+
+    /// Sets the `fetch` the client's calls use (a function, or `undefined` for the global one).
+    #[wasm_bindgen(js_name = setFetch)]
+    pub fn set_fetch(&mut self, fetch: JsValue) {
+        self.fetch = fetch;
     }
 
     /// The configured model.

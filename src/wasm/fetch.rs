@@ -31,6 +31,7 @@ extern "C" {
         signal: &AbortSignal,
         first_byte_ms: f64,
         idle_ms: f64,
+        fetch_fn: &JsValue,
     ) -> Promise;
 
     #[wasm_bindgen(method, getter)]
@@ -83,6 +84,8 @@ impl Default for Timeouts {
 pub struct FetchTransport {
     controller: AbortController,
     timeouts: Timeouts,
+    /// The client's `fetch` option (`undefined`: the global `fetch`).
+    fetch: JsValue,
 }
 
 impl FetchTransport {
@@ -91,7 +94,14 @@ impl FetchTransport {
         FetchTransport {
             controller,
             timeouts,
+            fetch: JsValue::UNDEFINED,
         }
+    }
+
+    /// Uses `fetch` (a JS function, or `undefined` for the global `fetch`) for requests.
+    pub fn with_fetch(mut self, fetch: JsValue) -> Self {
+        self.fetch = fetch;
+        self
     }
 
     /// Aborts the call: the request in flight, its body and any retry wait.
@@ -141,6 +151,7 @@ impl Transport for FetchTransport {
             &self.controller.signal(),
             self.timeouts.first_byte_ms,
             self.timeouts.idle_ms,
+            &self.fetch,
         );
         let js: JsBody = JsFuture::from(p)
             .await

@@ -111,8 +111,9 @@ function attemptState(controller, firstByteMs, idleMs) {
   return state;
 }
 
-// Sends a request. `headers` is a flat [name, value, name, value, ...] array.
-export async function fetchStart(url, method, headers, body, signal, firstByteMs, idleMs) {
+// Sends a request. `headers` is a flat [name, value, name, value, ...] array. `fetchFn` is the
+// client's `fetch` option (a WHATWG-compatible fetch), or undefined for the global one.
+export async function fetchStart(url, method, headers, body, signal, firstByteMs, idleMs, fetchFn) {
   if (signal && signal.aborted) throw ioError("aborted", "the request was aborted");
   const controller = new AbortController();
   const state = attemptState(controller, firstByteMs, idleMs);
@@ -123,7 +124,8 @@ export async function fetchStart(url, method, headers, body, signal, firstByteMs
   for (let i = 0; i + 1 < headers.length; i += 2) h.append(headers[i], headers[i + 1]);
   let response;
   try {
-    response = await fetch(url, {
+    const doFetch = typeof fetchFn === "function" ? fetchFn : fetch;
+    response = await doFetch(url, {
       method,
       headers: h,
       body: method === "GET" ? undefined : body,
