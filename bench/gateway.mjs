@@ -1,0 +1,258 @@
+// Gateway overhead: latency added per request (median, p99) and requests per second through
+// the aster gateway on workerd (`wrangler dev`, local mode) and through LiteLLM's proxy, both
+// in front of the same local upstream (a Node server on 127.0.0.1 answering a recorded OpenAI
+// chat stream), driven by the same load generator (bench/lib/load.mjs). Loopback only; bounded
+// request counts and durations.
+//
+// The gateway runs through the gateway's own e2e harness (tests/gateway/harness.mjs) and needs
+// its build (scripts/build-gateway.sh → pkg-gateway/); LiteLLM needs bench/.venv (run.sh
+// installs the pinned version). A contender that is not available is reported as such.
+//
+// Env: BENCH_GW_REQUESTS (2000 sequential), BENCH_GW_CONNECTIONS (16), BENCH_GW_SECONDS (5).
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { benchDir, corpusDir, fmt, machine, machineLine, median, quantile, repoRoot, saveResult, table } from "./lib/common.mjs";
+import { concurrent, sequential } from "./lib/load.mjs";
+
+const QUICK = process.env.BENCH_QUICK === "1";
+const REQUESTS = Number(process.env.BENCH_GW_REQUESTS ?? (QUICK ? 200 : 2000));
+const CONNECTIONS = Number(process.env.BENCH_GW_CONNECTIONS ?? 16);
+const SECONDS = Number(process.env.BENCH_GW_SECONDS ?? (QUICK ? 2 : 5));
+const ROUNDS = 4;
+const RECORDING = "cassettes/openai/test_openai_moderation_stream/00/body.sse";
+const UPSTREAM_KEY = "sk-upstream-bench";
+const LITELLM_KEY = "sk-litellm-bench-master";
+const LITELLM_VERSION = "1.102.4";
+
+function chatBody(model) {
+  return JSON.stringify({ model, stream: true, messages: [{ role: "user", content: "What is the capital of France?" }] });
+}
+
+function waitLine(child, what) {
+  return new Promise((resolve, reject) => {
+    let buf = "";
+    child.stdout.on("data", (d) => {
+      buf += d;
+      const i = buf.indexOf("\n");
+      if (i >= 0) resolve(JSON.parse(buf.slice(0, i)));
+    });
+    child.on("exit", (code) => reject(new Error(`${what} exited (${code})`)));
+  });
+}
+
+async function startUpstream() {
+  const child = spawn(process.execPath, [path.join(benchDir, "lib", "upstream.mjs"), path.join(corpusDir(), RECORDING)], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const { port } = await waitLine(child, "upstream");
+  return { port, stop: () => child.kill("SIGTERM") };
+}
+
+async function waitHttp(url, deadlineMs, headers = {}) {
+  const end = Date.now() + deadlineMs;
+  for (;;) {
+    try {
+      const r = await fetch(url, { headers });
+      if (r.ok) return;
+    } catch {
+      // Not up yet.
+    }
+    if (Date.now() > end) throw new Error(`${url} did not answer in ${deadlineMs} ms`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** The aster gateway on workerd, or null (with the reason) when it is not built here. */
+async function startGateway(upPort) {
+  const harness = path.join(repoRoot, "tests", "gateway", "harness.mjs");
+  const missing = [harness, path.join(repoRoot, "pkg-gateway", "aster_bg.wasm"), path.join(repoRoot, "node_modules", "wrangler")].filter(
+    (f) => !fs.existsSync(f),
+  );
+  if (missing.length) return { unavailable: `not built (missing ${missing.map((f) => path.relative(repoRoot, f)).join(", ")}; see scripts/build-gateway.sh)` };
+  const h = await import(pathToFileURL(harness).href);
+  const gw = await h.startGateway({
+    config: `[providers.openai]\nbase_url = "http://127.0.0.1:${upPort}/v1"\n`,
+    vars: { OPENAI_API_KEY: UPSTREAM_KEY },
+  });
+  const u = new URL(gw.url);
+  return {
+    target: {
+      host: u.hostname,
+      port: Number(u.port),
+      path: "/v1/chat/completions",
+      headers: { authorization: `Bearer ${h.TOKEN}`, "content-type": "application/json" },
+      body: chatBody("openai/gpt-4o-mini"),
+    },
+    stop: () => gw.stop(),
+  };
+}
+
+/** LiteLLM's proxy (one worker), or null when bench/.venv has no litellm. */
+async function startLiteLLM(upPort) {
+  const bin = path.join(benchDir, ".venv", "bin", "litellm");
+  if (!fs.existsSync(bin)) return { unavailable: `not installed (bench/.venv: pip install 'litellm[proxy]==${LITELLM_VERSION}')` };
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "aster-bench-litellm-"));
+  fs.writeFileSync(
+    path.join(dir, "config.yaml"),
+    [
+      "model_list:",
+      "  - model_name: gpt-4o-mini",
+      "    litellm_params:",
+      "      model: openai/gpt-4o-mini",
+      `      api_base: http://127.0.0.1:${upPort}/v1`,
+      `      api_key: ${UPSTREAM_KEY}`,
+      "litellm_settings:",
+      "  telemetry: false",
+      "  drop_params: true",
+      "general_settings:",
+      `  master_key: ${LITELLM_KEY}`,
+      "",
+    ].join("\n"),
+  );
+  const port = 40000 + Math.floor(Math.random() * 20000);
+  const child = spawn(bin, ["--config", path.join(dir, "config.yaml"), "--host", "127.0.0.1", "--port", String(port), "--num_workers", "1"], {
+    cwd: dir,
+    env: {
+      ...process.env,
+      LITELLM_LOCAL_MODEL_COST_MAP: "True",
+      LITELLM_TELEMETRY: "False",
+      LITELLM_LOG: "ERROR",
+      NO_DOCS: "True",
+      DISABLE_SCHEMA_UPDATE: "True",
+    },
+    stdio: ["ignore", "ignore", "pipe"],
+    detached: true,
+  });
+  let log = "";
+  child.stderr.on("data", (d) => (log = (log + d).slice(-4000)));
+  const stop = () =>
+    new Promise((resolve) => {
+      if (child.exitCode !== null) return resolve();
+      child.once("exit", resolve);
+      try {
+        process.kill(-child.pid, "SIGTERM");
+      } catch {
+        child.kill("SIGTERM");
+      }
+      setTimeout(() => {
+        try {
+          process.kill(-child.pid, "SIGKILL");
+        } catch {
+          // Gone.
+        }
+      }, 5000).unref();
+    }).then(() => fs.rmSync(dir, { recursive: true, force: true }));
+  try {
+    await waitHttp(`http://127.0.0.1:${port}/health/liveliness`, 120_000);
+  } catch (err) {
+    await stop();
+    return { unavailable: `did not start: ${err.message}\n${log}` };
+  }
+  return {
+    target: {
+      host: "127.0.0.1",
+      port,
+      path: "/v1/chat/completions",
+      headers: { authorization: `Bearer ${LITELLM_KEY}`, "content-type": "application/json" },
+      body: chatBody("gpt-4o-mini"),
+    },
+    stop,
+    version: LITELLM_VERSION,
+  };
+}
+
+async function main() {
+  const up = await startUpstream();
+  const contenders = [
+    {
+      name: "direct",
+      label: "upstream directly (baseline)",
+      target: {
+        host: "127.0.0.1",
+        port: up.port,
+        path: "/v1/chat/completions",
+        headers: { authorization: `Bearer ${UPSTREAM_KEY}`, "content-type": "application/json" },
+        body: chatBody("gpt-4o-mini"),
+      },
+      stop: () => {},
+    },
+    { name: "aster-gateway", label: "aster gateway (workerd, `wrangler dev`)", ...(await startGateway(up.port)) },
+    { name: "litellm", label: `LiteLLM proxy ${LITELLM_VERSION} (1 worker)`, ...(await startLiteLLM(up.port)) },
+  ];
+  const live = contenders.filter((c) => c.target);
+  try {
+    for (const c of live) {
+      c.latencies = [];
+      await sequential(c.target, QUICK ? 20 : 200); // warm-up: connections, JIT
+    }
+    const per = Math.ceil(REQUESTS / ROUNDS);
+    for (let r = 0; r < ROUNDS; r++) {
+      for (const c of live) {
+        const s = await sequential(c.target, per);
+        c.latencies.push(...s.latencies);
+        c.bytes = s.bytes;
+      }
+    }
+    for (const c of live) c.load = await concurrent(c.target, CONNECTIONS, SECONDS);
+  } finally {
+    for (const c of contenders) if (c.stop) await c.stop();
+    up.stop();
+  }
+  const direct = live.find((c) => c.name === "direct");
+  const dMed = median(direct.latencies);
+  const dP99 = quantile(direct.latencies, 0.99);
+  const rows = contenders.map((c) => {
+    if (!c.target) return { name: c.name, label: c.label, unavailable: c.unavailable };
+    const med = median(c.latencies);
+    const p99 = quantile(c.latencies, 0.99);
+    return {
+      name: c.name,
+      label: c.label,
+      requests: c.latencies.length,
+      responseBytes: c.bytes,
+      medianMs: med,
+      p99Ms: p99,
+      addedMedianMs: c.name === "direct" ? 0 : med - dMed,
+      addedP99Ms: c.name === "direct" ? 0 : p99 - dP99,
+      rps: c.load.rps,
+      loadErrors: c.load.errors,
+      loadMedianMs: median(c.load.latencies),
+      loadP99Ms: quantile(c.load.latencies, 0.99),
+    };
+  });
+  const result = { machine: machine(), recording: RECORDING, requests: REQUESTS, connections: CONNECTIONS, seconds: SECONDS, rows };
+  saveResult("gateway", result);
+  console.log(`### Gateway overhead\n\n${machineLine(result.machine)}\n`);
+  console.log(gatewayTable(result));
+}
+
+export function gatewayTable(r) {
+  const gw = r.rows.find((x) => x.name === "aster-gateway" && !x.unavailable);
+  const head = `${r.requests} sequential requests (keep-alive) in ${ROUNDS} interleaved rounds after a warm-up, then ${r.connections} connections for ${r.seconds} s; upstream answers \`${r.recording}\` on 127.0.0.1`;
+  return [
+    head,
+    "",
+    table(
+      ["path", "median ms", "p99 ms", "**added median** ms", "added p99 ms", "req/s (" + r.connections + " conns)", "p99 under load ms", "gateway is … lower overhead"],
+      r.rows.map((x) =>
+        x.unavailable
+          ? [x.label, "n/a", x.unavailable.split("\n")[0], "", "", "", "", ""]
+          : [
+              x.label,
+              fmt(x.medianMs, 3),
+              fmt(x.p99Ms, 3),
+              x.name === "direct" ? "—" : `**${fmt(x.addedMedianMs, 3)}**`,
+              x.name === "direct" ? "—" : fmt(x.addedP99Ms, 3),
+              fmt(x.rps, 0) + (x.loadErrors ? ` (${x.loadErrors} errors)` : ""),
+              fmt(x.loadP99Ms, 2),
+              x.name === "litellm" && gw ? `${(x.addedMedianMs / gw.addedMedianMs).toFixed(1)}×` : "—",
+            ],
+      ),
+    ),
+  ].join("\n");
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await main();
