@@ -8,6 +8,7 @@ use alloc::string::String;
 use core::fmt;
 
 pub mod event_stream;
+mod lines;
 pub mod ndjson;
 pub mod sse;
 
