@@ -13,7 +13,11 @@
 //! * `output_item.done` of a reasoning item with `encrypted_content` → a redacted reasoning
 //!   chunk carrying it (the value from `done`, which differs from the one in `added`), so the
 //!   caller can replay it statelessly;
-//! * items that arrive only whole (no deltas) are emitted from `output_item.done`;
+//! * items that arrive only whole (no deltas) are emitted from `output_item.done`, and a
+//!   `*.done` event whose final text is longer than what the deltas brought (a proxy that
+//!   dropped events; the corpus fixture `openai-phase.1` keeps only the first deltas) emits
+//!   the missing rest. Only byte counts are kept per part, so memory stays flat in the length
+//!   of the stream;
 //! * `response.completed` / `response.incomplete` → usage and finish; they end the response:
 //!   anything after them is ignored. `response.failed` and `error` events → the classified
 //!   provider error. A body that ends without one of those was cut: `network` error;
@@ -41,6 +45,40 @@ pub struct Stream {
     terminal: bool,
     /// The model refused (a `refusal` part): the finish becomes `content_filter`.
     refused: bool,
+    /// What was streamed per content part, keyed by (output_index, part kind, part index).
+    parts: BTreeMap<(u64, Part, u64), Sent>,
+}
+
+/// Length and CRC-32 of the text streamed for one part: enough to tell whether a `*.done`
+/// text extends it, without keeping the text.
+#[derive(Clone, Copy, Debug, Default)]
+struct Sent {
+    len: usize,
+    crc: u32,
+}
+
+impl Sent {
+    fn add(&mut self, s: &str) {
+        let mut h = crc32fast::Hasher::new_with_initial(self.crc);
+        h.update(s.as_bytes());
+        self.crc = h.finalize();
+        self.len += s.len();
+    }
+
+    /// Whether `full` starts with exactly the streamed text.
+    fn is_prefix_of(&self, full: &str) -> bool {
+        full.get(..self.len)
+            .is_some_and(|head| crc32fast::hash(head.as_bytes()) == self.crc)
+    }
+}
+
+/// The streamed text kinds whose `*.done` event repeats the whole text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Part {
+    Text,
+    Refusal,
+    Summary,
+    ReasoningText,
 }
 
 #[derive(Debug, Default)]
@@ -50,6 +88,9 @@ struct ItemState {
     /// The reasoning summary part last streamed.
     summary_index: Option<u64>,
     call: Option<Call>,
+    /// Announced as something other than a caller-executed call (a hosted tool such as xAI's
+    /// server-side `custom_tool_call`s): its argument events are not ours to surface.
+    not_a_call: bool,
 }
 
 #[derive(Debug)]
@@ -82,29 +123,29 @@ impl StreamMachine for Stream {
                 }
             }
             "response.output_item.added" => self.on_added(&v, em)?,
-            "response.output_text.delta" => {
-                self.item(&v).streamed = true;
-                em.text(str_of(&v, "delta").unwrap_or(""));
-            }
+            "response.output_text.delta" => self.on_text(&v, Part::Text, em),
             "response.refusal.delta" => {
                 self.refused = true;
-                self.item(&v).streamed = true;
-                em.text(str_of(&v, "delta").unwrap_or(""));
+                self.on_text(&v, Part::Refusal, em);
             }
             "response.reasoning_summary_text.delta" => {
                 let part = v.get("summary_index").and_then(Value::as_u64).unwrap_or(0);
                 let st = self.item(&v);
-                st.streamed = true;
                 let new_part = st.summary_index.is_some_and(|p| p != part);
                 st.summary_index = Some(part);
                 if new_part {
                     em.reasoning("\n\n", None, None);
                 }
-                em.reasoning(str_of(&v, "delta").unwrap_or(""), None, None);
+                self.on_text(&v, Part::Summary, em);
             }
-            "response.reasoning_text.delta" => {
-                self.item(&v).streamed = true;
-                em.reasoning(str_of(&v, "delta").unwrap_or(""), None, None);
+            "response.reasoning_text.delta" => self.on_text(&v, Part::ReasoningText, em),
+            "response.output_text.done" => self.on_text_done(&v, Part::Text, "text", em),
+            "response.refusal.done" => self.on_text_done(&v, Part::Refusal, "refusal", em),
+            "response.reasoning_summary_text.done" => {
+                self.on_text_done(&v, Part::Summary, "text", em)
+            }
+            "response.reasoning_text.done" => {
+                self.on_text_done(&v, Part::ReasoningText, "text", em)
             }
             "response.function_call_arguments.delta" => {
                 self.on_args_delta(&v, CallKind::Function, em)?
@@ -174,6 +215,40 @@ impl Stream {
         self.items.entry(i).or_default()
     }
 
+    fn part_key(&mut self, v: &Value, kind: Part) -> (u64, Part, u64) {
+        let index = self.index_of(v);
+        let field = match kind {
+            Part::Summary => "summary_index",
+            _ => "content_index",
+        };
+        let part = v.get(field).and_then(Value::as_u64).unwrap_or(0);
+        (index, kind, part)
+    }
+
+    fn on_text(&mut self, v: &Value, kind: Part, em: &mut Emitter) {
+        let delta = str_of(v, "delta").unwrap_or("");
+        self.item(v).streamed = true;
+        let key = self.part_key(v, kind);
+        self.parts.entry(key).or_default().add(delta);
+        emit_text(em, kind, delta);
+    }
+
+    /// A part's final text: emits what the deltas did not bring, when the deltas are its
+    /// beginning. Text that disagrees with what was streamed is not "corrected": what the
+    /// caller already has cannot be taken back, and appending would garble it.
+    fn on_text_done(&mut self, v: &Value, kind: Part, field: &str, em: &mut Emitter) {
+        let full = str_of(v, field).unwrap_or("");
+        let key = self.part_key(v, kind);
+        let sent = self.parts.entry(key).or_default();
+        if full.len() <= sent.len || !sent.is_prefix_of(full) {
+            return;
+        }
+        let rest = full.get(sent.len..).unwrap_or("");
+        sent.add(rest);
+        self.item(v).streamed = true;
+        emit_text(em, kind, rest);
+    }
+
     fn on_added(&mut self, v: &Value, em: &mut Emitter) -> Result<()> {
         let Some(item) = v.get("item") else {
             return Ok(());
@@ -183,7 +258,7 @@ impl Stream {
             self.ids.insert(String::from(id), index);
         }
         let Some(kind) = items::call_kind(item, em.provider()) else {
-            self.items.entry(index).or_default();
+            self.items.entry(index).or_default().not_a_call = true;
             return Ok(());
         };
         let key = ToolKey::Index(index);
@@ -212,12 +287,16 @@ impl Stream {
         Ok(())
     }
 
-    /// The call an argument event belongs to, started without a name if `added` was missed.
-    fn call_for(&mut self, v: &Value, kind: CallKind, em: &mut Emitter) -> &mut Call {
+    /// The call an argument event belongs to, started without a name if `added` was missed;
+    /// `None` for the arguments of a hosted tool.
+    fn call_for(&mut self, v: &Value, kind: CallKind, em: &mut Emitter) -> Option<&mut Call> {
         let index = self.index_of(v);
         let st = self.items.entry(index).or_default();
+        if st.not_a_call {
+            return None;
+        }
         st.streamed = true;
-        st.call.get_or_insert_with(|| {
+        Some(st.call.get_or_insert_with(|| {
             let key = ToolKey::Index(index);
             em.tool_start(key.clone(), str_of(v, "item_id"), "");
             Call {
@@ -226,12 +305,14 @@ impl Stream {
                 buffered: None,
                 quote_open: false,
             }
-        })
+        }))
     }
 
     fn on_args_delta(&mut self, v: &Value, kind: CallKind, em: &mut Emitter) -> Result<()> {
         let delta = str_of(v, "delta").unwrap_or("");
-        let call = self.call_for(v, kind, em);
+        let Some(call) = self.call_for(v, kind, em) else {
+            return Ok(());
+        };
         if let Some(buf) = &mut call.buffered {
             buf.push_str(delta);
             return Ok(());
@@ -244,7 +325,9 @@ impl Stream {
     }
 
     fn on_args_done(&mut self, v: &Value, kind: CallKind, full: String, em: &mut Emitter) -> Result<()> {
-        let call = self.call_for(v, kind, em);
+        let Some(call) = self.call_for(v, kind, em) else {
+            return Ok(());
+        };
         if let Some(buf) = &mut call.buffered {
             *buf = full;
             return Ok(());
@@ -319,6 +402,13 @@ impl Stream {
     }
 }
 
+fn emit_text(em: &mut Emitter, kind: Part, s: &str) {
+    match kind {
+        Part::Text | Part::Refusal => em.text(s),
+        Part::Summary | Part::ReasoningText => em.reasoning(s, None, None),
+    }
+}
+
 impl Call {
     /// The arguments text for an input piece: custom tool input is streamed as the inside of
     /// a JSON string, opened by the first piece and closed by the completed value.
@@ -335,5 +425,21 @@ impl Call {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Sent;
+
+    #[test]
+    fn running_crc_matches_the_whole() {
+        let mut s = Sent::default();
+        s.add("Got");
+        s.add(" it — ");
+        assert!(s.is_prefix_of("Got it — I’ll check"));
+        assert!(!s.is_prefix_of("Got it, I’ll check"));
+        assert!(!s.is_prefix_of("Got"));
+        assert!(Sent::default().is_prefix_of("anything"));
     }
 }
