@@ -17,7 +17,9 @@
 //!   with `store: false` an `rs_…` id makes the API look the item up and fail ("Item … not
 //!   found. Items are not persisted when `store` is set to false"); the encrypted content is
 //!   self-contained. Reasoning from other providers (signed `thinking`, foreign redacted data)
-//!   cannot be verified by OpenAI and is dropped with a warning. DeepSeek's Responses API
+//!   cannot be verified by OpenAI and is dropped with a warning. xAI's encrypted reasoning is
+//!   not a Fernet token, so for provider `xai` every redacted block is replayed as is (there
+//!   it cannot be told apart from another provider's). DeepSeek's Responses API
 //!   wants its plain reasoning text back in tool loops, so for provider `deepseek` unsigned
 //!   thinking is replayed as `{type: "reasoning", summary: [], content: [reasoning_text]}`.
 
@@ -44,6 +46,7 @@ pub(super) fn is_openai_encrypted(data: &str) -> bool {
 pub(super) fn build(req: &Request, provider: &str, warnings: &mut Vec<Warning>) -> Vec<Value> {
     let custom_calls = custom_call_ids(&req.messages);
     let mut b = Builder {
+        replay_any_encrypted: provider == "xai",
         items: Vec::new(),
         parts: Vec::new(),
         follow_up: Vec::new(),
@@ -90,6 +93,7 @@ struct Builder<'w> {
     summary: Vec<String>,
     warnings: &'w mut Vec<Warning>,
     replay_plain_reasoning: bool,
+    replay_any_encrypted: bool,
     custom_calls: BTreeSet<String>,
 }
 
@@ -196,7 +200,9 @@ impl Builder<'_> {
                         self.summary.push(thinking.clone());
                     }
                 }
-                ContentBlock::RedactedThinking { data } if is_openai_encrypted(data) => {
+                ContentBlock::RedactedThinking { data }
+                    if self.replay_any_encrypted || is_openai_encrypted(data) =>
+                {
                     self.flush("assistant");
                     let summary: Vec<Value> = core::mem::take(&mut self.summary)
                         .into_iter()
