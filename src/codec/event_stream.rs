@@ -342,40 +342,22 @@ mod tests {
         for (name, v) in headers {
             h.push(name.len() as u8);
             h.extend_from_slice(name.as_bytes());
-            match v {
-                HeaderValue::Bool(b) => h.push(if *b { 0 } else { 1 }),
-                HeaderValue::Byte(x) => h.extend([2, *x as u8]),
-                HeaderValue::Int16(x) => {
-                    h.push(3);
-                    h.extend(x.to_be_bytes());
-                }
-                HeaderValue::Int32(x) => {
-                    h.push(4);
-                    h.extend(x.to_be_bytes());
-                }
-                HeaderValue::Int64(x) => {
-                    h.push(5);
-                    h.extend(x.to_be_bytes());
-                }
-                HeaderValue::ByteArray(b) => {
-                    h.push(6);
-                    h.extend((b.len() as u16).to_be_bytes());
-                    h.extend_from_slice(b);
-                }
-                HeaderValue::String(s) => {
-                    h.push(7);
-                    h.extend((s.len() as u16).to_be_bytes());
-                    h.extend_from_slice(s.as_bytes());
-                }
-                HeaderValue::Timestamp(x) => {
-                    h.push(8);
-                    h.extend(x.to_be_bytes());
-                }
-                HeaderValue::Uuid(u) => {
-                    h.push(9);
-                    h.extend_from_slice(u);
-                }
-            }
+            let (t, bytes): (u8, Vec<u8>) = match v {
+                HeaderValue::Bool(b) => (u8::from(!*b), vec![]),
+                HeaderValue::Byte(x) => (2, x.to_be_bytes().to_vec()),
+                HeaderValue::Int16(x) => (3, x.to_be_bytes().to_vec()),
+                HeaderValue::Int32(x) => (4, x.to_be_bytes().to_vec()),
+                HeaderValue::Int64(x) => (5, x.to_be_bytes().to_vec()),
+                HeaderValue::ByteArray(b) => (6, [&(b.len() as u16).to_be_bytes()[..], b].concat()),
+                HeaderValue::String(s) => (
+                    7,
+                    [&(s.len() as u16).to_be_bytes()[..], s.as_bytes()].concat(),
+                ),
+                HeaderValue::Timestamp(x) => (8, x.to_be_bytes().to_vec()),
+                HeaderValue::Uuid(u) => (9, u.to_vec()),
+            };
+            h.push(t);
+            h.extend(bytes);
         }
         raw_frame((h.len() + payload.len() + 16) as u32, &h, payload)
     }

@@ -3,6 +3,13 @@
 //! Each decoder is `feed(&[u8], &mut Vec<Event>)` plus `finish(&mut Vec<Event>)`. Bytes may be
 //! split anywhere (inside a UTF-8 character, inside a CRLF, inside a frame prelude) and the
 //! events are identical. Buffering is linear. A truncated stream is an error from `finish()`.
+//!
+//! Shared behaviour: only the unfinished tail (a partial line, a partial frame) is ever
+//! buffered, each input byte is scanned once and copied at most once; lines and frames are
+//! bounded (16 MiB by default) so a hostile body cannot exhaust memory; nothing indexes by an
+//! untrusted length without a check, so no input panics. An error is sticky (every later call
+//! returns it), and a successful `finish()` resets the decoder for a new stream. SSE and NDJSON
+//! share one line splitter (`lines.rs`).
 
 use alloc::string::String;
 use core::fmt;

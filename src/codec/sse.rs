@@ -24,7 +24,10 @@
 //! stream as a whole is complete is decided by the format layer (a `message_stop`,
 //! `[DONE]`, `response.completed`…), which sees that event and reports a truncated stream
 //! itself. Every SSE body in the corpus ends with a blank line, so this choice changes nothing
-//! on recorded traffic; it only makes the lenient case work.
+//! on recorded traffic; it only makes the lenient case work. The corpus does show its limit:
+//! Bedrock Mantle sends `data:` *before* `event:`, so a stream cut between those two lines
+//! yields a last event with no type. Format layers must therefore treat an event they do not
+//! recognise as "not the terminal event", which makes them report the truncation.
 
 use super::lines::{LineSplitter, Terminators};
 use super::CodecError;
