@@ -39,7 +39,12 @@ pub(crate) fn u64_of(v: &Value, key: &str) -> u64 {
 /// the most specific setting wins. Objects merge recursively (`reasoning: {summary}` keeps the
 /// encoder's `reasoning.effort`); any other value replaces what the encoder wrote, including
 /// `null`, which lets a caller remove a field the encoder set.
-pub(crate) fn merge_provider_options(body: &mut Value, req: &Request, family: &str, provider: &str) {
+pub(crate) fn merge_provider_options(
+    body: &mut Value,
+    req: &Request,
+    family: &str,
+    provider: &str,
+) {
     if let Some(opts) = req.provider_options.get(family) {
         merge_json(body, opts);
     }
@@ -144,7 +149,10 @@ mod tests {
         let u = data_url("image/png", "AAAA");
         assert_eq!(parse_data_url(&u), Some(("image/png", "AAAA")));
         assert_eq!(parse_data_url("https://x/y.png"), None);
-        assert_eq!(guess_media_type("https://x/y.JPG?size=2"), Some("image/jpeg"));
+        assert_eq!(
+            guess_media_type("https://x/y.JPG?size=2"),
+            Some("image/jpeg")
+        );
         assert_eq!(guess_media_type("https://x/y"), None);
     }
 

@@ -82,12 +82,18 @@ pub fn decode_every_way(format: WireFormat, provider: &str, body: &[u8], what: &
     let whole = decode_stream(format, provider, body, 0);
     for step in [1usize, 2, 3, 7, 64, 1000] {
         let d = decode_stream(format, provider, body, step);
-        assert_eq!(d, whole, "{what}: chunks of {step} bytes decode differently");
+        assert_eq!(
+            d, whole,
+            "{what}: chunks of {step} bytes decode differently"
+        );
     }
     let mut rng = Rng::new(body.len() as u64 ^ 0x9e37_79b9_7f4a_7c15);
     for round in 0..4 {
         let d = decode_random(format, provider, body, &mut rng);
-        assert_eq!(d, whole, "{what}: random chunking #{round} decodes differently");
+        assert_eq!(
+            d, whole,
+            "{what}: random chunking #{round} decodes differently"
+        );
     }
     whole
 }
@@ -164,7 +170,11 @@ pub fn summarize(d: &Decoded, what: &str) -> Summary {
                 s.redacted.extend(redacted.clone());
             }
             Chunk::ToolCallStart { index, id, .. } => {
-                assert_eq!(*index as usize, args.len(), "{what}: call indices in start order");
+                assert_eq!(
+                    *index as usize,
+                    args.len(),
+                    "{what}: call indices in start order"
+                );
                 args.push((id.clone(), String::new()));
             }
             Chunk::ToolCallDelta {
@@ -186,8 +196,14 @@ pub fn summarize(d: &Decoded, what: &str) -> Summary {
             } => {
                 let slot = &args[*index as usize];
                 assert_eq!(&slot.0, id, "{what}: call id");
-                assert_eq!(&slot.1, arguments, "{what}: deltas must add up to the arguments");
-                assert!(error.is_none(), "{what}: call {name} has invalid JSON: {error:?}");
+                assert_eq!(
+                    &slot.1, arguments,
+                    "{what}: deltas must add up to the arguments"
+                );
+                assert!(
+                    error.is_none(),
+                    "{what}: call {name} has invalid JSON: {error:?}"
+                );
                 s.calls.push(Call {
                     id: id.clone(),
                     name: name.clone(),
@@ -212,7 +228,10 @@ pub fn summarize(d: &Decoded, what: &str) -> Summary {
     }
     assert!(usages <= 1, "{what}: at most one usage");
     if d.error.is_none() {
-        assert_eq!(finishes, 1, "{what}: a successful stream ends with one finish");
+        assert_eq!(
+            finishes, 1,
+            "{what}: a successful stream ends with one finish"
+        );
         assert_eq!(usages, 1, "{what}: a successful stream has one usage");
     } else {
         assert_eq!(finishes, 0, "{what}: a failed stream has no finish");
@@ -233,10 +252,7 @@ pub fn counts(u: &Usage) -> (u64, u64, u64, u64, u64) {
 
 /// Finds the one file in `files` whose corpus-relative path ends with `suffix`.
 pub fn pick<'a>(files: &'a [PathBuf], suffix: &str) -> &'a Path {
-    let found: Vec<&PathBuf> = files
-        .iter()
-        .filter(|p| rel(p).ends_with(suffix))
-        .collect();
+    let found: Vec<&PathBuf> = files.iter().filter(|p| rel(p).ends_with(suffix)).collect();
     assert_eq!(found.len(), 1, "exactly one corpus file ends with {suffix}");
     found[0]
 }
