@@ -4,10 +4,10 @@
 //! Everything here is total: malformed input gives `None` or a `decode` error, never a panic.
 
 use crate::error::{ProviderError, Result};
-use crate::message::{Request, Source};
+use crate::message::Request;
 use alloc::format;
 use alloc::string::String;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 /// Parses one event's `data` as JSON. Malformed upstream data is a `decode` error that names
 /// the format, so a broken stream never passes silently.
@@ -87,21 +87,6 @@ pub(crate) fn parse_data_url(url: &str) -> Option<(&str, &str)> {
     Some((mime, data))
 }
 
-/// The MIME type of a source when it is known or can be guessed from a URL's extension.
-pub(crate) fn source_media_type(source: &Source) -> Option<String> {
-    match source {
-        Source::Base64 { media_type, .. } | Source::Text { media_type, .. } => {
-            Some(media_type.clone())
-        }
-        Source::Url { url } => {
-            if let Some((mime, _)) = parse_data_url(url) {
-                return Some(String::from(mime));
-            }
-            guess_media_type(url).map(String::from)
-        }
-    }
-}
-
 /// Guesses a MIME type from a URL's file extension (query and fragment ignored).
 pub(crate) fn guess_media_type(url: &str) -> Option<&'static str> {
     let path = url.split(['?', '#']).next().unwrap_or(url);
@@ -121,9 +106,14 @@ pub(crate) fn guess_media_type(url: &str) -> Option<&'static str> {
     })
 }
 
-/// An empty JSON object.
-pub(crate) fn obj() -> Map<String, Value> {
-    Map::new()
+/// Whether any block, system block or tool of the request sets `cache_control`.
+pub(crate) fn has_cache_control(req: &Request) -> bool {
+    req.system.iter().any(|b| b.cache_control().is_some())
+        || req.tools.iter().any(|t| t.cache_control.is_some())
+        || req
+            .messages
+            .iter()
+            .any(|m| m.content.iter().any(|b| b.cache_control().is_some()))
 }
 
 #[cfg(test)]

@@ -28,7 +28,7 @@
 
 use super::input;
 use crate::error::Result;
-use crate::format::wire_util::merge_provider_options;
+use crate::format::wire_util::{has_cache_control, merge_provider_options};
 use crate::format::{EncodeContext, Encoded};
 use crate::message::{Effort, Request, ResponseFormat, ToolChoice, Warning};
 use alloc::string::String;
@@ -244,15 +244,6 @@ fn strict_node(v: &Value, depth: usize) -> bool {
         }
     }
     true
-}
-
-fn has_cache_control(req: &Request) -> bool {
-    req.system.iter().any(|b| b.cache_control().is_some())
-        || req.tools.iter().any(|t| t.cache_control.is_some())
-        || req
-            .messages
-            .iter()
-            .any(|m| m.content.iter().any(|b| b.cache_control().is_some()))
 }
 
 #[cfg(test)]
