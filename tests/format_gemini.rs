@@ -241,7 +241,10 @@ fn text_streams() {
     assert_eq!(s.raw_finish.as_deref(), Some("STOP"));
 
     let s = stream_summary("test_google_stream_usage_is_live_mid_stream/00/body.sse");
-    let want: String = (1..=30).map(|n| n.to_string()).collect::<Vec<_>>().join("\n");
+    let want: String = (1..=30)
+        .map(|n| n.to_string())
+        .collect::<Vec<_>>()
+        .join("\n");
     assert_eq!(s.text, want);
     assert_eq!(counts(s.usage.as_ref().unwrap()), (18, 115, 0, 0, 35));
 }
@@ -249,15 +252,24 @@ fn text_streams() {
 #[test]
 fn function_calls_finish_as_tool_calls() {
     let s = stream_summary("test_google_model_iter_stream/00/body.sse");
-    assert_eq!(calls(&s), vec![call("get_capital", json!({"country": "France"}))]);
-    assert!(s.calls[0].id.starts_with("call_"), "no id from Gemini 2.0: one is made");
+    assert_eq!(
+        calls(&s),
+        vec![call("get_capital", json!({"country": "France"}))]
+    );
+    assert!(
+        s.calls[0].id.starts_with("call_"),
+        "no id from Gemini 2.0: one is made"
+    );
     assert_eq!(s.finish, Some(FinishReason::ToolCalls));
     assert_eq!(s.raw_finish.as_deref(), Some("STOP"));
     assert_eq!(counts(s.usage.as_ref().unwrap()), (52, 5, 0, 0, 0));
 
     let s = stream_summary("builtin_with_functions/response_000.txt");
     assert_eq!(s.calls[0].id, "call_3091305", "Gemini's own id is kept");
-    assert_eq!(calls(&s), vec![call("get_weather", json!({"unit": "C", "city": "Cairo"}))]);
+    assert_eq!(
+        calls(&s),
+        vec![call("get_weather", json!({"unit": "C", "city": "Cairo"}))]
+    );
     assert_eq!(s.signatures.len(), 1);
     assert_eq!(counts(s.usage.as_ref().unwrap()), (90, 98, 0, 0, 76));
 }
@@ -267,16 +279,23 @@ fn thoughts_and_signatures() {
     let s = stream_summary("test_google_model_thinking_part_iter/00/body.sse");
     assert!(s.reasoning.starts_with("**Clarifying User Goals**"));
     assert_eq!(s.reasoning.chars().count(), 1575);
-    assert!(s.text.starts_with("This is a great question! Safely crossing the street"));
+    assert!(s
+        .text
+        .starts_with("This is a great question! Safely crossing the street"));
     assert_eq!(s.text.chars().count(), 1938);
     assert_eq!(s.signatures.len(), 1);
     assert!(s.signatures[0].starts_with("CiIB0e2Kb6"));
     // Thoughts are reported apart and added to the output.
-    assert_eq!(counts(s.usage.as_ref().unwrap()), (34, 469 + 787, 0, 0, 787));
+    assert_eq!(
+        counts(s.usage.as_ref().unwrap()),
+        (34, 469 + 787, 0, 0, 787)
+    );
 
     let s = stream_summary("thinking_stream/response_000.txt");
     assert!(s.reasoning.starts_with("**Defining Atmospheric Color**"));
-    assert!(s.text.starts_with("The sky is blue because the Earth's atmosphere"));
+    assert!(s
+        .text
+        .starts_with("The sky is blue because the Earth's atmosphere"));
     assert_eq!(counts(s.usage.as_ref().unwrap()), (12, 732, 0, 0, 697));
 }
 
@@ -292,10 +311,15 @@ fn text_then_signed_call_folds_into_replayable_blocks() {
     assert_eq!(s.calls[0].id, "u959pftr");
     assert_eq!(
         calls(&s),
-        vec![call("get_weather", json!({"country": "Egypt", "unit": "C", "city": "Cairo"}))]
+        vec![call(
+            "get_weather",
+            json!({"country": "Egypt", "unit": "C", "city": "Cairo"})
+        )]
     );
     assert!(s.reasoning.starts_with("**Defining the Problem**"));
-    assert!(s.text.starts_with("To determine which of these three cities is in Africa"));
+    assert!(s
+        .text
+        .starts_with("To determine which of these three cities is in Africa"));
     assert_eq!(counts(s.usage.as_ref().unwrap()), (135, 362, 0, 0, 226));
     assert_eq!(s.finish, Some(FinishReason::ToolCalls));
 
@@ -305,7 +329,11 @@ fn text_then_signed_call_folds_into_replayable_blocks() {
     let r = acc.finish();
     let kinds: Vec<&str> = r.content.iter().map(|b| b.type_name()).collect();
     assert_eq!(kinds, ["thinking", "text", "thinking", "tool_use"]);
-    let aster::ContentBlock::Thinking { thinking, signature } = &r.content[2] else {
+    let aster::ContentBlock::Thinking {
+        thinking,
+        signature,
+    } = &r.content[2]
+    else {
         panic!()
     };
     assert!(thinking.is_empty());
@@ -329,7 +357,10 @@ fn text_then_signed_call_folds_into_replayable_blocks() {
     assert!(parts[1].get("thoughtSignature").is_none());
     assert_eq!(parts[2]["functionCall"]["name"], "get_weather");
     assert_eq!(parts[2]["functionCall"]["id"], "u959pftr");
-    assert_eq!(parts[2]["thoughtSignature"], json!(signature.as_deref().unwrap()));
+    assert_eq!(
+        parts[2]["thoughtSignature"],
+        json!(signature.as_deref().unwrap())
+    );
     assert!(enc.warnings.is_empty(), "{:?}", enc.warnings);
 }
 
@@ -337,7 +368,10 @@ fn text_then_signed_call_folds_into_replayable_blocks() {
 fn grounding_and_server_tools_never_break_the_stream() {
     let s = stream_summary("test_google_model_file_search_grounding_gemini_3_True/03/body.sse");
     assert!(s.text.starts_with("The capital of France is **Paris**."));
-    assert!(s.calls.is_empty(), "server-side toolCall/toolResponse parts are not calls");
+    assert!(
+        s.calls.is_empty(),
+        "server-side toolCall/toolResponse parts are not calls"
+    );
     // toolUsePromptTokenCount (771) is prompt: 427 + 771; output 122 + 447 thoughts.
     assert_eq!(counts(s.usage.as_ref().unwrap()), (1198, 569, 0, 0, 447));
     assert_eq!(s.finish, Some(FinishReason::Stop));
@@ -368,7 +402,11 @@ fn streamed_function_call_arguments_are_rebuilt() {
             call("getWeather", json!({"location": "San Francisco"})),
         ]
     );
-    assert_eq!(s.signatures.len(), 1, "only the first of parallel calls is signed");
+    assert_eq!(
+        s.signatures.len(),
+        1,
+        "only the first of parallel calls is signed"
+    );
     assert_eq!(counts(s.usage.as_ref().unwrap()), (26, 155, 0, 0, 132));
 
     let s = stream_summary("google-stream-no-args-tool-call.chunks.txt");
@@ -405,25 +443,40 @@ fn streamed_function_call_arguments_are_rebuilt() {
     let recipe = &s.calls[0].input["recipe"];
     assert_eq!(recipe["name"], "Lasagna");
     assert_eq!(recipe["ingredients"].as_array().unwrap().len(), 10);
-    assert_eq!(recipe["ingredients"][9], json!({"amount": "1/2 tsp", "name": "Pepper"}));
+    assert_eq!(
+        recipe["ingredients"][9],
+        json!({"amount": "1/2 tsp", "name": "Pepper"})
+    );
     let steps = recipe["steps"].as_array().unwrap();
     assert_eq!(steps.len(), 10);
     assert_eq!(steps[0], "Preheat oven to 375°F (190°C).");
-    assert_eq!(steps[1], "Cook lasagna noodles according to package directions, drain and set aside.");
-    assert_eq!(steps[4], "In a 9x13 baking dish, spread a thin layer of meat sauce.");
+    assert_eq!(
+        steps[1],
+        "Cook lasagna noodles according to package directions, drain and set aside."
+    );
+    assert_eq!(
+        steps[4],
+        "In a 9x13 baking dish, spread a thin layer of meat sauce."
+    );
     assert_eq!(counts(s.usage.as_ref().unwrap()), (31, 1710, 0, 0, 1026));
 }
 
 #[test]
 fn gemini3_signature_only_closing_chunk() {
     let s = stream_summary("google-text.chunks.txt");
-    assert_eq!(s.text, "There are **3** \"r\"s in strawberry.\n\nst**r**awbe**rr**y");
+    assert_eq!(
+        s.text,
+        "There are **3** \"r\"s in strawberry.\n\nst**r**awbe**rr**y"
+    );
     assert_eq!(s.signatures.len(), 1);
     assert!(s.reasoning.is_empty());
     assert_eq!(counts(s.usage.as_ref().unwrap()), (9, 208, 0, 0, 185));
 
     let s = stream_summary("google-tool-call-gemini3.chunks.txt");
-    assert_eq!(calls(&s), vec![call("weather", json!({"location": "San Francisco"}))]);
+    assert_eq!(
+        calls(&s),
+        vec![call("weather", json!({"location": "San Francisco"}))]
+    );
     assert_eq!(counts(s.usage.as_ref().unwrap()), (29, 819, 0, 0, 804));
 
     let s = stream_summary("test_google_vertex_service_tier_flex_stream/00/body.sse");
@@ -434,7 +487,10 @@ fn gemini3_signature_only_closing_chunk() {
 #[test]
 fn bodies_concrete() {
     let s = summarize(&body_decoded("google-tool-call-gemini3.json"), "body");
-    assert_eq!(calls(&s), vec![call("weather", json!({"location": "San Francisco"}))]);
+    assert_eq!(
+        calls(&s),
+        vec![call("weather", json!({"location": "San Francisco"}))]
+    );
     assert_eq!(s.finish, Some(FinishReason::ToolCalls));
     assert_eq!(counts(s.usage.as_ref().unwrap()), (29, 1816, 0, 0, 1801));
     assert_eq!(s.signatures.len(), 1);
@@ -447,7 +503,10 @@ fn bodies_concrete() {
     assert_eq!(v, json!({"pet": {"pet_type": "cat", "meow_volume": 5}}));
     assert_eq!(counts(s.usage.as_ref().unwrap()), (14, 197, 0, 0, 181));
 
-    let s = summarize(&body_decoded("test_google_extra_headers/00/body.json"), "body");
+    let s = summarize(
+        &body_decoded("test_google_extra_headers/00/body.json"),
+        "body",
+    );
     assert_eq!(s.text, "Hello there! How can I help you today?\n");
     assert_eq!(counts(s.usage.as_ref().unwrap()), (2, 11, 0, 0, 0));
 }
@@ -461,7 +520,11 @@ fn arrays_blocks_errors_and_cuts() {
         .find(|(l, ..)| l.ends_with("test_google_model_stream/00/body.sse"))
         .unwrap();
     let array = Value::Array(chunks_of(body));
-    let d = decode_whole(F, "google", serde_json::to_string(&array).unwrap().as_bytes());
+    let d = decode_whole(
+        F,
+        "google",
+        serde_json::to_string(&array).unwrap().as_bytes(),
+    );
     let whole = summarize(&d, "array body");
     let streamed = stream_summary("test_google_model_stream/00/body.sse");
     assert_eq!(whole.text, streamed.text);
@@ -471,7 +534,10 @@ fn arrays_blocks_errors_and_cuts() {
     let blocked = json!({"promptFeedback": {"blockReason": "SAFETY"},
         "usageMetadata": {"promptTokenCount": 7, "totalTokenCount": 7}, "modelVersion": "gemini-2.5-flash"});
     let sse = format!("data: {blocked}\r\n\r\n");
-    let s = summarize(&decode_every_way(F, "google", sse.as_bytes(), "blocked"), "blocked");
+    let s = summarize(
+        &decode_every_way(F, "google", sse.as_bytes(), "blocked"),
+        "blocked",
+    );
     assert_eq!(s.finish, Some(FinishReason::ContentFilter));
     assert_eq!(s.raw_finish.as_deref(), Some("SAFETY"));
     assert_eq!(counts(s.usage.as_ref().unwrap()), (7, 0, 0, 0, 0));
@@ -489,13 +555,19 @@ fn arrays_blocks_errors_and_cuts() {
     let cut = text.rfind("data:").unwrap();
     let d = decode_every_way(F, "google", &body[..cut], "cut");
     assert_eq!(d.error.unwrap().kind, ErrorKind::NetworkError);
-    let s = summarize(&aster::decode::decode_stream(F, "google", &body[..cut], 0), "cut");
+    let s = summarize(
+        &aster::decode::decode_stream(F, "google", &body[..cut], 0),
+        "cut",
+    );
     assert_eq!(s.text, "The capital of France");
     assert!(s.usage.unwrap().estimated);
 
     // MALFORMED_FUNCTION_CALL is a finish, not a thrown error.
     let bad = json!({"candidates": [{"content": {"parts": [], "role": "model"}, "finishReason": "MALFORMED_FUNCTION_CALL"}]});
-    let s = summarize(&decode_whole(F, "google", bad.to_string().as_bytes()), "malformed");
+    let s = summarize(
+        &decode_whole(F, "google", bad.to_string().as_bytes()),
+        "malformed",
+    );
     assert_eq!(s.finish, Some(FinishReason::Error));
     assert_eq!(s.raw_finish.as_deref(), Some("MALFORMED_FUNCTION_CALL"));
 }
@@ -507,4 +579,267 @@ fn encode_req(req: aster::message::Request, model: &str) -> aster::format::Encod
         provider: "google".into(),
     };
     aster::format::encode(F, &req, &ctx).unwrap()
+}
+
+// ---- The encoder against the recorded requests ----------------------------------------------
+
+/// Reads a recorded Gemini request body back into a canonical request, with the settings aster
+/// has no canonical option for as `providerOptions.google`.
+fn canonical_from_recorded(body: &Value) -> Value {
+    let b = body.as_object().unwrap();
+    let mut messages: Vec<Value> = Vec::new();
+    for c in b["contents"].as_array().unwrap() {
+        let role = if c["role"] == "model" {
+            "assistant"
+        } else {
+            "user"
+        };
+        let mut blocks = Vec::new();
+        for p in c["parts"].as_array().unwrap() {
+            if let Some(sig) = p["thoughtSignature"].as_str() {
+                blocks.push(json!({"type": "thinking", "thinking": "", "signature": sig}));
+            }
+            if let Some(fc) = p.get("functionCall") {
+                blocks.push(json!({"type": "tool_use", "id": fc["id"], "name": fc["name"], "input": fc["args"]}));
+            } else if let Some(fr) = p.get("functionResponse") {
+                let out = &fr["response"]["return_value"];
+                blocks
+                    .push(json!({"type": "tool_result", "tool_use_id": fr["id"], "content": out}));
+            } else if let Some(t) = p["text"].as_str() {
+                blocks.push(json!({"type": "text", "text": t}));
+            }
+        }
+        messages.push(json!({"role": role, "content": blocks}));
+    }
+    let mut req = json!({"messages": messages});
+    let mut opts = serde_json::Map::new();
+    for (k, v) in b {
+        match k.as_str() {
+            "contents" => {}
+            "systemInstruction" => {
+                let parts: Vec<Value> = v["parts"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|p| json!({"type": "text", "text": p["text"]}))
+                    .collect();
+                req["system"] = Value::Array(parts);
+            }
+            "tools" => {
+                let decls = v[0]
+                    .get("functionDeclarations")
+                    .filter(|_| v.as_array().unwrap().len() == 1);
+                match decls {
+                    Some(d) => {
+                        let tools: Vec<Value> = d
+                            .as_array()
+                            .unwrap()
+                            .iter()
+                            .map(|t| {
+                                let schema = t.get("parameters").or(t.get("parameters_json_schema"));
+                                json!({"name": t["name"], "description": t["description"], "input_schema": schema})
+                            })
+                            .collect();
+                        req["tools"] = Value::Array(tools);
+                    }
+                    None => {
+                        opts.insert(k.clone(), v.clone());
+                    }
+                }
+            }
+            "generationConfig" => {
+                let mut rest = serde_json::Map::new();
+                for (gk, gv) in v.as_object().unwrap() {
+                    match gk.as_str() {
+                        "temperature" => req["temperature"] = gv.clone(),
+                        "responseJsonSchema" => {
+                            req["responseFormat"] =
+                                json!({"type": "json_schema", "name": "response", "schema": gv})
+                        }
+                        "responseMimeType" if gv == "application/json" => {}
+                        _ => {
+                            rest.insert(gk.clone(), gv.clone());
+                        }
+                    }
+                }
+                if !rest.is_empty() {
+                    opts.insert(k.clone(), Value::Object(rest));
+                }
+            }
+            _ => {
+                opts.insert(k.clone(), v.clone());
+            }
+        }
+    }
+    if !opts.is_empty() {
+        req["providerOptions"] = json!({"google": opts});
+    }
+    req
+}
+
+/// The equivalence the encoder must meet: an empty `generationConfig` is absent; the role
+/// pydantic-ai puts inside `systemInstruction` means nothing; a function's result under
+/// `return_value` is the documented `output`; a declaration given as `parameters_json_schema`
+/// is the same schema as `parameters` once cleaned (the recorded one only adds
+/// `additionalProperties: false`); `type` names compare case-insensitively (`OBJECT`);
+/// numbers by value.
+fn equivalent(v: &Value) -> Value {
+    fn walk(v: &Value, parent: &str) -> Value {
+        match v {
+            Value::Object(o) => {
+                let mut out = serde_json::Map::new();
+                for (k, x) in o {
+                    let key = match k.as_str() {
+                        "return_value" => "output",
+                        "parameters_json_schema" => "parameters",
+                        other => other,
+                    };
+                    if (k == "role" && parent == "systemInstruction")
+                        || (k == "generationConfig" && x == &json!({}))
+                        || (k == "additionalProperties" && x == &json!(false))
+                    {
+                        continue;
+                    }
+                    let val = match (k.as_str(), x) {
+                        ("type", Value::String(t)) => json!(t.to_lowercase()),
+                        _ => walk(x, k),
+                    };
+                    out.insert(key.to_string(), val);
+                }
+                Value::Object(out)
+            }
+            Value::Array(a) => Value::Array(a.iter().map(|x| walk(x, parent)).collect()),
+            Value::Number(n) => json!(n.as_f64().unwrap()),
+            other => other.clone(),
+        }
+    }
+    walk(v, "")
+}
+
+#[test]
+fn encoder_rebuilds_every_recorded_request() {
+    let requests = corpus_files("cassettes/google", &["request.json"]);
+    for p in &requests {
+        let label = rel(p);
+        let rec: Value = serde_json::from_slice(&read(p)).unwrap();
+        let body = &rec["body"];
+        let canonical = canonical_from_recorded(body);
+        let req = aster::message::parse_request(&canonical)
+            .unwrap_or_else(|e| panic!("{label}: {e}: {canonical}"));
+        let uri = rec["uri"].as_str().unwrap();
+        let model = uri
+            .rsplit("/models/")
+            .next()
+            .unwrap()
+            .split(':')
+            .next()
+            .unwrap();
+        let enc = encode_req(req, model);
+        assert_eq!(equivalent(&enc.body), equivalent(body), "{label}");
+        assert!(enc.warnings.is_empty(), "{label}: {:?}", enc.warnings);
+    }
+    eprintln!("gemini requests: {} rebuilt", requests.len());
+    assert_eq!(requests.len(), 17);
+}
+
+#[test]
+fn encoder_settings_schema_and_warnings() {
+    let req = aster::message::parse_request(&json!({
+        "system": [{"type": "text", "text": "Be brief.", "cache_control": {"type": "ephemeral"}}],
+        "messages": [
+            {"role": "user", "content": [
+                {"type": "text", "text": "Look"},
+                {"type": "image", "source": {"type": "url", "url": "https://x.test/a.png"}},
+                {"type": "document", "source": {"type": "base64", "media_type": "application/pdf", "data": "JVBE"}}
+            ]},
+            {"role": "user", "content": "and more"},
+            {"role": "assistant", "content": [
+                {"type": "tool_use", "id": "c1", "name": "shot", "input": {"w": 1}},
+                {"type": "tool_use", "id": "c2", "name": "shot", "input": {"w": 2}}
+            ]},
+            {"role": "user", "content": [
+                {"type": "tool_result", "tool_use_id": "c1", "content": [
+                    {"type": "text", "text": "ok"},
+                    {"type": "image", "source": {"type": "base64", "media_type": "image/png", "data": "AAAA"}}]},
+                {"type": "tool_result", "tool_use_id": "c2", "content": "boom", "is_error": true}
+            ]}
+        ],
+        "tools": [{"name": "shot", "description": "Take one", "input_schema": {
+            "$schema": "http://json-schema.org/draft-07/schema#", "type": "object",
+            "additionalProperties": false, "properties": {"w": {"type": ["integer", "null"]}}}}],
+        "toolChoice": {"type": "tool", "name": "shot"},
+        "parallelToolCalls": false,
+        "maxTokens": 100, "temperature": 0.5, "topP": 0.9, "topK": 40, "stopSequences": ["END"],
+        "reasoning": {"effort": "medium"},
+        "user": "u-1",
+        "providerOptions": {"google": {"safetySettings": [{"category": "HARM_CATEGORY_HATE_SPEECH", "threshold": "BLOCK_NONE"}]}}
+    }))
+    .unwrap();
+    let enc = encode_req(req, "gemini-3-pro-preview");
+    let b = &enc.body;
+    assert_eq!(
+        b["systemInstruction"],
+        json!({"parts": [{"text": "Be brief."}]})
+    );
+    let contents = b["contents"].as_array().unwrap();
+    assert_eq!(contents.len(), 3, "the two user turns are merged");
+    assert_eq!(
+        contents[0]["parts"],
+        json!([
+            {"text": "Look"},
+            {"fileData": {"mimeType": "image/png", "fileUri": "https://x.test/a.png"}},
+            {"inlineData": {"mimeType": "application/pdf", "data": "JVBE"}},
+            {"text": "and more"}
+        ])
+    );
+    // Gemini 3: an unsigned replayed step gets the documented placeholder on its first call.
+    assert_eq!(
+        contents[1]["parts"][0]["thoughtSignature"],
+        "skip_thought_signature_validator"
+    );
+    assert!(contents[1]["parts"][1].get("thoughtSignature").is_none());
+    assert_eq!(
+        contents[2]["parts"],
+        json!([
+            {"functionResponse": {"name": "shot", "id": "c1", "response": {"output": "ok"}}},
+            {"inlineData": {"mimeType": "image/png", "data": "AAAA"}},
+            {"functionResponse": {"name": "shot", "id": "c2", "response": {"error": "boom"}}}
+        ])
+    );
+    assert_eq!(
+        b["tools"][0]["functionDeclarations"][0]["parameters"],
+        json!({"type": "object", "properties": {"w": {"type": "integer", "nullable": true}}})
+    );
+    assert_eq!(
+        b["toolConfig"],
+        json!({"functionCallingConfig": {"mode": "ANY", "allowedFunctionNames": ["shot"]}})
+    );
+    assert_eq!(
+        b["generationConfig"],
+        json!({"maxOutputTokens": 100, "temperature": 0.5, "topP": 0.9, "topK": 40,
+               "stopSequences": ["END"],
+               "thinkingConfig": {"includeThoughts": true, "thinkingLevel": "high"}})
+    );
+    assert_eq!(b["safetySettings"][0]["threshold"], "BLOCK_NONE");
+    let settings: Vec<&str> = enc.warnings.iter().map(|w| w.setting.as_str()).collect();
+    assert_eq!(
+        settings,
+        ["messages", "parallel_tool_calls", "user", "cache_control"]
+    );
+
+    // Gemini 2.5: a budget; structured output with the JSON schema as is.
+    let req = aster::message::parse_request(&json!({
+        "messages": [{"role": "user", "content": "x"}],
+        "reasoning": {"budgetTokens": 2048},
+        "responseFormat": {"type": "json_schema", "name": "o", "schema": {"type": "object", "$defs": {}}}
+    }))
+    .unwrap();
+    let enc = encode_req(req, "gemini-2.5-flash");
+    assert_eq!(
+        enc.body["generationConfig"],
+        json!({"responseMimeType": "application/json",
+               "responseJsonSchema": {"type": "object", "$defs": {}},
+               "thinkingConfig": {"includeThoughts": true, "thinkingBudget": 2048}})
+    );
+    assert!(enc.warnings.is_empty());
 }

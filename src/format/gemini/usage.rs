@@ -2,7 +2,7 @@
 //!
 //! Gemini reports the parts apart, so they are added (DESIGN §3.2):
 //! * `inputTokens` = `promptTokenCount` (which already includes `cachedContentTokenCount`)
-//!   + `toolUsePromptTokenCount`. The tool-use prompt (search results, fetched pages, file
+//!   plus `toolUsePromptTokenCount`. The tool-use prompt (search results, fetched pages, file
 //!   search chunks the server fed back to the model) is billed as input and is *not* part of
 //!   `promptTokenCount`: in the corpus `totalTokenCount` = prompt + candidates + toolUse +
 //!   thoughts exactly (`test_google_model_file_search_grounding_gemini_3_True`: 427 + 122 +
