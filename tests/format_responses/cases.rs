@@ -481,3 +481,44 @@ fn bodies_concrete() {
         .message
         .contains("'temperature' is not supported"));
 }
+
+/// No capture in the corpus ends `incomplete` or refuses; these fixtures follow the API
+/// reference's event shapes.
+#[test]
+fn incomplete_and_refusal_fixtures() {
+    let incomplete = |reason: &str| {
+        vec![
+            r#"{"type":"response.created","response":{"id":"resp_x","model":"gpt-4.1","status":"in_progress"}}"#.to_string(),
+            r#"{"type":"response.output_item.added","output_index":0,"item":{"id":"msg_x","type":"message","role":"assistant","content":[]}}"#.to_string(),
+            r#"{"type":"response.output_text.delta","output_index":0,"content_index":0,"delta":"Once upon"}"#.to_string(),
+            format!(
+                r#"{{"type":"response.incomplete","response":{{"id":"resp_x","status":"incomplete","incomplete_details":{{"reason":"{reason}"}},"usage":{{"input_tokens":12,"output_tokens":16,"output_tokens_details":{{"reasoning_tokens":0}},"input_tokens_details":{{"cached_tokens":0}}}}}}}}"#
+            ),
+        ]
+    };
+    for (reason, want) in [
+        ("max_output_tokens", FinishReason::Length),
+        ("content_filter", FinishReason::ContentFilter),
+    ] {
+        let body = to_sse(&incomplete(reason), true, false);
+        let s = summarize(&decode_every_way(F, "openai", &body, reason), reason);
+        assert_eq!(s.text, "Once upon");
+        assert_eq!(s.finish, Some(want));
+        assert_eq!(s.raw_finish.as_deref(), Some(reason));
+        assert_eq!(counts(s.usage.as_ref().unwrap()), (12, 16, 0, 0, 0));
+    }
+    let refusal = [
+        r#"{"type":"response.output_item.added","output_index":0,"item":{"id":"msg_r","type":"message","role":"assistant","content":[]}}"#,
+        r#"{"type":"response.refusal.delta","output_index":0,"content_index":0,"delta":"I can't help"}"#,
+        r#"{"type":"response.refusal.done","output_index":0,"content_index":0,"refusal":"I can't help with that."}"#,
+        r#"{"type":"response.completed","response":{"status":"completed"}}"#,
+    ]
+    .map(String::from);
+    let s = summarize(
+        &decode_every_way(F, "openai", &to_sse(&refusal, true, false), "refusal"),
+        "refusal",
+    );
+    assert_eq!(s.text, "I can't help with that.");
+    assert_eq!(s.finish, Some(FinishReason::ContentFilter));
+    assert_eq!(s.raw_finish.as_deref(), Some("refusal"));
+}
