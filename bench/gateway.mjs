@@ -1,14 +1,17 @@
 // Gateway overhead: latency added per request (median, p99) and requests per second through
-// the aster gateway on workerd (`wrangler dev`, local mode) and through LiteLLM's proxy, both
+// the aster gateway on workerd and through LiteLLM's proxy, both
 // in front of the same local upstream (a Node server on 127.0.0.1 answering a recorded OpenAI
 // chat stream), driven by the same load generator (bench/lib/load.mjs). Loopback only; bounded
 // request counts and durations.
 //
-// The gateway runs through the gateway's own e2e harness (tests/gateway/harness.mjs) and needs
-// its build (scripts/build-gateway.sh → pkg-gateway/); LiteLLM needs bench/.venv (run.sh
-// installs the pinned version). A contender that is not available is reported as such.
+// The gateway (worker/index.js + pkg-gateway/, from scripts/build-gateway.sh) is bundled by
+// wrangler and served by bare workerd, beside a pass-through Worker on the same runtime: the
+// gateway's own cost is the difference. (`wrangler dev` is not used: its local proxy adds
+// several ms per request of its own.) LiteLLM needs bench/.venv (run.sh installs the pinned
+// version). A contender that is not available is reported as such.
 //
-// Env: BENCH_GW_REQUESTS (2000 sequential), BENCH_GW_CONNECTIONS (16), BENCH_GW_SECONDS (5).
+// Env: BENCH_GW_REQUESTS (2000 sequential), BENCH_GW_CONNECTIONS (16), BENCH_GW_SECONDS (5),
+// ASTER_GATEWAY_ROOT (the checkout whose gateway build to run; default: this repo).
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -16,6 +19,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { benchDir, corpusDir, fmt, machine, machineLine, median, quantile, repoRoot, saveResult, table } from "./lib/common.mjs";
 import { concurrent, sequential } from "./lib/load.mjs";
+import { bundle, PASSTHROUGH, serveWorker, tempDir, workerdBinary } from "./lib/workerd.mjs";
 
 const QUICK = process.env.BENCH_QUICK === "1";
 const REQUESTS = Number(process.env.BENCH_GW_REQUESTS ?? (QUICK ? 200 : 2000));
@@ -65,28 +69,77 @@ async function waitHttp(url, deadlineMs, headers = {}) {
   }
 }
 
-/** The aster gateway on workerd, or null (with the reason) when it is not built here. */
+const GATEWAY_TOKEN = "bench-gateway-token-0123456789";
+
+function gatewayRoot() {
+  return path.resolve(process.env.ASTER_GATEWAY_ROOT ?? repoRoot);
+}
+
+/**
+ * The aster gateway Worker (worker/index.js + pkg-gateway/) bundled by wrangler and served by
+ * workerd, configured to route `openai/*` to the upstream; or {unavailable} when not built.
+ */
 async function startGateway(upPort) {
-  const harness = path.join(repoRoot, "tests", "gateway", "harness.mjs");
-  const missing = [harness, path.join(repoRoot, "pkg-gateway", "aster_bg.wasm"), path.join(repoRoot, "node_modules", "wrangler")].filter(
-    (f) => !fs.existsSync(f),
-  );
-  if (missing.length) return { unavailable: `not built (missing ${missing.map((f) => path.relative(repoRoot, f)).join(", ")}; see scripts/build-gateway.sh)` };
-  const h = await import(pathToFileURL(harness).href);
-  const gw = await h.startGateway({
-    config: `[providers.openai]\nbase_url = "http://127.0.0.1:${upPort}/v1"\n`,
-    vars: { OPENAI_API_KEY: UPSTREAM_KEY },
+  const root = gatewayRoot();
+  const need = [path.join(root, "worker", "index.js"), path.join(root, "pkg-gateway", "aster_bg.wasm"), path.join(root, "node_modules", "wrangler")];
+  const missing = need.filter((f) => !fs.existsSync(f));
+  if (missing.length || !workerdBinary(root)) {
+    return { unavailable: `not built (missing ${missing.map((f) => path.relative(root, f)).join(", ") || "workerd"}; npm ci + scripts/build-gateway.sh)` };
+  }
+  const dir = tempDir();
+  const b = bundle(root, path.join(root, "worker", "index.js"), dir);
+  const w = await serveWorker(root, {
+    dir: b.dir,
+    modules: [{ name: b.js, file: b.js, kind: "esModule" }, ...b.wasm.map((f) => ({ name: f, file: f, kind: "wasm" }))],
+    bindings: {
+      ASTER_GATEWAY_TOKEN: GATEWAY_TOKEN,
+      OPENAI_API_KEY: UPSTREAM_KEY,
+      ASTER_GATEWAY_CONFIG: `[providers.openai]\nbase_url = "http://127.0.0.1:${upPort}/v1"\n`,
+    },
   });
-  const u = new URL(gw.url);
+  const u = new URL(w.url);
   return {
     target: {
       host: u.hostname,
       port: Number(u.port),
       path: "/v1/chat/completions",
-      headers: { authorization: `Bearer ${h.TOKEN}`, "content-type": "application/json" },
+      headers: { authorization: `Bearer ${GATEWAY_TOKEN}`, "content-type": "application/json" },
       body: chatBody("openai/gpt-4o-mini"),
     },
-    stop: () => gw.stop(),
+    stop: async () => {
+      await w.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * A pass-through Worker on the same workerd: what the runtime costs on its own (inbound
+ * request, outbound fetch, streaming the body back), so the gateway's own overhead shows.
+ */
+async function startPassthrough(upPort) {
+  const root = gatewayRoot();
+  if (!workerdBinary(root)) return { unavailable: "workerd is not installed (npm ci at the repo root brings wrangler)" };
+  const dir = tempDir();
+  fs.writeFileSync(path.join(dir, "passthrough.js"), PASSTHROUGH);
+  const w = await serveWorker(root, {
+    dir,
+    modules: [{ name: "passthrough.js", file: "passthrough.js", kind: "esModule" }],
+    bindings: { UPSTREAM: `http://127.0.0.1:${upPort}` },
+  });
+  const u = new URL(w.url);
+  return {
+    target: {
+      host: u.hostname,
+      port: Number(u.port),
+      path: "/v1/chat/completions",
+      headers: { authorization: `Bearer ${UPSTREAM_KEY}`, "content-type": "application/json" },
+      body: chatBody("gpt-4o-mini"),
+    },
+    stop: async () => {
+      await w.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
   };
 }
 
@@ -179,7 +232,8 @@ async function main() {
       },
       stop: () => {},
     },
-    { name: "aster-gateway", label: "aster gateway (workerd, `wrangler dev`)", ...(await startGateway(up.port)) },
+    { name: "passthrough", label: "pass-through Worker (workerd)", ...(await startPassthrough(up.port)) },
+    { name: "aster-gateway", label: "aster gateway (workerd)", ...(await startGateway(up.port)) },
     { name: "litellm", label: `LiteLLM proxy ${LITELLM_VERSION} (1 worker)`, ...(await startLiteLLM(up.port)) },
   ];
   const live = contenders.filter((c) => c.target);
@@ -204,6 +258,8 @@ async function main() {
   const direct = live.find((c) => c.name === "direct");
   const dMed = median(direct.latencies);
   const dP99 = quantile(direct.latencies, 0.99);
+  const pass = live.find((c) => c.name === "passthrough");
+  const pMed = pass ? median(pass.latencies) : null;
   const rows = contenders.map((c) => {
     if (!c.target) return { name: c.name, label: c.label, unavailable: c.unavailable };
     const med = median(c.latencies);
@@ -217,6 +273,7 @@ async function main() {
       p99Ms: p99,
       addedMedianMs: c.name === "direct" ? 0 : med - dMed,
       addedP99Ms: c.name === "direct" ? 0 : p99 - dP99,
+      overPassthroughMs: c.name === "aster-gateway" && pMed !== null ? med - pMed : null,
       rps: c.load.rps,
       loadErrors: c.load.errors,
       loadMedianMs: median(c.load.latencies),
@@ -231,12 +288,12 @@ async function main() {
 
 export function gatewayTable(r) {
   const gw = r.rows.find((x) => x.name === "aster-gateway" && !x.unavailable);
-  const head = `${r.requests} sequential requests (keep-alive) in ${ROUNDS} interleaved rounds after a warm-up, then ${r.connections} connections for ${r.seconds} s; upstream answers \`${r.recording}\` on 127.0.0.1`;
+  const head = `${r.requests} sequential requests (keep-alive) in ${ROUNDS} interleaved rounds after a warm-up, then ${r.connections} connections for ${r.seconds} s; upstream answers \`${r.recording}\` on 127.0.0.1. "Pass-through Worker" forwards the request unchanged on the same workerd: the runtime's own cost.`;
   return [
     head,
     "",
     table(
-      ["path", "median ms", "p99 ms", "**added median** ms", "added p99 ms", "req/s (" + r.connections + " conns)", "p99 under load ms", "gateway is … lower overhead"],
+      ["path", "median ms", "p99 ms", "added median ms", "added p99 ms", "**added over pass-through** ms", `req/s (${r.connections} conns)`, "p99 under load ms"],
       r.rows.map((x) =>
         x.unavailable
           ? [x.label, "n/a", x.unavailable.split("\n")[0], "", "", "", "", ""]
@@ -244,14 +301,15 @@ export function gatewayTable(r) {
               x.label,
               fmt(x.medianMs, 3),
               fmt(x.p99Ms, 3),
-              x.name === "direct" ? "—" : `**${fmt(x.addedMedianMs, 3)}**`,
+              x.name === "direct" ? "—" : fmt(x.addedMedianMs, 3),
               x.name === "direct" ? "—" : fmt(x.addedP99Ms, 3),
+              x.overPassthroughMs === null || x.overPassthroughMs === undefined ? "—" : `**${fmt(x.overPassthroughMs, 3)}**`,
               fmt(x.rps, 0) + (x.loadErrors ? ` (${x.loadErrors} errors)` : ""),
               fmt(x.loadP99Ms, 2),
-              x.name === "litellm" && gw ? `${(x.addedMedianMs / gw.addedMedianMs).toFixed(1)}×` : "—",
             ],
       ),
     ),
+    gw ? "" : "",
   ].join("\n");
 }
 
