@@ -12,7 +12,7 @@
 //
 // Env: BENCH_GW_REQUESTS (2000 sequential), BENCH_GW_CONNECTIONS (16), BENCH_GW_SECONDS (5),
 // ASTER_GATEWAY_ROOT (the checkout whose gateway build to run; default: this repo).
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -280,7 +280,9 @@ async function main() {
       loadP99Ms: quantile(c.load.latencies, 0.99),
     };
   });
-  const result = { machine: machine(), recording: RECORDING, requests: REQUESTS, connections: CONNECTIONS, seconds: SECONDS, rows };
+  const rev = spawnSync("git", ["-C", gatewayRoot(), "rev-parse", "--short", "HEAD"], { encoding: "utf8" });
+  const gatewayCommit = rev.status === 0 ? rev.stdout.trim() : null;
+  const result = { machine: machine(), recording: RECORDING, requests: REQUESTS, connections: CONNECTIONS, seconds: SECONDS, gatewayCommit, rows };
   saveResult("gateway", result);
   console.log(`### Gateway overhead\n\n${machineLine(result.machine)}\n`);
   console.log(gatewayTable(result));
@@ -288,7 +290,7 @@ async function main() {
 
 export function gatewayTable(r) {
   const gw = r.rows.find((x) => x.name === "aster-gateway" && !x.unavailable);
-  const head = `${r.requests} sequential requests (keep-alive) in ${ROUNDS} interleaved rounds after a warm-up, then ${r.connections} connections for ${r.seconds} s; upstream answers \`${r.recording}\` on 127.0.0.1. "Pass-through Worker" forwards the request unchanged on the same workerd: the runtime's own cost.`;
+  const head = `${r.requests} sequential requests (keep-alive) in ${ROUNDS} interleaved rounds after a warm-up, then ${r.connections} connections for ${r.seconds} s; upstream answers \`${r.recording}\` on 127.0.0.1; gateway build of commit ${r.gatewayCommit ?? "?"}. "Pass-through Worker" forwards the request unchanged on the same workerd: the runtime's own cost.`;
   return [
     head,
     "",

