@@ -94,7 +94,7 @@ export function decodeTables(result) {
       `**${s.name}** — \`${s.file}\`, ${(s.bytes / 1024).toFixed(s.bytes > 1e6 ? 0 : 1)} KiB, ${s.events} events`,
       "",
       table(
-        ["contender", "objects out", "CPU µs / event", "MB/s", "aster is … faster"],
+        ["contender", "objects out", "CPU µs / event", "MB/s", "aster speed ÷ this (> 1: aster faster)"],
         s.rows.map((r) =>
           r.error
             ? [r.label, "error", r.error, "", ""]

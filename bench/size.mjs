@@ -161,7 +161,7 @@ async function main() {
 export function sizeTable(result) {
   const aster = result.rows.find((r) => r.name === "aster");
   return table(
-    ["package", "providers", "minified KB", "gzip KB", "aster gzip ÷ this"],
+    ["package", "providers", "minified KB", "gzip KB", "aster gzip ÷ this (< 1: aster smaller)"],
     result.rows.map((r) =>
       r.error
         ? [r.label, r.scope, "error", r.error, ""]
@@ -170,7 +170,7 @@ export function sizeTable(result) {
             r.scope,
             r.wasm ? `${fmt(kb(r.js), 1)} JS + ${fmt(kb(r.wasm), 1)} wasm` : fmt(kb(r.js), 1),
             r.wasm ? `**${fmt(kb(r.totalGz), 1)}** (${fmt(kb(r.jsGz), 1)} JS + ${fmt(kb(r.wasmGz), 1)} wasm)` : fmt(kb(r.totalGz), 1),
-            r.name === "aster" ? "—" : `${(aster.totalGz / r.totalGz).toFixed(2)}`,
+            r.name === "aster" ? "—" : ratio(aster.totalGz / r.totalGz),
           ],
     ),
   );
