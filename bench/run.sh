@@ -2,7 +2,8 @@
 # `npm run bench`: aster against its peers, side by side, in one run on this machine.
 #
 #   1. installs the bench's pinned peers (npm ci in bench/) when missing or stale;
-#   2. builds pkg/ (npm run build) when it is missing;
+#   2. builds pkg/ (npm run build) when it is missing, and the gateway (pkg-gateway/) once the
+#      repo has it (worker/, scripts/build-gateway.sh);
 #   3. runs every measure — decode, size, cold start, memory, gateway — each printing its
 #      table, then writes bench/results/latest.md with the budgets of DESIGN §6.
 #
@@ -44,6 +45,11 @@ for m in "${measures[@]}"; do
     if python3 -m venv .venv && .venv/bin/pip install -q "litellm[proxy]==1.102.4"; then :; else
       echo "bench: LiteLLM could not be installed; the gateway table will say so" >&2
     fi
+  fi
+  if [ "$m" = gateway ] && [ -z "${ASTER_GATEWAY_ROOT:-}" ] && [ -f "$root/scripts/build-gateway.sh" ] &&
+    [ -f "$root/worker/index.js" ] && [ ! -f "$root/pkg-gateway/aster_bg.wasm" ]; then
+    step "building the gateway (scripts/build-gateway.sh)"
+    (cd "$root" && bash scripts/build-gateway.sh)
   fi
   step "measure: $m"
   case "$m" in
