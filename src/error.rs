@@ -9,7 +9,10 @@ use alloc::string::String;
 use core::fmt;
 
 mod classify;
-pub use classify::{classify, classify_stream_error, is_context_length_message};
+pub use classify::{
+    classify, classify_stream_error, classify_stream_exception, is_context_length_message,
+    is_quota_exhausted,
+};
 
 /// What went wrong, as a closed set. [`ErrorKind::code`] gives the JS `code` string.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -176,6 +179,10 @@ impl ProviderError {
 
     /// Whether retrying could help (before considering emitted output and attempts).
     pub fn is_retryable(&self) -> bool {
+        // An exhausted quota or billing problem is a rate limit that waiting cannot fix.
+        if is_quota_exhausted(self) {
+            return false;
+        }
         if self.kind.is_retryable() {
             return true;
         }
