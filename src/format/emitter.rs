@@ -71,6 +71,18 @@ impl Emitter {
         self.input_estimate = tokens;
     }
 
+    /// The estimated prompt tokens set by [`Emitter::set_input_estimate`], for formats that
+    /// report output tokens but not input tokens (TGI without prefill details).
+    pub fn input_estimate(&self) -> u64 {
+        self.input_estimate
+    }
+
+    /// The aster provider name chunks and errors are labelled with (for error classification
+    /// of in-band error objects).
+    pub fn provider(&self) -> &str {
+        &self.provider
+    }
+
     /// Moves the chunks produced so far into `out`.
     pub fn drain_into(&mut self, out: &mut Vec<Chunk>) {
         out.append(&mut self.out);
