@@ -1,35 +1,22 @@
-//! The `bedrock_converse` wire format (stub: to be implemented).
-use crate::error::{ProviderError, Result};
-use crate::format::{Emitter, EncodeContext, Encoded, StreamMachine, WireEvent};
-use crate::message::Request;
-use serde_json::Value;
+//! The Bedrock Converse / ConverseStream wire format.
+//!
+//! * [`encode`] (`request.rs`, with `content.rs`): canonical → Converse body;
+//! * [`decode_body`] (`response.rs`): a Converse response → chunks;
+//! * [`Stream`] (`stream.rs`): ConverseStream event-stream frames → chunks, with `finish.rs`,
+//!   `usage.rs` and `error.rs` (exception frames).
+//!
+//! Claude on Bedrock through `/invoke` speaks the Anthropic format instead; its stream frames
+//! are read by `format::anthropic::Stream`, which uses [`frame_error`] from here.
 
-/// Canonical request → wire body.
-pub fn encode(_req: &Request, _ctx: &EncodeContext) -> Result<Encoded> {
-    Err(ProviderError::internal(
-        "bedrock_converse encoder not implemented yet",
-    ))
-}
+mod content;
+mod error;
+mod finish;
+mod request;
+mod response;
+mod stream;
+mod usage;
 
-/// Non-streaming body → chunks.
-pub fn decode_body(_body: &Value, _em: &mut Emitter) -> Result<()> {
-    Err(ProviderError::internal(
-        "bedrock_converse body decoder not implemented yet",
-    ))
-}
-
-/// Stream state machine.
-#[derive(Debug, Default)]
-pub struct Stream {}
-
-impl StreamMachine for Stream {
-    fn on_event(&mut self, _event: WireEvent<'_>, _em: &mut Emitter) -> Result<()> {
-        Err(ProviderError::internal(
-            "bedrock_converse stream decoder not implemented yet",
-        ))
-    }
-    fn on_end(&mut self, em: &mut Emitter) -> Result<()> {
-        em.end();
-        Ok(())
-    }
-}
+pub use error::frame_error;
+pub use request::encode;
+pub use response::decode_body;
+pub use stream::Stream;

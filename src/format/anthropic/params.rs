@@ -1,0 +1,190 @@
+//! Claude's sampling and extended-thinking rules, shared by the Anthropic Messages encoder and
+//! the Bedrock Converse encoder (which sends the same `thinking` object to Claude models in
+//! `additionalModelRequestFields`).
+//!
+//! The rules (Anthropic "extended thinking" docs):
+//! * `budget_tokens` ≥ 1024 and < `max_tokens`;
+//! * with thinking on, `temperature` must be unset (or 1), `top_k` unset, `top_p` in
+//!   [0.95, 1];
+//! * thinking cannot be combined with a forced tool choice (`any` / `tool`);
+//! * `temperature` is 0–1 (OpenAI-style values up to 2 are clamped).
+//!
+//! Breaking a rule would fail the request; each is fixed here with a [`Warning`] instead.
+
+use crate::message::{Request, ToolChoice, Warning};
+use alloc::format;
+use alloc::vec::Vec;
+
+/// `max_tokens` when the request sets none. Anthropic requires the field; the client fills
+/// `Request::max_tokens` from the model catalog when it knows the model's output limit, so
+/// this is only the fallback for unknown models.
+pub const DEFAULT_MAX_TOKENS: u32 = 4096;
+
+/// The smallest thinking budget Anthropic accepts.
+pub const MIN_THINKING_BUDGET: u32 = 1024;
+
+/// Sampling settings after Claude's rules were applied.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(crate) struct ClaudeParams {
+    /// `max_tokens` to send.
+    pub max_tokens: u32,
+    /// Whether `max_tokens` came from the request (else it is a default).
+    pub max_tokens_explicit: bool,
+    /// The thinking budget, when thinking is on.
+    pub thinking_budget: Option<u32>,
+    /// Temperature to send.
+    pub temperature: Option<f64>,
+    /// `top_p` to send.
+    pub top_p: Option<f64>,
+    /// `top_k` to send.
+    pub top_k: Option<u32>,
+}
+
+/// Applies the rules to `req`.
+pub(crate) fn claude_params(req: &Request, w: &mut Vec<Warning>) -> ClaudeParams {
+    let explicit = req.max_tokens.filter(|&n| n > 0);
+    let mut p = ClaudeParams {
+        max_tokens: explicit.unwrap_or(DEFAULT_MAX_TOKENS),
+        max_tokens_explicit: explicit.is_some(),
+        thinking_budget: None,
+        temperature: req.temperature,
+        top_p: req.top_p,
+        top_k: req.top_k,
+    };
+    let mut budget = req
+        .reasoning
+        .as_ref()
+        .and_then(|r| r.budget_tokens.or(r.effort.map(|e| e.budget_tokens())))
+        .filter(|&b| b > 0);
+    if budget.is_some() && matches!(req.tool_choice, Some(ToolChoice::Any | ToolChoice::Tool(_))) {
+        w.push(Warning::new(
+            "reasoning",
+            "extended thinking cannot be combined with a forced tool choice; thinking was not enabled",
+        ));
+        budget = None;
+    }
+    if let Some(b) = budget {
+        let b = if b < MIN_THINKING_BUDGET {
+            w.push(Warning::new(
+                "reasoning.budgetTokens",
+                format!("raised from {b} to the minimum of {MIN_THINKING_BUDGET}"),
+            ));
+            MIN_THINKING_BUDGET
+        } else {
+            b
+        };
+        if p.max_tokens <= b {
+            // The caller's max_tokens becomes the answer's room beside the thinking budget.
+            let raised = b.saturating_add(p.max_tokens);
+            if p.max_tokens_explicit {
+                w.push(Warning::new(
+                    "maxTokens",
+                    format!(
+                        "raised from {} to {raised}: it must exceed the thinking budget ({b})",
+                        p.max_tokens
+                    ),
+                ));
+            }
+            p.max_tokens = raised;
+        }
+        p.thinking_budget = Some(b);
+        if let Some(t) = p.temperature.filter(|&t| t != 1.0) {
+            w.push(Warning::new(
+                "temperature",
+                format!("{t} is not allowed with extended thinking; not sent"),
+            ));
+            p.temperature = None;
+        }
+        if p.top_k.take().is_some() {
+            w.push(Warning::new(
+                "topK",
+                "not allowed with extended thinking; not sent",
+            ));
+        }
+        if let Some(tp) = p.top_p.filter(|&tp| tp < 0.95) {
+            w.push(Warning::new(
+                "topP",
+                format!("{tp} is below the 0.95 allowed with extended thinking; not sent"),
+            ));
+            p.top_p = None;
+        }
+    }
+    if let Some(t) = p.temperature.filter(|&t| t > 1.0) {
+        w.push(Warning::new(
+            "temperature",
+            format!("{t} is above Claude's maximum of 1; sent as 1"),
+        ));
+        p.temperature = Some(1.0);
+    }
+    p
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::message::{Effort, Reasoning};
+
+    fn with_reasoning(effort: Option<Effort>, budget: Option<u32>) -> Request {
+        Request {
+            reasoning: Some(Reasoning {
+                effort,
+                budget_tokens: budget,
+            }),
+            ..Request::default()
+        }
+    }
+
+    #[test]
+    fn effort_budget_raises_default_max_tokens_silently() {
+        let mut w = Vec::new();
+        let p = claude_params(&with_reasoning(Some(Effort::High), None), &mut w);
+        assert_eq!(p.thinking_budget, Some(24576));
+        assert_eq!(p.max_tokens, 24576 + DEFAULT_MAX_TOKENS);
+        assert!(w.is_empty());
+    }
+
+    #[test]
+    fn explicit_small_max_tokens_is_raised_with_warning() {
+        let mut w = Vec::new();
+        let mut r = with_reasoning(None, Some(500));
+        r.max_tokens = Some(800);
+        r.temperature = Some(0.2);
+        r.top_k = Some(5);
+        r.top_p = Some(0.9);
+        let p = claude_params(&r, &mut w);
+        assert_eq!(p.thinking_budget, Some(1024));
+        assert_eq!(p.max_tokens, 1024 + 800);
+        assert_eq!((p.temperature, p.top_k, p.top_p), (None, None, None));
+        let settings: Vec<&str> = w.iter().map(|w| w.setting.as_str()).collect();
+        assert_eq!(
+            settings,
+            [
+                "reasoning.budgetTokens",
+                "maxTokens",
+                "temperature",
+                "topK",
+                "topP"
+            ]
+        );
+    }
+
+    #[test]
+    fn forced_tool_disables_thinking() {
+        let mut w = Vec::new();
+        let mut r = with_reasoning(Some(Effort::Low), None);
+        r.tool_choice = Some(ToolChoice::Any);
+        assert_eq!(claude_params(&r, &mut w).thinking_budget, None);
+        assert_eq!(w.len(), 1);
+    }
+
+    #[test]
+    fn temperature_is_clamped_without_thinking() {
+        let mut w = Vec::new();
+        let r = Request {
+            temperature: Some(1.5),
+            ..Request::default()
+        };
+        assert_eq!(claude_params(&r, &mut w).temperature, Some(1.0));
+        assert_eq!(w.len(), 1);
+    }
+}

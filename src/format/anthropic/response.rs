@@ -1,0 +1,75 @@
+//! Non-streaming Messages bodies → chunks, and the content-block decoding shared with the
+//! stream (a `message_start` can carry finished blocks: the programmatic-tool-calling capture
+//! `chunks/anthropic/anthropic-programmatic-tool-calling.1.chunks.txt` does).
+
+use super::error::error_from_value;
+use super::finish::finish_reason;
+use super::usage::RawUsage;
+use crate::error::{ProviderError, Result};
+use crate::format::{Emitter, ToolKey};
+use alloc::format;
+use alloc::string::String;
+use serde_json::Value;
+
+/// Whether `v` is an Anthropic error object (`{"type":"error","error":{…}}`).
+pub(crate) fn is_error(v: &Value) -> bool {
+    v.get("type").and_then(Value::as_str) == Some("error")
+        || (v.get("error").is_some_and(Value::is_object) && v.get("content").is_none())
+}
+
+/// The JSON text of a tool input as it goes into a `tool_call` chunk.
+pub(crate) fn input_json(input: &Value) -> String {
+    match input {
+        Value::Null => String::from("{}"),
+        v => serde_json::to_string(v).unwrap_or_else(|_| String::from("{}")),
+    }
+}
+
+/// Emits finished content blocks. Client tool calls (`tool_use`) become tool calls; server
+/// tools (`server_tool_use`, `mcp_tool_use`) and their results run at Anthropic and are not
+/// the caller's to execute, so they are skipped, as are `compaction` and `fallback` markers:
+/// no chunk type carries them, and the model's answer is in the text blocks around them.
+pub(crate) fn decode_blocks(blocks: &[Value], em: &mut Emitter) {
+    for (i, b) in blocks.iter().enumerate() {
+        let s = |k: &str| b.get(k).and_then(Value::as_str).unwrap_or("");
+        match s("type") {
+            "text" => em.text(s("text")),
+            "thinking" => em.reasoning(s("thinking"), Some(s("signature")), None),
+            "redacted_thinking" => em.reasoning("", None, Some(s("data"))),
+            "tool_use" => {
+                let id = s("id");
+                // Keyed by id, so it cannot collide with streamed blocks keyed by index.
+                let key = if id.is_empty() {
+                    ToolKey::Id(format!("#{i}"))
+                } else {
+                    ToolKey::Id(String::from(id))
+                };
+                let input = b.get("input").unwrap_or(&Value::Null);
+                em.tool_call(key, Some(id), s("name"), &input_json(input));
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Decodes a non-streaming Messages body. An error body becomes its [`ProviderError`].
+pub fn decode_body(body: &Value, em: &mut Emitter) -> Result<()> {
+    if is_error(body) {
+        return Err(error_from_value(body));
+    }
+    let Some(content) = body.get("content").and_then(Value::as_array) else {
+        return Err(ProviderError::decode(
+            "not an Anthropic message: no `content` array",
+        ));
+    };
+    let str_of = |k: &str| body.get(k).and_then(Value::as_str);
+    em.metadata(str_of("id"), str_of("model"));
+    decode_blocks(content, em);
+    if let Some(u) = body.get("usage") {
+        em.set_usage(RawUsage::parse(u).normalize());
+    }
+    if let Some(r) = str_of("stop_reason") {
+        em.set_finish(finish_reason(r), Some(r));
+    }
+    Ok(())
+}

@@ -1,0 +1,318 @@
+//! The Messages stream state machine.
+//!
+//! Events: `message_start`, `content_block_start` / `_delta` / `_stop`, `message_delta`,
+//! `message_stop`, `ping`, `error`; unknown events and block types are ignored so new API
+//! features never break a stream. The event's JSON `type` decides, so the same machine reads
+//! SSE (`event:` + `data:`), bare JSON lines (NDJSON, the shape of the recorded
+//! `*.chunks.txt` captures) and Bedrock `invoke-with-response-stream` frames (an event-stream
+//! `chunk` whose payload is `{"bytes": base64(event JSON)}`).
+//!
+//! Message lifecycle:
+//! * a second `message_start` with the id of the open message is a duplicate and ignored
+//!   (`duplicate-message-start.chunks.txt`);
+//! * a `message_start` with another id while a message is open means two responses were
+//!   spliced together: a `decode` error, nothing of the second one is emitted
+//!   (`spliced-message-start.chunks.txt`);
+//! * a `message_start` after `message_stop` continues the stream with another message: text
+//!   and tool calls accumulate, usage is summed, the last stop reason wins (recordings of
+//!   programmatic tool calling and tool search hold several messages back to back);
+//! * the body must end after a `message_stop`; otherwise it was cut (`network` error).
+
+use super::error::error_from_value;
+use super::finish::finish_reason;
+use super::response::{decode_blocks, input_json};
+use super::usage::RawUsage;
+use crate::codec::Frame;
+use crate::error::{ProviderError, Result};
+use crate::format::{Emitter, StreamMachine, ToolKey, WireEvent};
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+use serde_json::Value;
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+enum Phase {
+    /// No message yet.
+    #[default]
+    Idle,
+    /// Between `message_start` and `message_stop`.
+    Open,
+    /// After `message_stop`.
+    Stopped,
+}
+
+#[derive(Debug)]
+enum Block {
+    Text,
+    Thinking,
+    /// A client tool call; `initial` is the `input` given in `content_block_start`, used when
+    /// no `input_json_delta` follows (programmatic tool calls arrive complete).
+    Tool {
+        had_args: bool,
+        initial: Option<String>,
+    },
+    /// Server tools, their results, and block types aster has no chunk for.
+    Ignored,
+}
+
+/// The Anthropic Messages stream state machine. See the module docs.
+#[derive(Debug, Default)]
+pub struct Stream {
+    phase: Phase,
+    message_id: Option<String>,
+    /// Usage of the open message.
+    current: RawUsage,
+    /// Usage of the messages already stopped.
+    done: RawUsage,
+    usage_seen: bool,
+    blocks: Vec<(u64, Block)>,
+}
+
+fn str_of<'a>(v: &'a Value, key: &str) -> &'a str {
+    v.get(key).and_then(Value::as_str).unwrap_or("")
+}
+
+impl Stream {
+    fn block(&mut self, index: u64) -> Option<&mut Block> {
+        self.blocks
+            .iter_mut()
+            .rev()
+            .find(|(i, _)| *i == index)
+            .map(|(_, b)| b)
+    }
+
+    fn report_usage(&self, em: &mut Emitter) {
+        if self.usage_seen {
+            let mut total = self.done;
+            total.add(&self.current);
+            em.set_usage(total.normalize());
+        }
+    }
+
+    /// Handles one event's JSON.
+    pub(crate) fn on_json(&mut self, v: &Value, em: &mut Emitter) -> Result<()> {
+        match str_of(v, "type") {
+            "message_start" => self.message_start(v.get("message").unwrap_or(&Value::Null), em),
+            "content_block_start" => {
+                self.ensure_open(em);
+                self.block_start(v, em);
+                Ok(())
+            }
+            "content_block_delta" => {
+                self.ensure_open(em);
+                self.block_delta(v, em)
+            }
+            "content_block_stop" => {
+                self.block_stop(v, em);
+                Ok(())
+            }
+            "message_delta" => {
+                self.ensure_open(em);
+                if let Some(r) = v
+                    .get("delta")
+                    .and_then(|d| d.get("stop_reason"))
+                    .and_then(Value::as_str)
+                {
+                    em.set_finish(finish_reason(r), Some(r));
+                }
+                if let Some(u) = v.get("usage") {
+                    self.current.update(u);
+                    self.usage_seen = true;
+                    self.report_usage(em);
+                }
+                Ok(())
+            }
+            "message_stop" => {
+                self.ensure_open(em);
+                self.close_open_tools(em);
+                self.done.add(&self.current);
+                self.current = RawUsage::default();
+                self.blocks.clear();
+                self.phase = Phase::Stopped;
+                Ok(())
+            }
+            "error" => Err(error_from_value(v)),
+            // `ping` and anything new.
+            _ => Ok(()),
+        }
+    }
+
+    /// A block event before any `message_start` (a proxy that dropped it): carry on as if the
+    /// message had started, so no output is lost.
+    fn ensure_open(&mut self, em: &mut Emitter) {
+        if self.phase == Phase::Idle {
+            self.phase = Phase::Open;
+            em.metadata(None, None);
+        }
+    }
+
+    fn message_start(&mut self, msg: &Value, em: &mut Emitter) -> Result<()> {
+        let id = msg.get("id").and_then(Value::as_str);
+        if self.phase == Phase::Open {
+            return match (id, self.message_id.as_deref()) {
+                (Some(new), Some(open)) if new != open => Err(ProviderError::decode(format!(
+                    "message_start for {new} while message {open} is still open"
+                ))),
+                _ => Ok(()),
+            };
+        }
+        self.phase = Phase::Open;
+        self.message_id = id.map(String::from);
+        self.blocks.clear();
+        em.metadata(id, msg.get("model").and_then(Value::as_str));
+        if let Some(u) = msg.get("usage") {
+            self.current = RawUsage::parse(u);
+            self.usage_seen = true;
+            self.report_usage(em);
+        }
+        if let Some(blocks) = msg.get("content").and_then(Value::as_array) {
+            decode_blocks(blocks, em);
+        }
+        if let Some(r) = msg.get("stop_reason").and_then(Value::as_str) {
+            em.set_finish(finish_reason(r), Some(r));
+        }
+        Ok(())
+    }
+
+    fn block_start(&mut self, v: &Value, em: &mut Emitter) {
+        let index = v.get("index").and_then(Value::as_u64).unwrap_or(0);
+        let cb = v.get("content_block").unwrap_or(&Value::Null);
+        let block = match str_of(cb, "type") {
+            "text" => {
+                em.text(str_of(cb, "text"));
+                Block::Text
+            }
+            "thinking" => {
+                em.reasoning(str_of(cb, "thinking"), Some(str_of(cb, "signature")), None);
+                Block::Thinking
+            }
+            "redacted_thinking" => {
+                em.reasoning("", None, Some(str_of(cb, "data")));
+                Block::Ignored
+            }
+            "tool_use" => {
+                em.tool_start(
+                    ToolKey::Index(index),
+                    Some(str_of(cb, "id")),
+                    str_of(cb, "name"),
+                );
+                let initial = cb
+                    .get("input")
+                    .filter(|i| i.as_object().is_some_and(|o| !o.is_empty()))
+                    .map(input_json);
+                Block::Tool {
+                    had_args: false,
+                    initial,
+                }
+            }
+            _ => Block::Ignored,
+        };
+        self.blocks.push((index, block));
+    }
+
+    fn block_delta(&mut self, v: &Value, em: &mut Emitter) -> Result<()> {
+        let index = v.get("index").and_then(Value::as_u64).unwrap_or(0);
+        let delta = v.get("delta").unwrap_or(&Value::Null);
+        let block = self.block(index);
+        if matches!(block, Some(Block::Ignored)) {
+            // Server-tool input and the like: never the caller's output.
+            return Ok(());
+        }
+        match str_of(delta, "type") {
+            "text_delta" => em.text(str_of(delta, "text")),
+            "thinking_delta" => em.reasoning(str_of(delta, "thinking"), None, None),
+            "signature_delta" => em.reasoning("", Some(str_of(delta, "signature")), None),
+            "input_json_delta" => {
+                if let Some(Block::Tool { had_args, .. }) = block {
+                    let part = str_of(delta, "partial_json");
+                    *had_args |= !part.is_empty();
+                    em.tool_delta(&ToolKey::Index(index), part)?;
+                }
+            }
+            // citations_delta, compaction_delta and anything new carry no chunk.
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn block_stop(&mut self, v: &Value, em: &mut Emitter) {
+        let index = v.get("index").and_then(Value::as_u64).unwrap_or(0);
+        if let Some(pos) = self.blocks.iter().rposition(|(i, _)| *i == index) {
+            let (_, block) = self.blocks.remove(pos);
+            finish_block(index, block, em);
+        }
+    }
+
+    fn close_open_tools(&mut self, em: &mut Emitter) {
+        for (index, block) in self.blocks.drain(..) {
+            finish_block(index, block, em);
+        }
+    }
+
+    /// Handles a Bedrock `invoke-with-response-stream` frame.
+    fn on_frame(&mut self, f: &Frame, em: &mut Emitter) -> Result<()> {
+        if let Some(e) = crate::format::bedrock_converse::frame_error(f) {
+            return Err(e);
+        }
+        if f.header_str(":event-type") != Some("chunk") {
+            return Ok(());
+        }
+        let outer: Value = parse_json(&f.payload)?;
+        let Some(b64) = outer.get("bytes").and_then(Value::as_str) else {
+            return Ok(());
+        };
+        use base64::Engine;
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(b64)
+            .map_err(|e| ProviderError::decode(format!("invalid base64 in chunk: {e}")))?;
+        let v = parse_json(&bytes)?;
+        self.on_json(&v, em)
+    }
+}
+
+fn finish_block(index: u64, block: Block, em: &mut Emitter) {
+    if let Block::Tool { had_args, initial } = block {
+        let key = ToolKey::Index(index);
+        if let (false, Some(args)) = (had_args, initial) {
+            // The key is open (it was started with this block), so this cannot fail.
+            let _ = em.tool_delta(&key, &args);
+        }
+        em.tool_end(&key);
+    }
+}
+
+fn parse_json(bytes: &[u8]) -> Result<Value> {
+    serde_json::from_slice(bytes)
+        .map_err(|e| ProviderError::decode(format!("stream event is not JSON: {e}")))
+}
+
+impl StreamMachine for Stream {
+    fn on_event(&mut self, event: WireEvent<'_>, em: &mut Emitter) -> Result<()> {
+        match event {
+            WireEvent::Sse(ev) => {
+                if ev.data.trim().is_empty() {
+                    return Ok(());
+                }
+                let v = parse_json(ev.data.as_bytes())?;
+                self.on_json(&v, em)
+            }
+            WireEvent::Line(line) => {
+                if line.trim().is_empty() {
+                    return Ok(());
+                }
+                let v = parse_json(line.as_bytes())?;
+                self.on_json(&v, em)
+            }
+            WireEvent::Frame(f) => self.on_frame(f, em),
+        }
+    }
+
+    fn on_end(&mut self, em: &mut Emitter) -> Result<()> {
+        if self.phase == Phase::Stopped {
+            em.end();
+            Ok(())
+        } else {
+            Err(em.fail(ProviderError::network("stream ended before message_stop")))
+        }
+    }
+}
