@@ -66,6 +66,13 @@ impl Emitter {
         }
     }
 
+    /// The aster provider name this response comes from. Formats shared by several providers
+    /// use it where one host gives a field another meaning (xAI runs `custom_tool_call` items
+    /// server-side, OpenAI hands them to the caller).
+    pub fn provider(&self) -> &str {
+        &self.provider
+    }
+
     /// The estimated prompt tokens, used when the provider reports no usage.
     pub fn set_input_estimate(&mut self, tokens: u64) {
         self.input_estimate = tokens;
