@@ -371,7 +371,7 @@ impl StreamDecoder {
                 }
                 for frame in frames.drain(..) {
                     match crate::provider::sagemaker_payload(&frame)? {
-                        Some(payload) => sse.feed(payload, events)?,
+                        Some(payload) => sse.feed(&payload, events)?,
                         None => machine.on_event(WireEvent::Frame(&frame), em)?,
                     }
                     for ev in events.drain(..) {

@@ -1,8 +1,33 @@
-//! Providers: the `ProviderKind` table, configuration, detection, auth and signing.
-use crate::codec::Frame;
-use crate::error::Result;
+//! Providers: the [`ProviderKind`] table, configuration, detection, auth and signing.
+//!
+//! Everything here is sans-IO: a provider *builds* an [`HttpRequest`](crate::http::HttpRequest)
+//! ([`build_request`]), signs it with the time it is given ([`Timestamp`]), and leaves sending to
+//! the transport at the edge.
+//!
+//! * [`kind`]: the one table of the providers (names, URLs, auth, format, env variables).
+//! * [`config`]: TOML and JS-object configuration; [`Secret`] keeps credentials out of `Debug`.
+//! * [`detect`]: `create()` detection, `create_with_named_model()`, the custom registry.
+//! * [`request`]: endpoint URLs, body adjustments, auth headers.
+//! * [`sigv4`]: AWS Signature Version 4 (Bedrock, SageMaker).
+//! * [`vertex`]: Vertex access tokens from a service account (JWT bearer grant, token cache).
 
-/// The bytes of a SageMaker `PayloadPart` frame, or `None` for other frames.
-pub fn sagemaker_payload(_frame: &Frame) -> Result<Option<&[u8]>> {
-    Ok(None)
-}
+pub mod auth;
+pub mod config;
+mod config_value;
+pub mod detect;
+pub mod kind;
+pub mod request;
+mod sagemaker;
+pub mod sigv4;
+mod time;
+pub mod vertex;
+
+pub use auth::Secret;
+pub use config::{Api, Config, ConfigSource, CustomProvider, ProviderConfig};
+pub use detect::{
+    create, create_with_named_model, refresh_custom_providers, CustomRegistry, Detection, Env,
+};
+pub use kind::{AuthScheme, KindInfo, ProviderKind};
+pub use request::{build_request, build_request_from_body, resolve_target, BuiltRequest, Target};
+pub use sagemaker::sagemaker_payload;
+pub use time::Timestamp;
