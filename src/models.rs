@@ -1,1 +1,0 @@
-//! Model catalog: context windows, output limits, prices and capabilities.

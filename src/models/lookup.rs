@@ -1,0 +1,297 @@
+//! [`lookup`]: finding a catalog entry from the id forms callers and providers actually use.
+//!
+//! Tried in order, stopping at the first hit (so an exact id always wins):
+//! 1. the id as given, after removing this provider's own `provider/` prefix and resource paths
+//!    (`models/…`, Vertex `publishers/google/models/…`, Bedrock ARNs, `%3A`);
+//! 2. provider forms: Bedrock `-v1:0` completion, cross-region profiles (`us.…`, `global.…`),
+//!    Ollama `:latest`/`:tag`, OpenAI fine-tunes `ft:base:org:name:id` → `ft:base`;
+//! 3. the id without a snapshot suffix (`-2024-08-06`, `-20251001`, `@20250929`, `@default`,
+//!    `-0309`), then that alias plus `-latest` (Mistral style);
+//! 4. the provider's fall-through (Azure → OpenAI, Vertex → Google / Anthropic, Google →
+//!    Vertex).
+
+use super::table::{self, Row};
+use super::ModelInfo;
+use alloc::string::String;
+
+/// Bedrock geographic profiles priced 10 % above their base when the base row has flag `g`.
+const REGIONAL_GEOS: [&str; 7] = ["us.", "eu.", "apac.", "au.", "jp.", "in.", "ca."];
+/// Every Bedrock profile prefix.
+const ALL_GEOS: [&str; 9] = [
+    "us.", "eu.", "apac.", "au.", "jp.", "in.", "ca.", "global.", "us-gov.",
+];
+const REGIONAL_UPLIFT: f64 = 1.1;
+/// Providers searched for a bare LiteLLM model id, most likely first.
+const SEARCH_ORDER: [&str; 11] = [
+    "openai",
+    "anthropic",
+    "google",
+    "xai",
+    "mistral",
+    "bedrock",
+    "gcpvertexai",
+    "azure",
+    "databricks",
+    "snowflake",
+    "ollama",
+];
+
+/// The catalog entry for `model` as served by `provider` (an aster provider name; LiteLLM and
+/// OpenRouter vendor spellings such as `gemini`, `vertex_ai`, `x-ai`, `mistralai` are accepted).
+/// Tolerant of the usual id forms (see the module docs of `models`); `None` when the model is
+/// unknown or the provider has no prices (`venice`, `sagemaker_tgi`).
+pub fn lookup(provider: &str, model: &str) -> Option<ModelInfo> {
+    let model = model.trim();
+    if model.is_empty() {
+        return None;
+    }
+    let provider = provider.trim();
+    match vendor(provider).unwrap_or(provider) {
+        "openrouter" => openrouter(model),
+        "litellm" => litellm(model),
+        p => in_provider(p, model),
+    }
+}
+
+/// Maps a vendor / provider spelling to the aster provider name.
+fn vendor(name: &str) -> Option<&'static str> {
+    const MAP: [(&str, &str); 22] = [
+        ("openai", "openai"),
+        ("anthropic", "anthropic"),
+        ("google", "google"),
+        ("gemini", "google"),
+        ("gcpvertexai", "gcpvertexai"),
+        ("vertex_ai", "gcpvertexai"),
+        ("vertex", "gcpvertexai"),
+        ("bedrock", "bedrock"),
+        ("bedrock_converse", "bedrock"),
+        ("azure", "azure"),
+        ("xai", "xai"),
+        ("x-ai", "xai"),
+        ("mistral", "mistral"),
+        ("mistralai", "mistral"),
+        ("ollama", "ollama"),
+        ("ollama_chat", "ollama"),
+        ("databricks", "databricks"),
+        ("snowflake", "snowflake"),
+        ("openrouter", "openrouter"),
+        ("litellm", "litellm"),
+        ("venice", "venice"),
+        ("sagemaker_tgi", "sagemaker_tgi"),
+    ];
+    MAP.iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(name))
+        .map(|(_, v)| *v)
+}
+
+fn in_provider(provider: &str, model: &str) -> Option<ModelInfo> {
+    let id = own_id(provider, model);
+    let id = id.as_str();
+    if id.is_empty() {
+        return None;
+    }
+    let hit = match provider {
+        "bedrock" => bedrock(id),
+        "ollama" => variants("ollama", id).or_else(|| {
+            let base = id
+                .strip_suffix(":latest")
+                .or_else(|| id.split(':').next())?;
+            variants("ollama", base)
+        }),
+        "openai" | "azure" if id.starts_with("ft:") => {
+            // `ft:gpt-4o-mini-2024-07-18:org:name:id` is priced as `ft:gpt-4o-mini-2024-07-18`.
+            let base_len = id.match_indices(':').nth(1).map_or(id.len(), |(i, _)| i);
+            variants(provider, id.get(..base_len).unwrap_or(id))
+        }
+        _ => variants(provider, id),
+    };
+    // One level of fall-through, never back again (Google ⇄ Vertex would otherwise loop).
+    hit.or_else(|| match provider {
+        "azure" => in_provider("openai", id),
+        "gcpvertexai" if contains_ignore_case(id, "claude") => variants("anthropic", id),
+        "gcpvertexai" => variants("google", id),
+        // Gemini API and Vertex list the same Gemini models at the same prices.
+        "google" => variants("gcpvertexai", id),
+        _ => None,
+    })
+}
+
+/// The model id with this provider's own prefix, resource path and URL-escaping removed.
+fn own_id(provider: &str, model: &str) -> String {
+    let mut id = model;
+    if let Some((prefix, rest)) = id.split_once('/') {
+        if vendor(prefix) == Some(provider) {
+            id = rest;
+        }
+    }
+    match provider {
+        // `models/gemini-2.5-pro`, `projects/p/locations/l/publishers/google/models/gemini-…`.
+        "google" | "gcpvertexai" => id = id.rsplit('/').next().unwrap_or(id),
+        // ARNs: `arn:aws:bedrock:us-east-1:123:inference-profile/us.anthropic.claude-…`.
+        "bedrock" => {
+            if id.starts_with("arn:") {
+                id = id.rsplit('/').next().unwrap_or(id);
+            }
+            id = id.strip_prefix("invoke/").unwrap_or(id);
+        }
+        _ => {}
+    }
+    if id.contains("%3A") || id.contains("%3a") {
+        id.replace("%3A", ":").replace("%3a", ":")
+    } else {
+        String::from(id)
+    }
+}
+
+/// Exact id, then the id without a snapshot suffix, then that alias plus `-latest`.
+fn variants(provider: &str, id: &str) -> Option<ModelInfo> {
+    if let Some((name, row)) = table::find(provider, id) {
+        return Some(row.info(name));
+    }
+    let alias = strip_snapshot(id)?;
+    let (name, row) = table::find(provider, alias).or_else(|| {
+        let mut latest = String::from(alias);
+        latest.push_str("-latest");
+        table::find(provider, &latest)
+    })?;
+    Some(row.info(name))
+}
+
+fn bedrock(id: &str) -> Option<ModelInfo> {
+    if let Some(hit) = bedrock_variants(id) {
+        return Some(hit.0.info(hit.1));
+    }
+    let geo = ALL_GEOS.iter().find(|g| starts_with_ignore_case(id, g));
+    let base = geo.map_or(id, |g| id.get(g.len()..).unwrap_or(id));
+    let mut global = String::from("global.");
+    global.push_str(base);
+    let (row, name) = bedrock_variants(base).or_else(|| bedrock_variants(&global))?;
+    let mut info = row.info(name);
+    if row.has('g') && geo.is_some_and(|g| REGIONAL_GEOS.contains(g)) {
+        info.price = info.price.map(|p| p.scaled(REGIONAL_UPLIFT));
+    }
+    Some(info)
+}
+
+/// Bedrock id forms: as given, or with the `-v1:0` version suffix most ids carry.
+fn bedrock_variants(id: &str) -> Option<(Row, &'static str)> {
+    let find = |id: &str| table::find("bedrock", id).map(|(n, r)| (r, n));
+    find(id)
+        .or_else(|| {
+            let mut versioned = String::from(id);
+            versioned.push_str("-v1:0");
+            find(&versioned)
+        })
+        .or_else(|| find(strip_snapshot(id)?))
+}
+
+fn openrouter(model: &str) -> Option<ModelInfo> {
+    let model = model.trim_start_matches('~');
+    let (vendor_name, rest) = model.split_once('/')?;
+    let provider = vendor(vendor_name)?;
+    // `:free`, `:beta`, `:thinking`, `:nitro`, … select an OpenRouter variant, not a model.
+    let (id, variant) = match rest.rsplit_once(':') {
+        Some((id, v)) if !v.is_empty() && v.bytes().all(|b| b.is_ascii_alphabetic()) => {
+            (id, Some(v))
+        }
+        _ => (rest, None),
+    };
+    let mut info = in_provider(provider, id).or_else(|| {
+        // OpenRouter writes Claude versions with dots: `claude-sonnet-4.5`, `claude-3.7-sonnet`.
+        (provider == "anthropic").then(|| in_provider(provider, &id.replace('.', "-")))?
+    })?;
+    if variant.is_some_and(|v| v.eq_ignore_ascii_case("free")) {
+        info.price = Some(super::ModelPrice::free());
+    }
+    Some(info)
+}
+
+fn litellm(model: &str) -> Option<ModelInfo> {
+    if let Some((prefix, rest)) = model.split_once('/') {
+        match vendor(prefix) {
+            Some("openrouter") => return openrouter(rest),
+            Some("litellm") => return litellm(rest),
+            Some("venice" | "sagemaker_tgi") => return None,
+            Some(p) => return in_provider(p, model),
+            None => {}
+        }
+    }
+    SEARCH_ORDER.iter().find_map(|p| in_provider(p, model))
+}
+
+/// The id without a trailing snapshot suffix, or `None` when it has none.
+fn strip_snapshot(id: &str) -> Option<&str> {
+    if let Some(at) = id.rfind('@') {
+        return id.get(..at).filter(|s| !s.is_empty());
+    }
+    let b = id.as_bytes();
+    let digits = |from: usize, n: usize| {
+        b.get(from..from + n)
+            .is_some_and(|s| s.iter().all(u8::is_ascii_digit))
+    };
+    let n = b.len();
+    // -YYYY-MM-DD
+    if n > 11
+        && b.get(n - 11) == Some(&b'-')
+        && digits(n - 10, 4)
+        && b.get(n - 6) == Some(&b'-')
+        && digits(n - 5, 2)
+        && b.get(n - 3) == Some(&b'-')
+        && digits(n - 2, 2)
+    {
+        return id.get(..n - 11);
+    }
+    // -YYYYMMDD, then -MMDD / -YYMM
+    for len in [8, 4] {
+        if n > len + 1 && b.get(n - len - 1) == Some(&b'-') && digits(n - len, len) {
+            return id.get(..n - len - 1);
+        }
+    }
+    None
+}
+
+fn starts_with_ignore_case(s: &str, prefix: &str) -> bool {
+    s.get(..prefix.len())
+        .is_some_and(|p| p.eq_ignore_ascii_case(prefix))
+}
+
+fn contains_ignore_case(s: &str, needle: &str) -> bool {
+    s.as_bytes()
+        .windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snapshot_suffixes() {
+        assert_eq!(strip_snapshot("gpt-4o-2024-08-06"), Some("gpt-4o"));
+        assert_eq!(
+            strip_snapshot("claude-haiku-4-5-20251001"),
+            Some("claude-haiku-4-5")
+        );
+        assert_eq!(
+            strip_snapshot("claude-sonnet-4-5@20250929"),
+            Some("claude-sonnet-4-5")
+        );
+        assert_eq!(
+            strip_snapshot("claude-opus-4-6@default"),
+            Some("claude-opus-4-6")
+        );
+        assert_eq!(strip_snapshot("grok-4.20-0309"), Some("grok-4.20"));
+        assert_eq!(strip_snapshot("gpt-4o"), None);
+        assert_eq!(strip_snapshot("@x"), None);
+        assert_eq!(strip_snapshot("-2024"), None);
+        assert_eq!(strip_snapshot(""), None);
+    }
+
+    #[test]
+    fn vendor_spellings() {
+        assert_eq!(vendor("x-ai"), Some("xai"));
+        assert_eq!(vendor("Gemini"), Some("google"));
+        assert_eq!(vendor("vertex_ai"), Some("gcpvertexai"));
+        assert_eq!(vendor("meta-llama"), None);
+    }
+}
