@@ -14,6 +14,7 @@
 extern crate alloc;
 
 pub mod chunk;
+pub mod client;
 pub mod codec;
 pub mod decode;
 pub mod error;

@@ -16,6 +16,7 @@ pub mod config;
 mod config_value;
 pub mod detect;
 pub mod kind;
+pub mod mock;
 pub mod request;
 mod sagemaker;
 pub mod sigv4;

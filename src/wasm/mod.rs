@@ -1,1 +1,20 @@
-//! JS bindings (feature `wasm`).
+//! JS bindings (feature `wasm`): the IO edge of the npm package.
+//!
+//! * `api.rs`: the exported classes and functions (`WasmClient`, `WasmStream`, `decodeBody`,
+//!   `WasmDecoder`), which the hand-written JS entries in `js/` wrap into the public API;
+//! * `fetch.rs` + `io.js`: the `fetch` transport, timers, AbortSignals;
+//! * `stream.rs`: one call's stream, one network read per JS pull;
+//! * `error.rs`: `ProviderError` ⇄ JS `Error`;
+//! * `config.rs`: configuration and options objects.
+//!
+//! The TypeScript declarations are hand-written in `js/index.d.ts` (the exported names here
+//! are internal; wasm-bindgen's generated `.d.ts` is not the public one).
+
+pub mod api;
+pub mod catalog;
+pub mod config;
+pub mod detect;
+pub mod error;
+pub mod fetch;
+mod interim;
+pub mod stream;

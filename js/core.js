@@ -1,0 +1,275 @@
+// The public JS API of aster, shared by every entry (node.js, workerd.js, browser.js).
+//
+// The entries only differ in how they load the .wasm; this module wraps the wasm exports
+// into the documented classes. It never calls into wasm while being evaluated, so an entry
+// can initialize the module after importing it.
+//
+// Objects cross the boundary as JSON text: one JSON.stringify per call, one JSON.parse per
+// network read (DESIGN §6: one wasm<->JS crossing per read, not per event).
+
+import {
+  WasmClient,
+  WasmDecoder,
+  decodeBody,
+  resolveConfig,
+  modelInfo,
+  estimateCostJson,
+  setCustomProviders,
+} from "./aster.js";
+
+/**
+ * Every aster failure is an Error named "AsterError" with `code`, `status`, `provider`,
+ * `retryable`, `retryAfterMs`, `requestId` (DESIGN §3.3). The wasm side creates plain
+ * `Error`s (one crossing); `instanceof AsterError` recognizes them by name.
+ */
+export class AsterError extends Error {
+  constructor(message, fields = {}) {
+    super(message);
+    this.name = "AsterError";
+    this.code = fields.code ?? "internal";
+    this.status = fields.status ?? null;
+    this.provider = fields.provider ?? null;
+    this.retryable = fields.retryable ?? false;
+    this.retryAfterMs = fields.retryAfterMs ?? null;
+    this.requestId = fields.requestId ?? null;
+    this.providerCode = fields.providerCode ?? null;
+  }
+
+  static [Symbol.hasInstance](value) {
+    return value instanceof Error && value.name === "AsterError";
+  }
+}
+
+function configError(message) {
+  return new AsterError(message, { code: "config" });
+}
+
+function toJson(value, what) {
+  if (value === undefined || value === null) return "";
+  if (typeof value !== "object") throw configError(`${what} must be an object`);
+  return JSON.stringify(value);
+}
+
+// Splits the AbortSignal off a request (it cannot cross as JSON).
+function splitRequest(request) {
+  if (request === null || typeof request !== "object") {
+    throw new AsterError("request must be an object", { code: "invalid_request" });
+  }
+  const { signal, ...rest } = request;
+  if (signal !== undefined && signal !== null && typeof signal.aborted !== "boolean") {
+    throw new AsterError("request.signal must be an AbortSignal", { code: "invalid_request" });
+  }
+  return [JSON.stringify(rest), signal ?? undefined];
+}
+
+// `for await` over a ReadableStream: native in Node >= 18 and recent browsers; added where
+// missing (older Safari). Leaving the loop early cancels the stream, as the native one does.
+function withAsyncIterator(stream) {
+  if (typeof stream[Symbol.asyncIterator] === "function") return stream;
+  stream[Symbol.asyncIterator] = async function* iterate() {
+    const reader = stream.getReader();
+    let finished = false;
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) {
+          finished = true;
+          return;
+        }
+        yield value;
+      }
+    } finally {
+      if (!finished) await reader.cancel().catch(() => {});
+      reader.releaseLock();
+    }
+  };
+  return stream;
+}
+
+// The ReadableStream of a call: each pull is one wasm call = one network read (plus any
+// retries), whose batch of chunks arrives as one JSON array.
+function chunkStream(handle) {
+  let h = handle;
+  const release = () => {
+    if (h) {
+      h.free();
+      h = null;
+    }
+  };
+  const stream = new ReadableStream({
+    async pull(controller) {
+      if (!h) return;
+      let text;
+      try {
+        text = await h.next();
+      } catch (err) {
+        release();
+        throw err;
+      }
+      if (text === undefined) {
+        release();
+        controller.close();
+        return;
+      }
+      const batch = JSON.parse(text);
+      for (let i = 0; i < batch.length; i++) controller.enqueue(batch[i]);
+    },
+    cancel() {
+      if (h) h.cancel();
+      release();
+    },
+  });
+  return withAsyncIterator(stream);
+}
+
+/** A configured provider client. */
+export class Client {
+  #inner;
+
+  /**
+   * @param config `{type, apiKey, model, baseUrl, ...}` or the TOML layout as an object
+   *   (`{provider: {...}, retry: {...}}`), or a TOML string.
+   * @param options `{dangerouslyAllowBrowser, firstByteTimeoutMs, idleTimeoutMs}`.
+   */
+  constructor(config, options) {
+    const configJson = typeof config === "string" ? JSON.stringify({ toml: config }) : toJson(config, "config");
+    if (!configJson) throw configError("config is required");
+    this.#inner = new WasmClient(configJson, toJson(options, "options"));
+  }
+
+  /** The configured model. */
+  get model() {
+    return this.#inner.model;
+  }
+
+  /** The aster provider name (`openai`, `anthropic`, `mock`, ...). */
+  get provider() {
+    return this.#inner.provider;
+  }
+
+  /**
+   * Streams a request: a ReadableStream of chunk objects (async-iterable). The request starts
+   * at once; a failure errors the stream with an AsterError, so `for await` throws it.
+   * Cancelling the stream (or `request.signal`) aborts the request.
+   */
+  stream(request) {
+    let json;
+    let signal;
+    try {
+      [json, signal] = splitRequest(request);
+    } catch (err) {
+      return withAsyncIterator(new ReadableStream({ start: (c) => c.error(err) }));
+    }
+    return chunkStream(this.#inner.stream(json, signal));
+  }
+
+  /** Runs a request to the end: `{id, model, content, text, stopReason, usage}`. */
+  async complete(request) {
+    const [json, signal] = splitRequest(request);
+    return JSON.parse(await this.#inner.complete(json, signal));
+  }
+
+  /** Frees the wasm side now instead of waiting for garbage collection. */
+  free() {
+    this.#inner.free();
+  }
+}
+
+function defaultEnv() {
+  const p = globalThis.process;
+  return p && p.env && typeof p.env === "object" ? { ...p.env } : {};
+}
+
+/**
+ * Detects a provider (DESIGN §3.6): the environment (`env`, default `process.env` in Node),
+ * then `config`, then a local Ollama.
+ */
+export async function create({ env, config, ...options } = {}) {
+  const resolved = resolveConfig(JSON.stringify(env ?? defaultEnv()), toJson(config, "config"), "");
+  return new Client(JSON.parse(resolved), options);
+}
+
+/** A client for a model name (`gpt-4o`, `claude-sonnet-4-5`, `openrouter/meta/llama-3`). */
+export async function createWithNamedModel(name, { env, config, ...options } = {}) {
+  if (typeof name !== "string" || name === "") throw configError("model name must be a non-empty string");
+  const resolved = resolveConfig(JSON.stringify(env ?? defaultEnv()), toJson(config, "config"), name);
+  return new Client(JSON.parse(resolved), options);
+}
+
+/**
+ * Replaces the list of custom (OpenAI-compatible) providers used by `create` and
+ * `createWithNamedModel`: `[{name, baseUrl, apiKeyEnv, models}]`.
+ */
+export async function refreshCustomProviders(providers = []) {
+  setCustomProviders(JSON.stringify(providers));
+}
+
+function bytesOf(body) {
+  if (typeof body === "string") return new TextEncoder().encode(body);
+  if (body instanceof Uint8Array) return body;
+  if (body instanceof ArrayBuffer) return new Uint8Array(body);
+  if (ArrayBuffer.isView(body)) return new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
+  throw new AsterError("body must be a string, Uint8Array or ArrayBuffer", { code: "invalid_request" });
+}
+
+function withChunks(err) {
+  if (err && typeof err.chunksJson === "string") {
+    err.chunks = JSON.parse(err.chunksJson);
+    delete err.chunksJson;
+  }
+  return err;
+}
+
+/**
+ * Decodes a recorded response body of wire `format` into chunks. A stream that ends in an
+ * error throws it, with the chunks produced before it as `err.chunks`.
+ * `options.stream`: force stream (`true`) or whole-JSON (`false`) decoding; default: detect.
+ */
+export function decode(format, body, options = {}) {
+  try {
+    return JSON.parse(decodeBody(format, bytesOf(body), options.provider ?? "", options.stream));
+  } catch (err) {
+    throw withChunks(err);
+  }
+}
+
+/** An incremental decoder for bodies you read yourself: `feed(bytes)` → chunks, `finish()`. */
+export class Decoder {
+  #inner;
+
+  constructor(format, options = {}) {
+    this.#inner = new WasmDecoder(format, options.provider ?? "", options.framing ?? "");
+  }
+
+  feed(bytes) {
+    try {
+      return JSON.parse(this.#inner.feed(bytesOf(bytes)));
+    } catch (err) {
+      throw withChunks(err);
+    }
+  }
+
+  finish() {
+    try {
+      return JSON.parse(this.#inner.finish());
+    } catch (err) {
+      throw withChunks(err);
+    }
+  }
+
+  free() {
+    this.#inner.free();
+  }
+}
+
+/** Catalog entry of a model (context window, max output, prices, capabilities), or null. */
+export function getModel(name) {
+  const json = modelInfo(String(name));
+  return json === undefined ? null : JSON.parse(json);
+}
+
+/** Cost in USD of `usage` on `model`, or null when its prices are unknown. */
+export function estimateCost(model, usage) {
+  const v = estimateCostJson(String(model), JSON.stringify(usage ?? {}));
+  return v === undefined ? null : v;
+}

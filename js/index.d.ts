@@ -1,0 +1,448 @@
+// Type declarations of the aster npm package (hand-written; DESIGN §3).
+
+// ---------------------------------------------------------------------------------------------
+// Request (DESIGN §3.1): Anthropic MessageParam messages plus camelCase options.
+// ---------------------------------------------------------------------------------------------
+
+/** Prompt-cache breakpoint. */
+export interface CacheControl {
+  type: "ephemeral";
+  ttl?: "5m" | "1h";
+}
+
+export type ImageSource =
+  | { type: "base64"; media_type: string; data: string }
+  | { type: "url"; url: string };
+
+export type DocumentSource =
+  | { type: "base64"; media_type: "application/pdf" | (string & {}); data: string }
+  | { type: "url"; url: string }
+  | { type: "text"; media_type: "text/plain"; data: string };
+
+export interface TextBlock {
+  type: "text";
+  text: string;
+  cache_control?: CacheControl;
+}
+
+export interface ImageBlock {
+  type: "image";
+  source: ImageSource;
+  cache_control?: CacheControl;
+}
+
+export interface DocumentBlock {
+  type: "document";
+  source: DocumentSource;
+  title?: string;
+  cache_control?: CacheControl;
+}
+
+export interface ToolUseBlock {
+  type: "tool_use";
+  id: string;
+  name: string;
+  input: unknown;
+  cache_control?: CacheControl;
+}
+
+export type ToolResultContentBlock = TextBlock | ImageBlock | DocumentBlock;
+
+export interface ToolResultBlock {
+  type: "tool_result";
+  tool_use_id: string;
+  content?: string | ToolResultContentBlock[];
+  is_error?: boolean;
+  cache_control?: CacheControl;
+}
+
+export interface ThinkingBlock {
+  type: "thinking";
+  thinking: string;
+  signature?: string;
+}
+
+export interface RedactedThinkingBlock {
+  type: "redacted_thinking";
+  data: string;
+}
+
+export type ContentBlock =
+  | TextBlock
+  | ImageBlock
+  | DocumentBlock
+  | ToolUseBlock
+  | ToolResultBlock
+  | ThinkingBlock
+  | RedactedThinkingBlock;
+
+export interface Message {
+  role: "user" | "assistant";
+  content: string | ContentBlock[];
+}
+
+/** A JSON Schema object. */
+export type JsonSchema = { [key: string]: unknown };
+
+export interface Tool {
+  name: string;
+  description?: string;
+  input_schema: JsonSchema;
+  cache_control?: CacheControl;
+}
+
+export type ToolChoice =
+  | "auto"
+  | "any"
+  | "required"
+  | "none"
+  | { type: "auto" | "any" | "none" }
+  | { type: "tool"; name: string };
+
+export type ReasoningEffort = "minimal" | "low" | "medium" | "high";
+
+export type ReasoningOptions =
+  | { effort: ReasoningEffort; budgetTokens?: number }
+  | { effort?: ReasoningEffort; budgetTokens: number };
+
+export type ResponseFormat =
+  | { type: "text" }
+  | { type: "json_object" }
+  | { type: "json_schema"; name?: string; schema: JsonSchema; strict?: boolean };
+
+export interface Request {
+  messages: Message[];
+  /** Overrides the client's model. */
+  model?: string;
+  system?: string | TextBlock[];
+  tools?: Tool[];
+  toolChoice?: ToolChoice;
+  parallelToolCalls?: boolean;
+  maxTokens?: number;
+  temperature?: number;
+  topP?: number;
+  topK?: number;
+  stopSequences?: string[];
+  reasoning?: ReasoningOptions;
+  responseFormat?: ResponseFormat;
+  /** End-user id for abuse tracking. */
+  user?: string;
+  /** Cancels the request, any retry wait and the stream. */
+  signal?: AbortSignal;
+  /** Passed through to the named provider's request body: `{ openai: { ... } }`. */
+  providerOptions?: { [provider: string]: { [key: string]: unknown } };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Chunks (DESIGN §3.2): a discriminated union on `type`.
+// ---------------------------------------------------------------------------------------------
+
+export interface MetadataChunk {
+  type: "metadata";
+  id?: string;
+  model?: string;
+  provider: string;
+}
+
+export interface TextChunk {
+  type: "text";
+  text: string;
+}
+
+export interface ReasoningChunk {
+  type: "reasoning";
+  reasoning: string;
+  signature?: string;
+  redacted?: string;
+}
+
+export interface ToolCallStartChunk {
+  type: "tool_call_start";
+  index: number;
+  id: string;
+  name: string;
+}
+
+export interface ToolCallDeltaChunk {
+  type: "tool_call_delta";
+  index: number;
+  id: string;
+  argumentsDelta: string;
+}
+
+export interface ToolCallChunk {
+  type: "tool_call";
+  index: number;
+  id: string;
+  name: string;
+  /** The complete arguments JSON text, as the provider sent it. */
+  arguments: string;
+  /** The arguments parsed (`null` when they are not valid JSON; see `error`). */
+  input: unknown;
+  error?: string;
+}
+
+export interface Usage {
+  /** Every prompt token: uncached + cache read + cache write. */
+  inputTokens: number;
+  /** Every generated token, reasoning included. */
+  outputTokens: number;
+  cacheReadTokens: number;
+  cacheWriteTokens: number;
+  reasoningTokens: number;
+  /** USD, or null when the model's prices are unknown. */
+  totalCost: number | null;
+  /** True when the counts are an estimate. */
+  estimated: boolean;
+}
+
+export interface UsageChunk extends Usage {
+  type: "usage";
+}
+
+export type FinishReason = "stop" | "length" | "tool_calls" | "content_filter" | "error" | "other";
+
+export interface FinishChunk {
+  type: "finish";
+  reason: FinishReason;
+  rawReason: string | null;
+}
+
+export type Chunk =
+  | MetadataChunk
+  | TextChunk
+  | ReasoningChunk
+  | ToolCallStartChunk
+  | ToolCallDeltaChunk
+  | ToolCallChunk
+  | UsageChunk
+  | FinishChunk;
+
+/** A ReadableStream of chunks that `for await` can iterate. */
+export interface ChunkStream extends ReadableStream<Chunk> {
+  [Symbol.asyncIterator](): AsyncIterableIterator<Chunk>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Response
+// ---------------------------------------------------------------------------------------------
+
+export type ResponseContentBlock = TextBlock | ToolUseBlock | ThinkingBlock | RedactedThinkingBlock;
+
+export interface CompletionResponse {
+  id: string | null;
+  model: string | null;
+  provider: string | null;
+  content: ResponseContentBlock[];
+  /** Every text block joined. */
+  text: string;
+  stopReason: FinishReason;
+  rawStopReason: string | null;
+  usage: Usage;
+  /** Tool calls whose arguments were not valid JSON: `[callId, parseError]`. */
+  toolErrors?: [string, string][];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Errors (DESIGN §3.3)
+// ---------------------------------------------------------------------------------------------
+
+export type ErrorCode =
+  | "authentication"
+  | "rate_limit"
+  | "model_not_found"
+  | "invalid_request"
+  | "context_length_exceeded"
+  | "overloaded"
+  | "server_error"
+  | "network"
+  | "timeout"
+  | "aborted"
+  | "decode"
+  | "config"
+  | "internal";
+
+/** Every failure aster reports. Messages never contain a credential. */
+export declare class AsterError extends Error {
+  constructor(
+    message: string,
+    fields?: Partial<Pick<AsterError, "code" | "status" | "provider" | "retryable" | "retryAfterMs" | "requestId" | "providerCode">>,
+  );
+  readonly name: "AsterError";
+  readonly code: ErrorCode;
+  /** HTTP status, when the error came from a response. */
+  readonly status: number | null;
+  /** aster provider name, when known. */
+  readonly provider: string | null;
+  /** Whether retrying could help. */
+  readonly retryable: boolean;
+  /** How long the provider asked to wait, in milliseconds. */
+  readonly retryAfterMs: number | null;
+  /** The provider's request id. */
+  readonly requestId: string | null;
+  /** The provider's own error type or code (`overloaded_error`, `RESOURCE_EXHAUSTED`, ...). */
+  readonly providerCode: string | null;
+  /** For `decode()` and `Decoder`: the chunks produced before the error. */
+  chunks?: Chunk[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Configuration (DESIGN §3.6)
+// ---------------------------------------------------------------------------------------------
+
+export type ProviderType =
+  | "openai"
+  | "anthropic"
+  | "gemini"
+  | "vertex"
+  | "azure"
+  | "bedrock"
+  | "ollama"
+  | "mistral"
+  | "groq"
+  | "openrouter"
+  | "deepseek"
+  | "xai"
+  | "together"
+  | "fireworks"
+  | "sagemaker"
+  | "custom"
+  | "mock"
+  | (string & {});
+
+export interface RetryOptions {
+  maxRetries?: number;
+  initialDelayMs?: number;
+  maxDelayMs?: number;
+  backoffMultiplier?: number;
+}
+
+export interface ProviderConfig {
+  type: ProviderType;
+  apiKey?: string;
+  model?: string;
+  baseUrl?: string;
+  /** Azure OpenAI. */
+  deployment?: string;
+  endpoint?: string;
+  apiVersion?: string;
+  /** AWS (Bedrock, SageMaker). */
+  region?: string;
+  accessKeyId?: string;
+  secretAccessKey?: string;
+  sessionToken?: string;
+  /** Google Vertex. */
+  project?: string;
+  location?: string;
+  /** A service-account JSON key (Vertex); signed with WebCrypto. */
+  serviceAccount?: string | { [key: string]: unknown };
+  /** Name of a custom OpenAI-compatible provider. */
+  name?: string;
+  /** Extra request headers. */
+  headers?: { [name: string]: string };
+  /** Mock provider: delay before each chunk after the first. */
+  delayMs?: number;
+  /** Mock provider: characters per text or arguments piece. */
+  chunkSize?: number;
+  [key: string]: unknown;
+}
+
+/** A flat provider config, or the TOML layout as an object. */
+export type Config = ProviderConfig | { provider: ProviderConfig; retry?: RetryOptions; [key: string]: unknown };
+
+export interface ClientOptions {
+  /** Allow a real API key in a browser page (it is visible to everyone who loads the page). */
+  dangerouslyAllowBrowser?: boolean;
+  /** Time allowed to the first body byte, in ms (default 300000; 0 disables). */
+  firstByteTimeoutMs?: number;
+  /** Time allowed between two body reads, in ms (default 120000; 0 disables). */
+  idleTimeoutMs?: number;
+}
+
+export type Env = { [name: string]: string | undefined };
+
+export interface CreateOptions extends ClientOptions {
+  /** Environment variables (default: `process.env` in Node; pass Worker bindings explicitly). */
+  env?: Env;
+  config?: Config;
+}
+
+export declare class Client {
+  /** `config` may also be a TOML string. */
+  constructor(config: Config | string, options?: ClientOptions);
+  /** The configured model. */
+  readonly model: string;
+  /** The aster provider name. */
+  readonly provider: string;
+  /** Streams a request. Failures error the stream with an `AsterError`. */
+  stream(request: Request): ChunkStream;
+  /** Runs a request to the end. */
+  complete(request: Request): Promise<CompletionResponse>;
+  /** Frees the wasm side now. */
+  free(): void;
+}
+
+export declare function create(options?: CreateOptions): Promise<Client>;
+export declare function createWithNamedModel(name: string, options?: CreateOptions): Promise<Client>;
+
+export interface CustomProvider {
+  name: string;
+  baseUrl: string;
+  apiKeyEnv?: string;
+  models?: string[];
+}
+
+export declare function refreshCustomProviders(providers?: CustomProvider[]): Promise<void>;
+
+// ---------------------------------------------------------------------------------------------
+// Decoding recorded bodies, catalog, cost
+// ---------------------------------------------------------------------------------------------
+
+export type WireFormat =
+  | "anthropic"
+  | "openai-chat"
+  | "openai-responses"
+  | "gemini"
+  | "bedrock-converse"
+  | "ollama"
+  | "mistral"
+  | "tgi";
+
+export type Body = string | Uint8Array | ArrayBuffer | ArrayBufferView;
+
+export interface DecodeOptions {
+  /** Provider name for `metadata` chunks. */
+  provider?: string;
+  /** `true`: a stream; `false`: one JSON body; default: detected. */
+  stream?: boolean;
+}
+
+export declare function decode(format: WireFormat, body: Body, options?: DecodeOptions): Chunk[];
+
+export interface DecoderOptions {
+  provider?: string;
+  framing?: "sse" | "ndjson" | "event-stream" | "event-stream-sse";
+}
+
+export declare class Decoder {
+  constructor(format: WireFormat, options?: DecoderOptions);
+  feed(bytes: Body): Chunk[];
+  finish(): Chunk[];
+  free(): void;
+}
+
+export interface ModelInfo {
+  id: string;
+  provider: string;
+  contextWindow: number | null;
+  maxOutputTokens: number | null;
+  /** USD per million tokens. */
+  inputPrice: number | null;
+  outputPrice: number | null;
+  cacheReadPrice: number | null;
+  cacheWritePrice: number | null;
+  [key: string]: unknown;
+}
+
+export declare function getModel(name: string): ModelInfo | null;
+export declare function estimateCost(model: string, usage: Partial<Usage>): number | null;

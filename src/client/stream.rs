@@ -1,0 +1,393 @@
+//! [`ChunkStream`]: one request's attempts, retries and decoding, one network read at a time.
+
+use super::{scrub, Backend, Endpoint, ResponseBody, Transport};
+use crate::chunk::Chunk;
+use crate::error::{classify, ProviderError, Result};
+use crate::format::{decode_body, Framing, StreamDecoder, WireFormat};
+use crate::http::Headers;
+use crate::message::{Request, Warning};
+use crate::retry::RetryConfig;
+use alloc::rc::Rc;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+/// Largest error body read for classification; the rest is not needed and not trusted.
+const ERROR_BODY_LIMIT: usize = 64 * 1024;
+/// Largest non-streaming body accepted when a provider answers a stream request with JSON.
+const JSON_BODY_LIMIT: usize = 16 * 1024 * 1024;
+
+enum Source {
+    Http(Rc<dyn Endpoint>),
+    Mock {
+        chunks: Vec<Chunk>,
+        next: usize,
+        delay_ms: u64,
+    },
+}
+
+enum State<B> {
+    /// No attempt in flight: the next step sends one.
+    Idle,
+    /// Streaming a 2xx body through the decoder.
+    Reading {
+        body: B,
+        // Boxed: the decoder is large and the other states are small.
+        decoder: alloc::boxed::Box<StreamDecoder>,
+        request_id: Option<String>,
+    },
+    /// A 2xx JSON body (the provider ignored `stream`): buffered, then decoded whole.
+    Buffering {
+        body: B,
+        bytes: Vec<u8>,
+        format: WireFormat,
+        request_id: Option<String>,
+    },
+    /// Finished (successfully or not).
+    Done,
+}
+
+/// The chunks of one request, delivered in batches: one batch per network read.
+///
+/// Create it with `Client::stream`. Nothing is sent until the first [`ChunkStream::next_batch`]
+/// (or [`ChunkStream::start`]).
+pub struct ChunkStream<T: Transport> {
+    transport: T,
+    source: Source,
+    request: Request,
+    state: State<T::Body>,
+    retry: RetryConfig,
+    attempt: u32,
+    /// Non-output chunks held back until output arrives (or the stream ends), so that a retry
+    /// never repeats something the caller saw.
+    pending: Vec<Chunk>,
+    delivered_output: bool,
+    /// An error to report after the batch that preceded it was delivered.
+    deferred_error: Option<ProviderError>,
+    warnings: Vec<Warning>,
+}
+
+impl<T: Transport> ChunkStream<T> {
+    pub(super) fn new(backend: Backend, transport: T, request: Request) -> Self {
+        let (source, retry) = match backend {
+            Backend::Http(e) => {
+                let retry = e.retry_config();
+                (Source::Http(e), retry)
+            }
+            Backend::Mock(cfg) => (
+                Source::Mock {
+                    chunks: crate::provider::mock::generate(&request, &cfg),
+                    next: 0,
+                    delay_ms: cfg.delay_ms,
+                },
+                no_retry(),
+            ),
+        };
+        ChunkStream {
+            transport,
+            source,
+            request,
+            state: State::Idle,
+            retry,
+            attempt: 0,
+            pending: Vec::new(),
+            delivered_output: false,
+            deferred_error: None,
+            warnings: Vec::new(),
+        }
+    }
+
+    /// Settings of the request the provider could not honour (known once the request was
+    /// built, i.e. after the first step).
+    pub fn warnings(&self) -> &[Warning] {
+        &self.warnings
+    }
+
+    /// Retries made so far.
+    pub fn retries(&self) -> u32 {
+        self.attempt
+    }
+
+    /// Whether the stream ended (all chunks delivered, or failed).
+    pub fn is_done(&self) -> bool {
+        matches!(self.state, State::Done) && self.deferred_error.is_none()
+    }
+
+    /// Sends the request (retrying as allowed) until the provider accepted it.
+    pub async fn start(&mut self) -> Result<()> {
+        let mut out = Vec::new();
+        while matches!(self.state, State::Idle) {
+            if let Err(e) = self.step(&mut out).await {
+                self.state = State::Done;
+                return Err(self.scrubbed(e));
+            }
+        }
+        self.pending.append(&mut out);
+        Ok(())
+    }
+
+    /// The next batch of chunks: everything one network read completed. `Ok(None)` at the end.
+    /// A failure after some chunks were produced delivers those chunks first and the error on
+    /// the next call; after an error the stream is finished.
+    pub async fn next_batch(&mut self) -> Result<Option<Vec<Chunk>>> {
+        if let Some(e) = self.deferred_error.take() {
+            return Err(e);
+        }
+        loop {
+            if matches!(self.state, State::Done) {
+                let rest = core::mem::take(&mut self.pending);
+                return Ok((!rest.is_empty()).then_some(rest));
+            }
+            let mut out = Vec::new();
+            match self.step(&mut out).await {
+                Ok(()) => {
+                    let done = matches!(self.state, State::Done);
+                    let batch = self.release(out, done);
+                    if !batch.is_empty() {
+                        return Ok(Some(batch));
+                    }
+                }
+                Err(e) => {
+                    self.state = State::Done;
+                    let e = self.scrubbed(e);
+                    let batch = self.release(out, true);
+                    if batch.is_empty() {
+                        return Err(e);
+                    }
+                    self.deferred_error = Some(e);
+                    return Ok(Some(batch));
+                }
+            }
+        }
+    }
+
+    /// Moves `out` into the pending chunks and returns what may be delivered now.
+    fn release(&mut self, mut out: Vec<Chunk>, force: bool) -> Vec<Chunk> {
+        for c in out.iter_mut() {
+            if let Chunk::Usage(u) = c {
+                super::glue::fill_cost(self.model(), u);
+            }
+        }
+        let has_output = out.iter().any(Chunk::is_output);
+        self.pending.append(&mut out);
+        if self.delivered_output || has_output || force {
+            self.delivered_output |= has_output;
+            core::mem::take(&mut self.pending)
+        } else {
+            Vec::new()
+        }
+    }
+
+    fn model(&self) -> &str {
+        if let Some(m) = self.request.model.as_deref() {
+            return m;
+        }
+        match &self.source {
+            Source::Http(e) => e.model(),
+            Source::Mock { .. } => "",
+        }
+    }
+
+    fn scrubbed(&self, e: ProviderError) -> ProviderError {
+        match &self.source {
+            Source::Http(ep) => scrub(e, &ep.secrets()),
+            Source::Mock { .. } => e,
+        }
+    }
+
+    /// One step (send, or one read), retrying a failed attempt while that is allowed.
+    async fn step(&mut self, out: &mut Vec<Chunk>) -> Result<()> {
+        loop {
+            let e = match self.advance(out).await {
+                Ok(()) => return Ok(()),
+                Err(e) => e,
+            };
+            let Some(delay) = self.retry_delay(&e) else {
+                return Err(e);
+            };
+            // Nothing of this attempt reached the caller: drop it and start over.
+            out.clear();
+            self.pending.clear();
+            self.state = State::Idle;
+            self.attempt += 1;
+            self.transport.sleep(delay).await?;
+        }
+    }
+
+    /// How long to wait before retrying after `e`, or `None` to fail now.
+    fn retry_delay(&self, e: &ProviderError) -> Option<u64> {
+        if self.delivered_output || !matches!(self.source, Source::Http(_)) {
+            return None;
+        }
+        retry_decision(&self.retry, self.attempt, e, self.transport.random())
+    }
+
+    async fn advance(&mut self, out: &mut Vec<Chunk>) -> Result<()> {
+        match &mut self.state {
+            State::Idle => self.begin(out).await,
+            State::Reading {
+                body,
+                decoder,
+                request_id,
+            } => {
+                let r = match body.next().await {
+                    Ok(Some(bytes)) => decoder.feed(&bytes, out),
+                    Ok(None) => {
+                        let r = decoder.finish(out);
+                        self.state = State::Done;
+                        return r;
+                    }
+                    Err(e) => {
+                        // The usage of what was already produced, marked estimated; the
+                        // truncation error `finish` reports is the same failure.
+                        let _ = decoder.finish(out);
+                        Err(e)
+                    }
+                };
+                r.map_err(|e| with_request_id(e, request_id))
+            }
+            State::Buffering {
+                body,
+                bytes,
+                format,
+                request_id,
+            } => match body.next().await {
+                Ok(Some(b)) if bytes.len() + b.len() > JSON_BODY_LIMIT => Err(with_request_id(
+                    ProviderError::decode("response body too large"),
+                    request_id,
+                )),
+                Ok(Some(b)) => {
+                    bytes.extend_from_slice(&b);
+                    Ok(())
+                }
+                Ok(None) => {
+                    let provider = match &self.source {
+                        Source::Http(e) => e.provider_name(),
+                        Source::Mock { .. } => crate::provider::mock::PROVIDER_NAME,
+                    };
+                    let r = decode_body(*format, provider, bytes)
+                        .map(|mut chunks| out.append(&mut chunks))
+                        .map_err(|e| with_request_id(e, request_id));
+                    self.state = State::Done;
+                    r
+                }
+                Err(e) => Err(with_request_id(e, request_id)),
+            },
+            State::Done => Ok(()),
+        }
+    }
+
+    /// Starts an attempt (HTTP), or produces the next paced mock step.
+    async fn begin(&mut self, out: &mut Vec<Chunk>) -> Result<()> {
+        let ep = match &mut self.source {
+            Source::Http(ep) => ep.clone(),
+            Source::Mock {
+                chunks,
+                next,
+                delay_ms,
+            } => {
+                if *next > 0 && *delay_ms > 0 {
+                    self.transport.sleep(*delay_ms).await?;
+                }
+                // Paced: one chunk per step; unpaced: everything in one batch.
+                let take = if *delay_ms > 0 { 1 } else { chunks.len() };
+                let end = next.saturating_add(take).min(chunks.len());
+                out.extend(chunks.get(*next..end).unwrap_or(&[]).iter().cloned());
+                *next = end;
+                if end >= chunks.len() {
+                    self.state = State::Done;
+                }
+                return Ok(());
+            }
+        };
+        let provider = ep.provider_name();
+        let prepared = ep.prepare(&self.request, self.transport.now_ms())?;
+        self.warnings = prepared.warnings;
+        let body_len = prepared.http.body.len() as u64;
+        let (head, mut body) = self.transport.send(&prepared.http).await?;
+        let request_id = request_id_of(&head.headers);
+        if !(200..300).contains(&head.status) {
+            let bytes = read_bounded(&mut body, ERROR_BODY_LIMIT).await;
+            let mut e = classify(
+                head.status,
+                &head.headers,
+                &bytes,
+                provider,
+                self.transport.now_ms(),
+            );
+            if e.request_id.is_none() {
+                e.request_id = request_id;
+            }
+            return Err(e);
+        }
+        let is_json = head
+            .headers
+            .get("content-type")
+            .is_some_and(|ct| ct.trim_start().starts_with("application/json"));
+        self.state = if is_json && prepared.framing != Framing::Ndjson {
+            State::Buffering {
+                body,
+                bytes: Vec::new(),
+                format: prepared.format,
+                request_id,
+            }
+        } else {
+            let mut decoder = StreamDecoder::new(prepared.format, prepared.framing, provider);
+            decoder.set_input_estimate(crate::usage::estimate_tokens_from_len(body_len));
+            State::Reading {
+                body,
+                decoder: alloc::boxed::Box::new(decoder),
+                request_id,
+            }
+        };
+        Ok(())
+    }
+}
+
+/// The retry decision of DESIGN §3.4 for the client: `Some(delay)` to retry.
+fn retry_decision(cfg: &RetryConfig, attempt: u32, e: &ProviderError, jitter: f64) -> Option<u64> {
+    super::glue::retry_delay(cfg, attempt, e, jitter)
+}
+
+fn no_retry() -> RetryConfig {
+    RetryConfig {
+        max_retries: 0,
+        initial_delay_ms: 0,
+        max_delay_ms: 0,
+        backoff_multiplier: 1.0,
+    }
+}
+
+fn with_request_id(mut e: ProviderError, id: &Option<String>) -> ProviderError {
+    if e.request_id.is_none() {
+        e.request_id = id.clone();
+    }
+    e
+}
+
+/// The provider's request id from the response headers.
+fn request_id_of(h: &Headers) -> Option<String> {
+    const NAMES: [&str; 5] = [
+        "request-id",
+        "x-request-id",
+        "x-amzn-requestid",
+        "x-goog-request-id",
+        "cf-ray",
+    ];
+    NAMES.iter().find_map(|n| h.get(n)).map(String::from)
+}
+
+/// Reads at most `limit` bytes of an error body. A failed read keeps what arrived: the status
+/// alone still classifies the error.
+async fn read_bounded<B: ResponseBody>(body: &mut B, limit: usize) -> Vec<u8> {
+    let mut out = Vec::new();
+    while out.len() < limit {
+        match body.next().await {
+            Ok(Some(b)) => {
+                let room = limit - out.len();
+                out.extend_from_slice(b.get(..room).unwrap_or(&b));
+            }
+            _ => break,
+        }
+    }
+    out
+}

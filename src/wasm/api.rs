@@ -1,0 +1,254 @@
+//! The wasm exports behind the JS API (`js/core.js` wraps them into the public classes).
+//!
+//! Objects cross as JSON text in both directions: JS does `JSON.stringify` / `JSON.parse`
+//! once per call or per batch, which is faster than building objects field by field across
+//! the boundary and keeps serde-wasm-bindgen out of the package.
+
+use super::config::{backend_from_json, ClientOptions};
+use super::error::to_js_error;
+use super::fetch::{is_browser_page, linked_controller, FetchTransport};
+use super::stream::WasmStream;
+use crate::client::{collect, Backend, Client};
+use crate::decode::{decode_stream, decode_whole};
+use crate::error::{ProviderError, Result};
+use crate::format::{Framing, StreamDecoder, WireFormat};
+use crate::message::Request;
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+use js_sys::Promise;
+use serde_json::Value;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::future_to_promise;
+use web_sys::AbortSignal;
+
+fn js_err(e: ProviderError) -> JsValue {
+    to_js_error(&e)
+}
+
+fn parse_json(text: &str, what: &str) -> Result<Value> {
+    if text.is_empty() {
+        return Ok(Value::Null);
+    }
+    serde_json::from_str(text)
+        .map_err(|e| ProviderError::invalid_request(format!("{what} is not valid JSON: {e}")))
+}
+
+/// Parses a request object's JSON text.
+pub fn parse_request(text: &str) -> Result<Request> {
+    let v = parse_json(text, "request")?;
+    if !v.is_object() {
+        return Err(ProviderError::invalid_request("request must be an object"));
+    }
+    super::interim::parse(&v)
+}
+
+/// A configured client (wrapped by the JS `Client` class).
+#[wasm_bindgen]
+pub struct WasmClient {
+    client: Client<FetchTransport>,
+    options: ClientOptions,
+}
+
+impl WasmClient {
+    /// A client from configuration and option objects (JSON values).
+    pub fn from_values(config: &Value, options: &Value) -> Result<WasmClient> {
+        let options = ClientOptions::from_json(options)?;
+        let backend = backend_from_json(config)?;
+        let has_secret = match &backend {
+            Backend::Http(e) => e.secrets().iter().any(|s| !s.is_empty()),
+            Backend::Mock(_) => false,
+        };
+        if has_secret && !options.dangerously_allow_browser && is_browser_page() {
+            return Err(ProviderError::config(
+                "refusing to use an API key in a browser page: everyone who loads the page \
+                 can read it. Call aster from a server or Worker (e.g. through the aster \
+                 gateway), or pass { dangerouslyAllowBrowser: true } in the client options \
+                 if the key is the user's own.",
+            ));
+        }
+        let transport = FetchTransport::new(linked_controller(None), options.timeouts);
+        Ok(WasmClient {
+            client: Client::new(backend, transport),
+            options,
+        })
+    }
+
+    fn transport(&self, signal: Option<AbortSignal>) -> FetchTransport {
+        FetchTransport::new(linked_controller(signal), self.options.timeouts)
+    }
+}
+
+#[wasm_bindgen]
+impl WasmClient {
+    /// `new WasmClient(configJson, optionsJson)`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(config_json: &str, options_json: &str) -> core::result::Result<WasmClient, JsValue> {
+        let config = parse_json(config_json, "config")
+            .map_err(|e| ProviderError::config(e.message))
+            .map_err(js_err)?;
+        let options = parse_json(options_json, "options").map_err(js_err)?;
+        WasmClient::from_values(&config, &options).map_err(js_err)
+    }
+
+    /// The configured model.
+    #[wasm_bindgen(getter)]
+    pub fn model(&self) -> String {
+        String::from(self.client.model())
+    }
+
+    /// The aster provider name.
+    #[wasm_bindgen(getter)]
+    pub fn provider(&self) -> String {
+        String::from(self.client.provider_name())
+    }
+
+    /// Starts a stream. Never throws: a bad request errors the stream on its first read.
+    pub fn stream(&self, request_json: &str, signal: Option<AbortSignal>) -> WasmStream {
+        let transport = self.transport(signal);
+        match parse_request(request_json) {
+            Ok(req) => WasmStream::new(self.client.stream_with(transport.clone(), req), transport),
+            Err(e) => WasmStream::failed(e, transport),
+        }
+    }
+
+    /// Runs a request to the end; resolves with the `CompletionResponse` as JSON text.
+    pub fn complete(&self, request_json: &str, signal: Option<AbortSignal>) -> Promise {
+        let req = match parse_request(request_json) {
+            Ok(r) => r,
+            Err(e) => return Promise::reject(&js_err(e)),
+        };
+        let stream = self.client.stream_with(self.transport(signal), req);
+        future_to_promise(async move {
+            let resp = collect(stream).await.map_err(js_err)?;
+            serde_json::to_string(&resp)
+                .map(|s| JsValue::from_str(&s))
+                .map_err(|e| js_err(ProviderError::internal(format!("{e}"))))
+        })
+    }
+}
+
+fn wire_format(name: &str) -> Result<WireFormat> {
+    WireFormat::from_name(name).ok_or_else(|| {
+        let names: Vec<&str> = WireFormat::ALL.iter().map(|f| f.name()).collect();
+        ProviderError::config(format!(
+            "unknown format `{name}` (expected one of: {})",
+            names.join(", ")
+        ))
+    })
+}
+
+fn framing(name: &str, format: WireFormat) -> Result<Framing> {
+    Ok(match name {
+        "" => format.default_framing(),
+        "sse" => Framing::Sse,
+        "ndjson" => Framing::Ndjson,
+        "event-stream" => Framing::EventStream,
+        "event-stream-sse" => Framing::EventStreamSse,
+        other => return Err(ProviderError::config(format!("unknown framing `{other}`"))),
+    })
+}
+
+fn chunks_json(chunks: &[crate::chunk::Chunk]) -> Result<String> {
+    serde_json::to_string(chunks).map_err(|e| ProviderError::internal(format!("{e}")))
+}
+
+/// Whether `body` is one JSON document (a non-streaming body) rather than a stream.
+fn is_whole_json(body: &[u8]) -> bool {
+    let first = body.iter().find(|b| !b.is_ascii_whitespace());
+    matches!(first, Some(b'{') | Some(b'[')) && serde_json::from_slice::<Value>(body).is_ok()
+}
+
+/// Decodes a recorded body (`decode(format, bytes, {provider, stream})` in JS). Returns the
+/// chunks as JSON text; a body that ends in an error throws that error with the chunks
+/// produced before it as `chunksJson`.
+#[wasm_bindgen(js_name = decodeBody)]
+pub fn decode_body_js(
+    format: &str,
+    body: &[u8],
+    provider: &str,
+    stream: Option<bool>,
+) -> core::result::Result<String, JsValue> {
+    let format = wire_format(format).map_err(js_err)?;
+    let provider = if provider.is_empty() {
+        "unknown"
+    } else {
+        provider
+    };
+    let whole = match stream {
+        Some(s) => !s,
+        None => is_whole_json(body),
+    };
+    let decoded = if whole {
+        decode_whole(format, provider, body)
+    } else {
+        decode_stream(format, provider, body, 0)
+    };
+    let json = chunks_json(&decoded.chunks).map_err(js_err)?;
+    match decoded.error {
+        None => Ok(json),
+        Some(e) => {
+            let err = js_err(e);
+            let _ = js_sys::Reflect::set(&err, &"chunksJson".into(), &json.into());
+            Err(err)
+        }
+    }
+}
+
+/// An incremental decoder for bodies the caller reads itself (`new Decoder(format)`).
+#[wasm_bindgen]
+pub struct WasmDecoder {
+    inner: StreamDecoder,
+}
+
+#[wasm_bindgen]
+impl WasmDecoder {
+    /// A decoder for `format` (framing `""` = the format's default).
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        format: &str,
+        provider: &str,
+        framing_name: &str,
+    ) -> core::result::Result<WasmDecoder, JsValue> {
+        let f = wire_format(format).map_err(js_err)?;
+        let fr = framing(framing_name, f).map_err(js_err)?;
+        let provider = if provider.is_empty() {
+            "unknown"
+        } else {
+            provider
+        };
+        Ok(WasmDecoder {
+            inner: StreamDecoder::new(f, fr, provider),
+        })
+    }
+
+    /// Feeds bytes; returns the chunks they completed as JSON text.
+    pub fn feed(&mut self, bytes: &[u8]) -> core::result::Result<String, JsValue> {
+        let mut out = Vec::new();
+        let r = self.inner.feed(bytes, &mut out);
+        self.result(out, r)
+    }
+
+    /// Ends the body; returns the final chunks as JSON text.
+    pub fn finish(&mut self) -> core::result::Result<String, JsValue> {
+        let mut out = Vec::new();
+        let r = self.inner.finish(&mut out);
+        self.result(out, r)
+    }
+
+    fn result(
+        &self,
+        out: Vec<crate::chunk::Chunk>,
+        r: Result<()>,
+    ) -> core::result::Result<String, JsValue> {
+        let json = chunks_json(&out).map_err(js_err)?;
+        match r {
+            Ok(()) => Ok(json),
+            Err(e) => {
+                let err = js_err(e);
+                let _ = js_sys::Reflect::set(&err, &"chunksJson".into(), &json.into());
+                Err(err)
+            }
+        }
+    }
+}

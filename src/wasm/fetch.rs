@@ -1,0 +1,183 @@
+//! The wasm [`Transport`]: the global `fetch`, `setTimeout` timers and AbortSignals.
+//!
+//! One transport is made per call (`stream`/`complete`), bound to that call's AbortController,
+//! which follows the caller's `signal` and is aborted when the returned stream is cancelled.
+//! Each attempt gets its own controller below that (in `io.js`), so a timed-out attempt can be
+//! retried while a cancelled call stops everything, retry waits included.
+
+use super::error::from_io_error;
+use crate::client::{ResponseBody, Transport};
+use crate::error::Result;
+use crate::http::{Headers, HttpRequest, HttpResponseHead};
+use alloc::string::String;
+use alloc::vec::Vec;
+use js_sys::{Array, Promise, Uint8Array};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{AbortController, AbortSignal};
+
+#[wasm_bindgen(module = "/src/wasm/io.js")]
+extern "C" {
+    /// A response being read (see `io.js`).
+    pub type JsBody;
+
+    #[wasm_bindgen(js_name = fetchStart)]
+    fn fetch_start(
+        url: &str,
+        method: &str,
+        headers: Array,
+        body: Uint8Array,
+        signal: &AbortSignal,
+        first_byte_ms: f64,
+        idle_ms: f64,
+    ) -> Promise;
+
+    #[wasm_bindgen(method, getter)]
+    fn status(this: &JsBody) -> u16;
+
+    #[wasm_bindgen(method)]
+    fn headers(this: &JsBody) -> Array;
+
+    #[wasm_bindgen(method)]
+    fn read(this: &JsBody) -> Promise;
+
+    #[wasm_bindgen(method)]
+    fn cancel(this: &JsBody);
+
+    #[wasm_bindgen(js_name = sleep)]
+    fn js_sleep(ms: f64, signal: &AbortSignal) -> Promise;
+
+    #[wasm_bindgen(js_name = linkedController)]
+    pub(crate) fn linked_controller(signal: Option<AbortSignal>) -> AbortController;
+
+    #[wasm_bindgen(js_name = isBrowserPage)]
+    pub(crate) fn is_browser_page() -> bool;
+}
+
+/// Timeouts of a call, in milliseconds (0 disables one).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Timeouts {
+    /// From sending the request to the first body byte.
+    pub first_byte_ms: f64,
+    /// Between two pieces of the body.
+    pub idle_ms: f64,
+}
+
+impl Default for Timeouts {
+    /// Five minutes to the first byte (reasoning models may think for minutes before they
+    /// stream anything), two minutes between pieces.
+    fn default() -> Self {
+        Timeouts {
+            first_byte_ms: 300_000.0,
+            idle_ms: 120_000.0,
+        }
+    }
+}
+
+/// `fetch` bound to one call's AbortController and timeouts.
+#[derive(Clone)]
+pub struct FetchTransport {
+    controller: AbortController,
+    timeouts: Timeouts,
+}
+
+impl FetchTransport {
+    /// A transport for one call.
+    pub fn new(controller: AbortController, timeouts: Timeouts) -> Self {
+        FetchTransport {
+            controller,
+            timeouts,
+        }
+    }
+
+    /// Aborts the call: the request in flight, its body and any retry wait.
+    pub fn abort(&self) {
+        self.controller.abort();
+    }
+}
+
+/// The body of a `fetch` response. Dropping it before the end aborts the request.
+pub struct FetchBody {
+    js: JsBody,
+}
+
+impl Drop for FetchBody {
+    fn drop(&mut self) {
+        self.js.cancel();
+    }
+}
+
+impl ResponseBody for FetchBody {
+    async fn next(&mut self) -> Result<Option<Vec<u8>>> {
+        let v = JsFuture::from(self.js.read())
+            .await
+            .map_err(|e| from_io_error(&e))?;
+        if v.is_undefined() {
+            return Ok(None);
+        }
+        Ok(Some(Uint8Array::new(&v).to_vec()))
+    }
+}
+
+impl Transport for FetchTransport {
+    type Body = FetchBody;
+
+    async fn send(&self, req: &HttpRequest) -> Result<(HttpResponseHead, FetchBody)> {
+        let headers = Array::new();
+        for (k, v) in req.headers.iter() {
+            headers.push(&JsValue::from_str(k));
+            headers.push(&JsValue::from_str(v));
+        }
+        let body = Uint8Array::from(req.body.as_slice());
+        let p = fetch_start(
+            &req.url,
+            req.method.as_str(),
+            headers,
+            body,
+            &self.controller.signal(),
+            self.timeouts.first_byte_ms,
+            self.timeouts.idle_ms,
+        );
+        let js: JsBody = JsFuture::from(p)
+            .await
+            .map_err(|e| from_io_error(&e))?
+            .unchecked_into();
+        let body = FetchBody { js };
+        let mut head = HttpResponseHead {
+            status: body.js.status(),
+            headers: Headers::new(),
+        };
+        let list = body.js.headers();
+        let mut i = 0;
+        while i + 1 < list.length() {
+            let k = list.get(i).as_string().unwrap_or_default();
+            let v = list.get(i + 1).as_string().unwrap_or_default();
+            head.headers.append(&k, v);
+            i += 2;
+        }
+        Ok((head, body))
+    }
+
+    async fn sleep(&self, ms: u64) -> Result<()> {
+        JsFuture::from(js_sleep(ms as f64, &self.controller.signal()))
+            .await
+            .map(|_| ())
+            .map_err(|e| from_io_error(&e))
+    }
+
+    fn now_ms(&self) -> u64 {
+        js_sys::Date::now() as u64
+    }
+
+    fn random(&self) -> f64 {
+        js_sys::Math::random()
+    }
+}
+
+/// Reads a string property of a JS object ("" when absent).
+pub(crate) fn prop_string(v: &JsValue, name: &str) -> String {
+    js_sys::Reflect::get(v, &JsValue::from_str(name))
+        .ok()
+        .and_then(|x| x.as_string())
+        .unwrap_or_default()
+}

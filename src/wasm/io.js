@@ -1,0 +1,191 @@
+// IO helpers for the wasm transport: the global `fetch`, timers and AbortSignal plumbing.
+//
+// These few functions are written in JS because racing a read against a timer and wiring
+// AbortSignals is a handful of lines here and a lot of closures in Rust. They run unchanged
+// in browsers, web workers, Cloudflare Workers and Node >= 20: they only use `fetch`,
+// `AbortController`, `setTimeout` and ReadableStream readers.
+//
+// Failures are thrown as plain `{ kind, message }` objects (`kind`: "network", "timeout" or
+// "aborted"); the Rust side turns them into ProviderErrors. Messages never include request
+// headers or bodies; the URL is never included either (it may carry a key as a query param).
+
+function ioError(kind, message) {
+  return { kind, message };
+}
+
+function describe(err) {
+  // undici: TypeError("fetch failed", { cause: Error("other side closed", { code }) }).
+  const cause = err && err.cause;
+  const code = cause && (cause.code || cause.name);
+  const detail = cause && cause.message ? cause.message : "";
+  const base = err && err.message ? String(err.message) : String(err);
+  return [base, code, detail].filter(Boolean).join(": ");
+}
+
+// A body being read, with the first-byte / idle timers and the attempt's AbortController.
+class Body {
+  constructor(response, controller, signal, firstByteMs, idleMs, timer, state) {
+    this.status = response.status;
+    this.headerList = [];
+    response.headers.forEach((value, name) => this.headerList.push(name, value));
+    this.reader = response.body ? response.body.getReader() : null;
+    this.controller = controller;
+    this.signal = signal;
+    this.idleMs = idleMs;
+    this.firstByteMs = firstByteMs;
+    this.timer = timer;
+    this.state = state;
+    this.gotFirst = false;
+    this.ended = false;
+  }
+
+  headers() {
+    return this.headerList;
+  }
+
+  // The next piece of the body (a Uint8Array), or undefined at the end.
+  async read() {
+    if (!this.reader || this.ended) return undefined;
+    if (this.gotFirst && this.idleMs > 0) {
+      this.state.phase = "idle";
+      this.timer = setTimeout(() => this.state.fire(), this.idleMs);
+    }
+    try {
+      for (;;) {
+        const { done, value } = await this.reader.read();
+        if (done) {
+          this.ended = true;
+          return undefined;
+        }
+        if (value && value.byteLength > 0) {
+          this.gotFirst = true;
+          return value;
+        }
+      }
+    } catch (err) {
+      this.ended = true;
+      throw this.state.error(err, this.signal);
+    } finally {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+  }
+
+  // Stops reading and aborts the request (used when the body is dropped early).
+  cancel() {
+    clearTimeout(this.timer);
+    if (this.ended) return;
+    this.ended = true;
+    this.state.cancelled = true;
+    try {
+      this.controller.abort();
+    } catch (_) {
+      // Nothing to do: the request is gone either way.
+    }
+    if (this.reader) this.reader.cancel().catch(() => {});
+  }
+}
+
+// Per-attempt timeout bookkeeping: which timer fired decides the error kind.
+function attemptState(controller, firstByteMs, idleMs) {
+  const state = {
+    phase: "first",
+    timedOut: false,
+    cancelled: false,
+    fire() {
+      state.timedOut = true;
+      controller.abort();
+    },
+    error(err, signal) {
+      if (state.timedOut) {
+        return state.phase === "first"
+          ? ioError("timeout", `no response within ${firstByteMs} ms (first-byte timeout)`)
+          : ioError("timeout", `no data for ${idleMs} ms (idle timeout)`);
+      }
+      if ((signal && signal.aborted) || state.cancelled) {
+        return ioError("aborted", "the request was aborted");
+      }
+      return ioError("network", describe(err));
+    },
+  };
+  return state;
+}
+
+// Sends a request. `headers` is a flat [name, value, name, value, ...] array.
+export async function fetchStart(url, method, headers, body, signal, firstByteMs, idleMs) {
+  if (signal && signal.aborted) throw ioError("aborted", "the request was aborted");
+  const controller = new AbortController();
+  const state = attemptState(controller, firstByteMs, idleMs);
+  const onAbort = () => controller.abort();
+  if (signal) signal.addEventListener("abort", onAbort, { once: true });
+  const timer = firstByteMs > 0 ? setTimeout(() => state.fire(), firstByteMs) : undefined;
+  const h = new Headers();
+  for (let i = 0; i + 1 < headers.length; i += 2) h.append(headers[i], headers[i + 1]);
+  let response;
+  try {
+    response = await fetch(url, {
+      method,
+      headers: h,
+      body: method === "GET" ? undefined : body,
+      signal: controller.signal,
+    });
+  } catch (err) {
+    clearTimeout(timer);
+    if (signal) signal.removeEventListener("abort", onAbort);
+    throw state.error(err, signal);
+  }
+  return new Body(response, controller, signal, firstByteMs, idleMs, timer, state);
+}
+
+// Waits `ms` milliseconds; an abort ends the wait with an "aborted" error.
+export function sleep(ms, signal) {
+  return new Promise((resolve, reject) => {
+    if (signal && signal.aborted) {
+      reject(ioError("aborted", "the request was aborted"));
+      return;
+    }
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(ioError("aborted", "the request was aborted"));
+    };
+    const timer = setTimeout(() => {
+      if (signal) signal.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    if (signal) signal.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+// Links a caller's AbortSignal to a new controller that also aborts on `cancel()`.
+export function linkedController(signal) {
+  const controller = new AbortController();
+  if (signal) {
+    if (signal.aborted) controller.abort();
+    else signal.addEventListener("abort", () => controller.abort(), { once: true });
+  }
+  return controller;
+}
+
+// True in a page (a window and a document, not a worker): where an API key would be exposed
+// to whoever loads the page.
+export function isBrowserPage() {
+  return (
+    typeof window !== "undefined" &&
+    typeof document !== "undefined" &&
+    typeof WorkerGlobalScope === "undefined"
+  );
+}
+
+// An Error carrying the fields of DESIGN §3.3, built in one call.
+export function makeError(message, code, status, provider, retryable, retryAfterMs, requestId, providerCode) {
+  const e = new Error(message);
+  e.name = "AsterError";
+  e.code = code;
+  e.status = status;
+  e.provider = provider;
+  e.retryable = retryable;
+  e.retryAfterMs = retryAfterMs;
+  e.requestId = requestId;
+  e.providerCode = providerCode;
+  return e;
+}

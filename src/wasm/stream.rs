@@ -1,0 +1,100 @@
+//! [`WasmStream`]: the handle behind the JS `ReadableStream` of one call.
+//!
+//! The JS entry builds the `ReadableStream`; its `pull` awaits [`WasmStream::next`], which does
+//! one network read (plus whatever retries need), feeds the decoder and resolves with the
+//! batch of chunks as one JSON array string. JS parses it with one `JSON.parse` and enqueues
+//! the objects: one wasm↔JS crossing per network read, not per event (DESIGN §6), and no JS
+//! object is built field by field from Rust.
+
+use super::error::to_js_error;
+use super::fetch::FetchTransport;
+use crate::client::ChunkStream;
+use crate::error::ProviderError;
+use alloc::rc::Rc;
+use core::cell::RefCell;
+use js_sys::Promise;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::future_to_promise;
+
+type Inner = Rc<RefCell<Option<ChunkStream<FetchTransport>>>>;
+
+/// One call's chunk stream (used by the JS entry; not part of the public JS API).
+#[wasm_bindgen]
+pub struct WasmStream {
+    inner: Inner,
+    transport: FetchTransport,
+    /// An error found before the call started (bad request, config): reported by `next`.
+    early: Option<ProviderError>,
+}
+
+impl WasmStream {
+    pub(crate) fn new(stream: ChunkStream<FetchTransport>, transport: FetchTransport) -> Self {
+        WasmStream {
+            inner: Rc::new(RefCell::new(Some(stream))),
+            transport,
+            early: None,
+        }
+    }
+
+    pub(crate) fn failed(e: ProviderError, transport: FetchTransport) -> Self {
+        WasmStream {
+            inner: Rc::new(RefCell::new(None)),
+            transport,
+            early: Some(e),
+        }
+    }
+}
+
+#[wasm_bindgen]
+impl WasmStream {
+    /// Resolves with the next batch as a JSON array string, or `undefined` at the end;
+    /// rejects with an `AsterError`.
+    #[allow(clippy::should_implement_trait)] // A JS method name, not an iterator.
+    pub fn next(&mut self) -> Promise {
+        if let Some(e) = self.early.take() {
+            return Promise::reject(&to_js_error(&e));
+        }
+        let inner = self.inner.clone();
+        future_to_promise(async move {
+            // Taken out for the duration of the await, so that a concurrent call (a caller
+            // bypassing the ReadableStream) gets an error instead of a RefCell panic.
+            let taken = inner.borrow_mut().take();
+            let Some(mut stream) = taken else {
+                return Ok(JsValue::UNDEFINED);
+            };
+            let r = stream.next_batch().await;
+            match r {
+                Ok(Some(batch)) => {
+                    *inner.borrow_mut() = Some(stream);
+                    serde_json::to_string(&batch)
+                        .map(|s| JsValue::from_str(&s))
+                        .map_err(|e| {
+                            to_js_error(&ProviderError::internal(alloc::format!(
+                                "chunk serialization failed: {e}"
+                            )))
+                        })
+                }
+                Ok(None) => Ok(JsValue::UNDEFINED),
+                Err(e) => Err(to_js_error(&e)),
+            }
+        })
+    }
+
+    /// Cancels the call: aborts the request in flight (the connection is closed) and any
+    /// retry wait. Later `next` calls resolve with `undefined`.
+    pub fn cancel(&mut self) {
+        self.transport.abort();
+        // Dropping the stream drops the body, which cancels its reader.
+        if let Ok(mut slot) = self.inner.try_borrow_mut() {
+            slot.take();
+        }
+    }
+
+    /// Settings of the request the provider could not honour, as a JSON array string of
+    /// `{setting, message}` (known after the first batch).
+    pub fn warnings(&self) -> String {
+        let slot = self.inner.borrow();
+        let w = slot.as_ref().map(|s| s.warnings()).unwrap_or(&[]);
+        serde_json::to_string(w).unwrap_or_else(|_| String::from("[]"))
+    }
+}
