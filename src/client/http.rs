@@ -59,6 +59,7 @@ pub fn backend(config: &Value, kind: &str) -> Result<Backend> {
             initial_delay_ms: 500,
             max_delay_ms: 8_000,
             backoff_multiplier: 2.0,
+            ..RetryConfig::default()
         },
     })))
 }

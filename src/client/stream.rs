@@ -354,6 +354,7 @@ fn no_retry() -> RetryConfig {
         initial_delay_ms: 0,
         max_delay_ms: 0,
         backoff_multiplier: 1.0,
+        ..RetryConfig::default()
     }
 }
 

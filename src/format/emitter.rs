@@ -84,12 +84,6 @@ impl Emitter {
         self.input_estimate
     }
 
-    /// The aster provider name chunks and errors are labelled with (for error classification
-    /// of in-band error objects).
-    pub fn provider(&self) -> &str {
-        &self.provider
-    }
-
     /// Moves the chunks produced so far into `out`.
     pub fn drain_into(&mut self, out: &mut Vec<Chunk>) {
         out.append(&mut self.out);

@@ -239,6 +239,8 @@ pub const RETRY_FALLBACK: RetryConfig = RetryConfig {
     initial_delay_ms: 1000,
     max_delay_ms: 60_000,
     backoff_multiplier: 2.0,
+    max_retry_after_ms: 60_000,
+    retry_all_errors: false,
 };
 
 /// Where a configuration comes from.
@@ -570,5 +572,6 @@ fn parse_retry(s: &Section<'_>) -> Result<RetryConfig> {
         initial_delay_ms,
         max_delay_ms,
         backoff_multiplier,
+        ..RETRY_FALLBACK
     })
 }
