@@ -220,7 +220,10 @@ fn openai_stream_from_the_corpus_reaches_an_anthropic_client() {
         .filter_map(|e| e["delta"]["text"].as_str())
         .collect();
     assert_eq!(text, "Paris.");
-    let delta = events.iter().find(|e| e["type"] == "message_delta").unwrap();
+    let delta = events
+        .iter()
+        .find(|e| e["type"] == "message_delta")
+        .unwrap();
     assert_eq!(delta["usage"]["input_tokens"], 13);
     assert_eq!(delta["usage"]["output_tokens"], 11);
     assert!(delta["usage"]["cost"].as_f64().unwrap() > 0.0, "{delta}");
@@ -259,7 +262,10 @@ fn anthropic_thinking_stream_reaches_an_openai_client_whole() {
     let v = a.json();
     assert_eq!(v["object"], "chat.completion");
     let msg = &v["choices"][0]["message"];
-    assert!(msg["reasoning_content"].as_str().unwrap().starts_with("This is"));
+    assert!(msg["reasoning_content"]
+        .as_str()
+        .unwrap()
+        .starts_with("This is"));
     assert!(!msg["content"].as_str().unwrap().is_empty());
     assert_eq!(v["choices"][0]["finish_reason"], "stop");
     assert_eq!(v["usage"]["prompt_tokens"], 43);
@@ -297,19 +303,38 @@ fn the_token_is_required() {
     // No token configured: refused, never open.
     let mut e = env();
     e.remove("ASTER_GATEWAY_TOKEN");
-    let a = call(&Gateway::new("", &e), &s, "/v1/chat/completions", &openai_auth(), &body);
+    let a = call(
+        &Gateway::new("", &e),
+        &s,
+        "/v1/chat/completions",
+        &openai_auth(),
+        &body,
+    );
     assert_eq!(a.status, 500);
     assert!(a.text().contains("ASTER_GATEWAY_TOKEN"));
     e.insert("ASTER_GATEWAY_TOKEN".into(), "short".into());
-    let a = call(&Gateway::new("", &e), &s, "/v1/chat/completions", &openai_auth(), &body);
+    let a = call(
+        &Gateway::new("", &e),
+        &s,
+        "/v1/chat/completions",
+        &openai_auth(),
+        &body,
+    );
     assert_eq!(a.status, 500);
 }
 
 #[test]
 fn oversized_bodies_get_413() {
     let gw = Gateway::new("max_body_bytes = 200\n", &env());
-    let big = json!({"model": "mock/echo", "messages": [{"role": "user", "content": "x".repeat(300)}]});
-    let a = call(&gw, &Script::default(), "/v1/messages", &anthropic_auth(), &big);
+    let big =
+        json!({"model": "mock/echo", "messages": [{"role": "user", "content": "x".repeat(300)}]});
+    let a = call(
+        &gw,
+        &Script::default(),
+        "/v1/messages",
+        &anthropic_auth(),
+        &big,
+    );
     assert_eq!(a.status, 413);
     assert_eq!(a.json()["error"]["type"], "request_too_large");
     // Without a Content-Length, the count while reading decides.
@@ -355,7 +380,13 @@ fn a_reset_after_output_ends_the_stream_with_an_error_event() {
     cut.reset = true;
     let req = json!({"model": "openai/gpt-5", "max_tokens": 10, "stream": true,
                      "messages": [{"role": "user", "content": "x"}]});
-    let a = call(&gw, &Script::new(vec![cut.clone()]), "/v1/messages", &anthropic_auth(), &req);
+    let a = call(
+        &gw,
+        &Script::new(vec![cut.clone()]),
+        "/v1/messages",
+        &anthropic_auth(),
+        &req,
+    );
     assert_eq!(a.status, 200);
     let text = a.text();
     assert!(text.contains("\"text\":\"Paris\""), "{text}");
@@ -364,10 +395,19 @@ fn a_reset_after_output_ends_the_stream_with_an_error_event() {
     assert_eq!(last["type"], "error");
     assert_eq!(last["error"]["type"], "api_error");
 
-    let a = call(&gw, &Script::new(vec![cut]), "/v1/chat/completions", &openai_auth(), &req);
+    let a = call(
+        &gw,
+        &Script::new(vec![cut]),
+        "/v1/chat/completions",
+        &openai_auth(),
+        &req,
+    );
     assert_eq!(a.status, 200);
     let last = a.events().pop().unwrap();
-    assert!(last["error"]["message"].as_str().unwrap().contains("reset"), "{last}");
+    assert!(
+        last["error"]["message"].as_str().unwrap().contains("reset"),
+        "{last}"
+    );
 }
 
 #[test]
@@ -433,23 +473,44 @@ fn cors_preflight_models_and_health() {
         "/v1/chat/completions",
         &[
             ("origin", "https://app.example"),
-            ("access-control-request-headers", "authorization, content-type"),
+            (
+                "access-control-request-headers",
+                "authorization, content-type",
+            ),
         ],
     )));
     assert_eq!(r.status, 204);
-    assert_eq!(r.headers.get("access-control-allow-origin"), Some("https://app.example"));
-    let r = reply(gw.begin(&head("POST", "/v1/messages", &[("origin", "https://evil.example")])));
+    assert_eq!(
+        r.headers.get("access-control-allow-origin"),
+        Some("https://app.example")
+    );
+    let r = reply(gw.begin(&head(
+        "POST",
+        "/v1/messages",
+        &[("origin", "https://evil.example")],
+    )));
     assert_eq!(r.status, 403);
     assert!(r.headers.get("access-control-allow-origin").is_none());
     let r = reply(gw.begin(&head("GET", "/health", &[])));
-    assert_eq!((r.status, r.body.as_slice()), (200, &b"{\"status\":\"ok\"}"[..]));
+    assert_eq!(
+        (r.status, r.body.as_slice()),
+        (200, &b"{\"status\":\"ok\"}"[..])
+    );
     let r = reply(gw.begin(&head("GET", "/v1/models", &[])));
     assert_eq!(r.status, 401);
     let r = reply(gw.begin(&head("GET", "/v1/models", &openai_auth())));
     let v: Value = serde_json::from_slice(&r.body).unwrap();
     assert_eq!(v["object"], "list");
-    assert!(v["data"].as_array().unwrap().iter().any(|m| m["id"] == "mock/echo"));
-    assert!(v["data"].as_array().unwrap().iter().any(|m| m["id"] == "openai/gpt-4o"));
+    assert!(v["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|m| m["id"] == "mock/echo"));
+    assert!(v["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|m| m["id"] == "openai/gpt-4o"));
     let r = reply(gw.begin(&head("GET", "/v1/chat/completions", &openai_auth())));
     assert_eq!(r.status, 405);
     assert_eq!(r.headers.get("allow"), Some("POST, OPTIONS"));
@@ -460,7 +521,13 @@ fn bad_configuration_answers_500_without_secrets() {
     let gw = Gateway::new("[providers.openai]\napi_key = \"sk-in-config\"\n", &env());
     assert!(gw.config_error().is_some());
     let req = json!({"model": "mock/echo", "messages": [{"role": "user", "content": "x"}]});
-    let a = call(&gw, &Script::default(), "/v1/chat/completions", &openai_auth(), &req);
+    let a = call(
+        &gw,
+        &Script::default(),
+        "/v1/chat/completions",
+        &openai_auth(),
+        &req,
+    );
     assert_eq!(a.status, 500);
     assert!(a.text().contains("api_key_env"));
     assert!(!a.text().contains("sk-in-config"));

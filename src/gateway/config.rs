@@ -179,11 +179,14 @@ impl GatewayConfig {
                         .as_object()
                         .ok_or_else(|| err("providers must be a table"))?;
                     for (name, section) in m {
-                        cfg.providers.push((name.clone(), parse_provider(name, section)?));
+                        cfg.providers
+                            .push((name.clone(), parse_provider(name, section)?));
                     }
                 }
                 "routes" => {
-                    let m = val.as_object().ok_or_else(|| err("routes must be a table"))?;
+                    let m = val
+                        .as_object()
+                        .ok_or_else(|| err("routes must be a table"))?;
                     for (name, targets) in m {
                         cfg.routes.push(parse_route(name, targets)?);
                     }
@@ -282,7 +285,9 @@ fn parse_provider(name: &str, v: &Value) -> Result<Map<String, Value>> {
         )));
     }
     if name.eq_ignore_ascii_case("mock") {
-        return Err(err("the mock provider is configured in [mock], not [providers.mock]"));
+        return Err(err(
+            "the mock provider is configured in [mock], not [providers.mock]",
+        ));
     }
     let m = v
         .as_object()
@@ -398,13 +403,16 @@ max_retries = 1
         let cfg = GatewayConfig::parse(r#"{"maxBodyBytes": 10, "mock": {"delayMs": 5}}"#).unwrap();
         assert_eq!(cfg.max_body_bytes, 10);
         assert_eq!(cfg.mock.delay_ms, 5);
-        assert_eq!(GatewayConfig::parse("  ").unwrap(), GatewayConfig::default());
+        assert_eq!(
+            GatewayConfig::parse("  ").unwrap(),
+            GatewayConfig::default()
+        );
     }
 
     #[test]
     fn refuses_inline_credentials_without_echoing_them() {
-        let e = GatewayConfig::parse("[providers.openai]\napi_key = \"sk-live-123456\"\n")
-            .unwrap_err();
+        let e =
+            GatewayConfig::parse("[providers.openai]\napi_key = \"sk-live-123456\"\n").unwrap_err();
         assert!(e.message.contains("api_key_env"), "{}", e.message);
         assert!(!e.message.contains("sk-live"), "{}", e.message);
         let e = GatewayConfig::parse("[providers.openai]\napi_key = sk-live-123456\n").unwrap_err();

@@ -106,7 +106,10 @@ mod tests {
         );
         assert_eq!(decide(Some("http://evil.test"), SELF, &[]), Cors::Denied);
         assert_eq!(decide(Some("null"), "null", &[]), Cors::Denied);
-        assert_eq!(decide(Some("http://127.0.0.1:8788"), SELF, &[]), Cors::Denied);
+        assert_eq!(
+            decide(Some("http://127.0.0.1:8788"), SELF, &[]),
+            Cors::Denied
+        );
     }
 
     #[test]

@@ -172,7 +172,10 @@ impl Gateway {
                 let e = error(
                     ErrorKind::InvalidRequest,
                     405,
-                    format!("{} is not allowed here (allowed: {allow})", short(&head.method)),
+                    format!(
+                        "{} is not allowed here (allowed: {allow})",
+                        short(&head.method)
+                    ),
                 );
                 let mut r = api.error_reply(&e, &cors_headers);
                 r.headers.set("allow", allow);
@@ -188,7 +191,10 @@ impl Gateway {
                 return fail(error(
                     ErrorKind::Config,
                     500,
-                    format!("the gateway token is not set: set the {} secret", auth::TOKEN_ENV),
+                    format!(
+                        "the gateway token is not set: set the {} secret",
+                        auth::TOKEN_ENV
+                    ),
                 ))
             }
             Some(t) if t.len() < auth::MIN_TOKEN_LEN => {
@@ -273,7 +279,11 @@ impl Pending {
 
     /// The reply when the body could not be read (the client went away, say).
     pub fn unreadable(&self, message: &str) -> Reply {
-        let e = error(ErrorKind::InvalidRequest, 400, format!("request body: {message}"));
+        let e = error(
+            ErrorKind::InvalidRequest,
+            400,
+            format!("request body: {message}"),
+        );
         self.api.error_reply(&e, &self.cors)
     }
 
@@ -287,7 +297,11 @@ impl Pending {
             fail(error(
                 ErrorKind::InvalidRequest,
                 400,
-                format!("request body is not valid JSON (line {}, column {})", e.line(), e.column()),
+                format!(
+                    "request body is not valid JSON (line {}, column {})",
+                    e.line(),
+                    e.column()
+                ),
             ))
         })?;
         let inbound = self.api.parse(&value).map_err(|e| {

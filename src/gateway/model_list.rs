@@ -83,7 +83,9 @@ mod tests {
     #[test]
     fn lists_routes_mock_and_catalog() {
         let cfg = GatewayConfig::parse("[routes]\nfast = \"openai/gpt-4o-mini\"\n").unwrap();
-        let env: Env = [("OPENAI_API_KEY".into(), "k".into())].into_iter().collect();
+        let env: Env = [("OPENAI_API_KEY".into(), "k".into())]
+            .into_iter()
+            .collect();
         let (p, _) = Providers::resolve(&cfg, &env).unwrap();
         let ids: Vec<String> = entries(&cfg, &p).into_iter().map(|(i, _)| i).collect();
         assert_eq!(ids[..3], ["fast", "mock/echo", "mock/reasoning"]);

@@ -52,7 +52,10 @@ impl Providers {
             if let Some(u) = &unavailable {
                 warnings.push(u.clone());
             }
-            list.push(Known { cfg: pc, unavailable });
+            list.push(Known {
+                cfg: pc,
+                unavailable,
+            });
         }
         for kind in ProviderKind::DETECTION_ORDER {
             if list.iter().any(|k| k.cfg.name == kind.name()) {
@@ -100,7 +103,10 @@ impl Providers {
 }
 
 fn section_error(name: &str, e: &ProviderError) -> ProviderError {
-    ProviderError::config(format!("gateway configuration: providers.{name}: {}", e.message))
+    ProviderError::config(format!(
+        "gateway configuration: providers.{name}: {}",
+        e.message
+    ))
 }
 
 /// A `[providers.NAME]` section → a provider configuration (no credentials yet).
@@ -186,20 +192,25 @@ base_url = "http://127.0.0.1:10/v1"
 "#,
         )
         .unwrap();
-        let (p, warnings) = Providers::resolve(
-            &cfg,
-            &env(&[("OPENAI_API_KEY", "k1"), ("GROQ_KEY", "k2")]),
-        )
-        .unwrap();
+        let (p, warnings) =
+            Providers::resolve(&cfg, &env(&[("OPENAI_API_KEY", "k1"), ("GROQ_KEY", "k2")]))
+                .unwrap();
         let openai = p.get("openai").unwrap();
-        assert_eq!(openai.cfg.base_url.as_deref(), Some("http://127.0.0.1:9/v1"));
+        assert_eq!(
+            openai.cfg.base_url.as_deref(),
+            Some("http://127.0.0.1:9/v1")
+        );
         assert!(openai.unavailable.is_none());
         let groq = p.get("groq").unwrap();
         assert_eq!(groq.cfg.kind, ProviderKind::Custom);
         assert!(groq.unavailable.is_none());
         let backup = p.get("backup").unwrap();
         assert_eq!(backup.cfg.kind, ProviderKind::Anthropic);
-        assert!(backup.unavailable.as_deref().unwrap().contains("ANTHROPIC_API_KEY"));
+        assert!(backup
+            .unavailable
+            .as_deref()
+            .unwrap()
+            .contains("ANTHROPIC_API_KEY"));
         assert_eq!(warnings.len(), 1);
         // No secret in any Debug output.
         assert!(!format!("{p:?}").contains("k1"));

@@ -103,9 +103,10 @@ fn target(
     providers: &Providers,
     retry: &RetryConfig,
 ) -> Result<Target> {
-    let Some((provider, model)) = name.split_once('/').filter(|(p, m)| {
-        !p.is_empty() && !m.is_empty() && !m.chars().any(char::is_control)
-    }) else {
+    let Some((provider, model)) = name
+        .split_once('/')
+        .filter(|(p, m)| !p.is_empty() && !m.is_empty() && !m.chars().any(char::is_control))
+    else {
         return Err(not_found(format!(
             "model `{}` is not known to this gateway: use `provider/model` (e.g. `mock/echo`) \
              or a configured route; GET /v1/models lists them",

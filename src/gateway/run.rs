@@ -20,6 +20,7 @@ use crate::error::{ErrorKind, ProviderError};
 use crate::format::Inbound;
 use crate::http::Headers;
 use crate::response::Accumulator;
+use alloc::boxed::Box;
 use alloc::string::String;
 use alloc::vec::Vec;
 
@@ -38,7 +39,7 @@ pub enum Outcome<T: Transport> {
     /// A complete reply (a non-streaming response, or an error before any output).
     Reply(Reply),
     /// A streamed reply: status 200 with these headers, body from [`SseStream::next`].
-    Stream(SseStream<T>),
+    Stream(Box<SseStream<T>>),
 }
 
 /// The body of a streamed reply.
@@ -121,7 +122,7 @@ impl Call {
                     let mut out = Vec::new();
                     s.write(batch, &mut out);
                     s.first = Some(out);
-                    return Outcome::Stream(s);
+                    return Outcome::Stream(Box::new(s));
                 }
                 Err(e) if e.kind == ErrorKind::Aborted => {
                     return Outcome::Reply(self.api.error_reply(&e, &self.cors))

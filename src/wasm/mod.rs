@@ -16,5 +16,7 @@ pub mod config;
 pub mod detect;
 pub mod error;
 pub mod fetch;
+#[cfg(feature = "gateway")]
+pub mod gateway;
 mod interim;
 pub mod stream;
