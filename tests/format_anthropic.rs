@@ -2,20 +2,20 @@
 //! concrete values checked for many cases, identically under any chunking; the gateway
 //! direction round-trips; encoded requests match recorded ones.
 
+mod common;
 #[path = "format_anthropic/requests.rs"]
 mod requests;
 #[path = "format_anthropic/roundtrip.rs"]
 mod roundtrip;
-#[path = "format_anthropic/support.rs"]
-mod support;
+use common::claude_support as support;
 
 use aster::codec::SseEvent;
 use aster::decode::{decode_whole, Decoded};
 use aster::error::ErrorKind;
 use aster::format::{anthropic, Framing, WireEvent, WireFormat};
+use common::{corpus_dir, files_under};
 use serde_json::json;
 use std::path::{Path, PathBuf};
-use support::common::{corpus_dir, files_under};
 use support::*;
 
 /// How a corpus file is framed.
@@ -125,9 +125,15 @@ fn rel(p: &Path) -> String {
 /// Cases that must end in an error, and the kind.
 const ERRORS: [(&str, ErrorKind); 1] = [("spliced-message-start", ErrorKind::Decode)];
 /// Error bodies (classified by `error::classify_stream_error`).
-const ERROR_BODIES: [&str; 2] = [
-    "test_anthropic_count_tokens_error",
-    "test_anthropic_explicit_effort_xhigh_unsupported_model_errors",
+const ERROR_BODIES: [(&str, ErrorKind); 2] = [
+    (
+        "test_anthropic_count_tokens_error",
+        ErrorKind::ModelNotFound,
+    ),
+    (
+        "test_anthropic_explicit_effort_xhigh_unsupported_model_errors",
+        ErrorKind::InvalidRequest,
+    ),
 ];
 
 #[test]
@@ -140,8 +146,8 @@ fn every_case_decodes() {
         assert_contract(&d, &name);
         if let Some((_, k)) = ERRORS.iter().find(|(n, _)| name.contains(n)) {
             assert_eq!(d.error.as_ref().map(|e| e.kind), Some(*k), "{name}");
-        } else if ERROR_BODIES.iter().any(|n| name.contains(n)) {
-            assert!(d.error.is_some(), "{name}: an error body must fail");
+        } else if let Some((_, k)) = ERROR_BODIES.iter().find(|(n, _)| name.contains(n)) {
+            assert_eq!(d.error.as_ref().map(|e| e.kind), Some(*k), "{name}");
             assert!(d.chunks.is_empty(), "{name}");
         } else {
             assert!(d.error.is_none(), "{name}: {:?}", d.error);
@@ -422,9 +428,57 @@ fn an_error_event_fails_the_stream() {
         &[WireEvent::Sse(&start), WireEvent::Sse(&ev)],
     );
     let e = d.error.clone().expect("error");
+    assert_eq!(e.kind, ErrorKind::Overloaded);
+    assert_eq!(e.provider_code.as_deref(), Some("overloaded_error"));
     assert_eq!(e.provider.as_deref(), Some("anthropic"));
     assert!(
         usage(&d).is_none(),
         "nothing was output: no usage, the request may be retried"
     );
+    // A proxy's `event: error` whose JSON has no `type`.
+    let bare = SseEvent {
+        event: "error".into(),
+        data: r#"{"error":{"type":"rate_limit_error","message":"slow down"}}"#.into(),
+        ..Default::default()
+    };
+    let d = run_machine::<anthropic::Stream>("anthropic", &[WireEvent::Sse(&bare)]);
+    assert_eq!(d.error.map(|e| e.kind), Some(ErrorKind::RateLimitError));
+}
+
+#[test]
+fn malformed_events_never_panic() {
+    let lines = [
+        r#"{"type":"message_start"}"#,
+        r#"{"type":"message_start","message":5}"#,
+        r#"{"type":"content_block_start","index":"x","content_block":7}"#,
+        r#"{"type":"content_block_start","index":3,"content_block":{"type":"tool_use","id":5,"input":"str"}}"#,
+        r#"{"type":"content_block_delta","index":3,"delta":{"type":"input_json_delta","partial_json":7}}"#,
+        r#"{"type":"content_block_delta","index":99,"delta":{"type":"input_json_delta","partial_json":"{"}}"#,
+        r#"{"type":"content_block_delta","delta":null}"#,
+        r#"{"type":"content_block_stop","index":-1}"#,
+        r#"{"type":"message_delta","delta":{"stop_reason":7},"usage":{"input_tokens":-3,"output_tokens":1e99}}"#,
+        r#"{"type":"message_stop"}"#,
+        r#"[1,2,3]"#,
+        r#""just a string""#,
+        r#"{"type":"error"}"#,
+    ];
+    for n in 0..=lines.len() {
+        let wire: Vec<WireEvent<'_>> = lines[..n].iter().map(|l| WireEvent::Line(l)).collect();
+        let d = run_machine::<anthropic::Stream>("anthropic", &wire);
+        assert_contract(&d, &format!("first {n} malformed events"));
+    }
+    for junk in ["{", "not json", "\u{0}"] {
+        let d = run_machine::<anthropic::Stream>("anthropic", &[WireEvent::Line(junk)]);
+        assert_eq!(d.error.map(|e| e.kind), Some(ErrorKind::Decode));
+    }
+    for body in [
+        &b"{}"[..],
+        b"[]",
+        b"{\"content\": 5}",
+        b"{\"type\":\"error\"}",
+        b"\xff",
+    ] {
+        let d = decode_whole(WireFormat::Anthropic, "anthropic", body);
+        assert!(d.error.is_some());
+    }
 }

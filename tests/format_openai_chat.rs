@@ -11,99 +11,11 @@ use aster::error::ErrorKind;
 use aster::format::openai_chat::{self, SseWriter};
 use aster::format::{Framing, WireFormat};
 use aster::http::Headers;
+use format_support::openai_chat_cases::{all_cases, corpus_requests, roles, ERRORS};
 use format_support::openai_chat_expect::OPENAI_CHAT;
 use format_support::*;
 
 const F: WireFormat = WireFormat::OpenAiChat;
-
-/// Every in-scope Chat Completions case of the corpus.
-fn all_cases() -> Vec<Case> {
-    let mut cases = Vec::new();
-    for p in [
-        "groq",
-        "openrouter",
-        "deepseek",
-        "cerebras",
-        "crusoe",
-        "huggingface",
-        "snowflake",
-        "zai",
-        "openai",
-        "bedrock_mantle",
-        "stream_close",
-        "ollama",
-    ] {
-        cases.extend(cassette_cases(p, "/chat/completions", Framing::Sse));
-    }
-    cases.extend(chunk_file_cases("openai-chat", "openai"));
-    cases.extend(chunk_file_cases("openai-compatible", "openai-compatible"));
-    cases.extend(chunk_file_cases("groq", "groq"));
-    cases.extend(chunk_file_cases("xai-chat", "xai"));
-    for (dir, provider) in [
-        ("openai", "openai"),
-        ("github_copilot", "github-copilot"),
-        ("aihubmix", "aihubmix"),
-    ] {
-        cases.extend(genai_cases(dir, provider, Framing::Sse));
-    }
-    // OpenCode Go serves two formats: `openai_*` are Chat Completions, `minimax_*` Anthropic.
-    cases.extend(
-        genai_cases("opencode_go", "opencode", Framing::Sse)
-            .into_iter()
-            .filter(|c| c.name.contains("/openai_")),
-    );
-    cases
-}
-
-/// The cases that must fail, with the error kind: HTTP error bodies, errors inside a 200
-/// stream, and bodies that are not chat completions at all.
-const ERRORS: &[(&str, ErrorKind)] = &[
-    (
-        "cassettes/groq/test_tool_use_failed_error/00/body.json",
-        ErrorKind::InvalidRequest,
-    ),
-    (
-        "cassettes/groq/test_tool_use_failed_error_streaming/00/body.sse",
-        ErrorKind::InvalidRequest,
-    ),
-    (
-        "cassettes/groq/test_tool_use_failed_error_with_text/00/body.json",
-        ErrorKind::InvalidRequest,
-    ),
-    (
-        "cassettes/openrouter/test_openrouter_errors_raised/00/body.json",
-        ErrorKind::RateLimitError,
-    ),
-    (
-        "cassettes/openrouter/test_openrouter_errors_raised/01/body.json",
-        ErrorKind::RateLimitError,
-    ),
-    (
-        "cassettes/openrouter/test_openrouter_errors_raised/02/body.json",
-        ErrorKind::RateLimitError,
-    ),
-    (
-        "cassettes/openrouter/test_openrouter_stream_error/00/body.sse",
-        ErrorKind::InvalidRequest,
-    ),
-    (
-        "cassettes/openai/test_openai_o1_mini_system_role_developer/00/body.json",
-        ErrorKind::InvalidRequest,
-    ),
-    (
-        "cassettes/openai/test_openai_web_search_tool_model_not_supported/00/body.json",
-        ErrorKind::InvalidRequest,
-    ),
-    (
-        "chunks/openai-chat/reasoning-model-legacy-parameter-error.json",
-        ErrorKind::InvalidRequest,
-    ),
-    // A Groq transcription response: not a chat completion.
-    (
-        "chunks/groq/groq-transcription-text.json",
-        ErrorKind::Decode,
-    ),
-];
 
 fn case(name: &str) -> Case {
     all_cases()
@@ -258,17 +170,6 @@ fn quirks_of_compatible_hosts() {
     assert_eq!(out.usage().total_cost, Some(0.0));
 }
 
-/// Byte offset where a stream becomes complete: its first non-null `finish_reason`, else
-/// `[DONE]`.
-fn completion_offset(bytes: &[u8]) -> Option<usize> {
-    let text = String::from_utf8_lossy(bytes);
-    let finish = text
-        .match_indices("\"finish_reason\":")
-        .find(|(i, m)| !text[i + m.len()..].trim_start().starts_with("null"))
-        .map(|(i, _)| i);
-    finish.or_else(|| text.find("[DONE]"))
-}
-
 #[test]
 fn a_cut_stream_is_a_network_error_never_a_silent_end() {
     for case in all_cases().iter().filter(|c| c.stream) {
@@ -315,14 +216,6 @@ fn end_of_body_after_finish_reason_without_done_is_complete() {
     assert!(out.error.is_none());
     assert_eq!(out.response().text, "1, 2, 3, 4, 5");
     assert_eq!(out.usage().input_tokens, 46);
-}
-
-fn sse(events: &[&str]) -> Vec<u8> {
-    events
-        .iter()
-        .map(|e| format!("data: {e}\n\n"))
-        .collect::<String>()
-        .into_bytes()
 }
 
 #[test]
@@ -465,54 +358,6 @@ fn response_body_round_trips_every_corpus_body() {
         assert_eq!(r2.stop_reason, resp.stop_reason, "{}", case.name);
         assert_eq!(again.reasoning(), out.reasoning(), "{}", case.name);
     }
-}
-
-/// Every in-scope request body of the corpus, as a client sent it.
-fn corpus_requests() -> Vec<(String, String, serde_json::Value)> {
-    let root = common::corpus_dir().join("cassettes");
-    let mut out = Vec::new();
-    for p in [
-        "groq",
-        "openrouter",
-        "deepseek",
-        "cerebras",
-        "crusoe",
-        "huggingface",
-        "snowflake",
-        "zai",
-        "openai",
-        "bedrock_mantle",
-        "stream_close",
-        "ollama",
-        "mistral",
-    ] {
-        let files = common::files_under(&root.join(p), &|f| f.ends_with("request.json"));
-        for f in files {
-            let req = read_json(&f);
-            if req["uri"]
-                .as_str()
-                .is_some_and(|u| u.ends_with("/chat/completions"))
-            {
-                out.push((f.display().to_string(), p.to_string(), req["body"].clone()));
-            }
-        }
-    }
-    out
-}
-
-fn roles(messages: &[serde_json::Value]) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for m in messages {
-        let r = match m["role"].as_str().unwrap_or("") {
-            "system" | "developer" => continue,
-            "tool" => "user",
-            r => r,
-        };
-        if out.last().map(String::as_str) != Some(r) {
-            out.push(r.to_string());
-        }
-    }
-    out
 }
 
 #[test]
@@ -662,4 +507,11 @@ fn error_body_is_openai_shaped() {
     w.write_error(&err, &mut text);
     let out = decode_stream_bytes(F, Framing::Sse, "gateway", text.as_bytes(), Chunking::Whole);
     assert_eq!(out.error.map(|e| e.kind), Some(ErrorKind::RateLimitError));
+}
+
+#[test]
+fn mutated_corpus_never_panics() {
+    for case in all_cases() {
+        mutations_never_panic(F, &case, 25);
+    }
 }

@@ -92,6 +92,7 @@ fn every_provider_with_data_lists_models() {
         total += list.len();
     }
     assert!((300..900).contains(&total), "{total} models");
+    assert_eq!(models::list("gemini"), models::list("google"));
 }
 
 #[test]

@@ -8,8 +8,8 @@
 
 use super::config::GatewayConfig;
 use crate::error::{ProviderError, Result};
-use crate::provider::detect::{fill_from_env, has_credentials};
-use crate::provider::{AuthScheme, Config, Env, ProviderConfig, ProviderKind};
+use crate::provider::env::{env_signal, fill_from_env, has_credentials};
+use crate::provider::{Config, Env, ProviderConfig, ProviderKind};
 use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
@@ -67,12 +67,9 @@ impl Providers {
                 warnings.push(format!("{}: {}", kind.name(), e.message));
                 continue;
             }
-            let keyed = match kind.info().auth {
-                // Keyless kinds (a local Ollama, a LiteLLM proxy) are only used when configured.
-                AuthScheme::OptionalBearer | AuthScheme::None => pc.api_key.is_some(),
-                _ => true,
-            };
-            if keyed && has_credentials(&pc) {
+            // The same rule as client detection: the kind's own variables select it (a keyless
+            // local server is only used when configured in a section).
+            if env_signal(kind, env).is_some() && has_credentials(&pc) {
                 list.push(Known {
                     cfg: pc,
                     unavailable: None,

@@ -54,7 +54,7 @@ pub fn lookup(provider: &str, model: &str) -> Option<ModelInfo> {
 }
 
 /// Maps a vendor / provider spelling to the aster provider name.
-fn vendor(name: &str) -> Option<&'static str> {
+pub(super) fn vendor(name: &str) -> Option<&'static str> {
     const MAP: [(&str, &str); 22] = [
         ("openai", "openai"),
         ("anthropic", "anthropic"),

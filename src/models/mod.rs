@@ -145,10 +145,12 @@ pub struct ModelInfo {
     pub capabilities: Capabilities,
 }
 
-/// Every catalog entry of `provider` (an aster provider name), in id order. Providers without
+/// Every catalog entry of `provider` (an aster provider name, or a vendor spelling as
+/// [`lookup`] accepts), in id order. Providers without
 /// data of their own (`openrouter`, `litellm`, `venice`, `sagemaker_tgi`) list nothing. Bedrock
 /// regional profiles priced by the 10 % rule are not listed separately.
 pub fn list(provider: &str) -> Vec<ModelInfo> {
+    let provider = lookup::vendor(provider).unwrap_or(provider);
     match table::section(provider) {
         Some((name, rows)) => rows.map(|row| row.info(name)).collect(),
         None => Vec::new(),

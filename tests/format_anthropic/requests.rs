@@ -202,8 +202,8 @@ pub fn expressible(body: &Value) -> Value {
 }
 
 pub fn recorded_requests() -> Vec<(String, Value)> {
-    let root = super::support::common::corpus_dir().join("cassettes/anthropic");
-    super::support::common::files_under(&root, &|p| {
+    let root = super::common::corpus_dir().join("cassettes/anthropic");
+    super::common::files_under(&root, &|p| {
         p.file_name().is_some_and(|n| n == "request.json")
     })
     .into_iter()
@@ -410,5 +410,97 @@ fn tool_choice_variants() {
     assert_eq!(
         tc(Some(ToolChoice::Tool("f".into()))),
         json!({"type": "tool", "name": "f"})
+    );
+}
+
+#[test]
+fn gateway_inbound_requests_re_encode_to_the_recorded_bodies() {
+    let mut n = 0;
+    for (name, body) in recorded_requests() {
+        if body.get("max_tokens").is_none() {
+            continue; // count_tokens
+        }
+        let inbound = anthropic::parse_inbound(&body);
+        let has_server_blocks = expressible(&body) != body;
+        if has_server_blocks {
+            // Replayed server-tool blocks have no canonical form: the canonical parser refuses
+            // them with their path rather than silently changing the conversation.
+            let e = inbound.expect_err(&name);
+            assert_eq!(e.kind, aster::ErrorKind::InvalidRequest, "{name}");
+            assert!(
+                e.message.starts_with("messages[1].content["),
+                "{name}: {}",
+                e.message
+            );
+            continue;
+        }
+        let inbound = inbound.unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(
+            Some(inbound.model.as_str()),
+            body["model"].as_str(),
+            "{name}"
+        );
+        assert_eq!(Some(inbound.stream), body["stream"].as_bool(), "{name}");
+        let ctx = EncodeContext {
+            model: inbound.model.clone(),
+            stream: inbound.stream,
+            provider: "anthropic".into(),
+        };
+        let enc =
+            anthropic::encode(&inbound.request, &ctx).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(enc.body, body, "{name}");
+        n += 1;
+    }
+    assert_eq!(n, 14);
+}
+
+#[test]
+fn gateway_inbound_reads_anthropic_only_fields() {
+    let body = json!({
+        "model": "openai/gpt-4o",
+        "max_tokens": 100,
+        "stream": true,
+        "system": "Be brief.",
+        "messages": [{"role": "user", "content": "hi"}],
+        "thinking": {"type": "enabled", "budget_tokens": 2000},
+        "tools": [
+            {"name": "f", "input_schema": {"type": "object"}},
+            {"type": "web_search_20250305", "name": "web_search"}
+        ],
+        "tool_choice": {"type": "auto", "disable_parallel_tool_use": true},
+        "metadata": {"user_id": "u1"},
+        "output_config": {"effort": "high", "format": {"type": "json_schema", "schema": {"type": "object"}}},
+        "mcp_servers": [{"type": "url", "url": "https://x", "name": "x"}]
+    });
+    let i = anthropic::parse_inbound(&body).expect("parses");
+    assert_eq!((i.model.as_str(), i.stream), ("openai/gpt-4o", true));
+    let r = &i.request;
+    assert_eq!(r.model, None);
+    assert_eq!(r.max_tokens, Some(100));
+    assert_eq!(
+        r.reasoning.as_ref().and_then(|x| x.budget_tokens),
+        Some(2000)
+    );
+    assert_eq!(r.tools.len(), 1);
+    assert_eq!(r.tool_choice, Some(ToolChoice::Auto));
+    assert_eq!(r.parallel_tool_calls, Some(false));
+    assert_eq!(r.user.as_deref(), Some("u1"));
+    assert!(matches!(
+        r.response_format,
+        Some(aster::message::ResponseFormat::JsonSchema { .. })
+    ));
+    let pass = &r.provider_options["anthropic"];
+    assert_eq!(
+        pass["tools"],
+        json!([{"type": "web_search_20250305", "name": "web_search"}])
+    );
+    assert_eq!(pass["output_config"], json!({"effort": "high"}));
+    assert_eq!(pass["mcp_servers"][0]["name"], "x");
+    assert_eq!(
+        anthropic::parse_inbound(&json!({"messages": []}))
+            .map(|_| ())
+            .unwrap_err()
+            .kind,
+        aster::ErrorKind::InvalidRequest
     );
 }

@@ -4,8 +4,10 @@
 #![allow(dead_code)]
 
 pub mod expect;
+pub mod openai_chat_cases;
 pub mod openai_chat_expect;
 
+#[allow(unused_imports)]
 pub use expect::check_expect;
 
 use crate::common::{corpus_dir, files_under, Rng};
@@ -232,7 +234,6 @@ pub fn decode_stream_bytes(
 ) -> Outcome {
     let mut dec = StreamDecoder::new(format, framing, provider);
     let mut chunks = Vec::new();
-    let mut feed = |piece: &[u8], chunks: &mut Vec<Chunk>| dec.feed(piece, chunks);
     let mut error = None;
     let mut rng = Rng::new(match chunking {
         Chunking::Random(s) => s,
@@ -246,12 +247,11 @@ pub fn decode_stream_bytes(
             Chunking::Random(_) => 1 + rng.below(64),
         };
         let end = (pos + n).min(bytes.len());
-        if let Err(e) = feed(&bytes[pos..end], &mut chunks) {
+        if let Err(e) = dec.feed(&bytes[pos..end], &mut chunks) {
             error = Some(e);
         }
         pos = end;
     }
-    drop(feed);
     if error.is_none() {
         if let Err(e) = dec.finish(&mut chunks) {
             error = Some(e);
@@ -425,4 +425,71 @@ pub fn thinking_of(resp: &CompletionResponse) -> Vec<(String, Option<String>)> {
             _ => None,
         })
         .collect()
+}
+
+/// Byte offset where a stream becomes complete: its first non-null `finish_reason`, else
+/// `[DONE]`.
+pub fn completion_offset(bytes: &[u8]) -> Option<usize> {
+    let text = String::from_utf8_lossy(bytes);
+    let finish = text
+        .match_indices("\"finish_reason\":")
+        .find(|(i, m)| !text[i + m.len()..].trim_start().starts_with("null"))
+        .map(|(i, _)| i);
+    finish.or_else(|| text.find("[DONE]"))
+}
+
+/// An SSE body of `data:` events.
+pub fn sse(events: &[&str]) -> Vec<u8> {
+    events
+        .iter()
+        .map(|e| format!("data: {e}\n\n"))
+        .collect::<String>()
+        .into_bytes()
+}
+
+/// Feeds mutated copies of `bytes` (bytes overwritten with JSON-significant characters, spans
+/// deleted or repeated) to a stream decoder and to the body decoder: nothing may panic, and
+/// every outcome keeps the chunk contract.
+pub fn mutations_never_panic(format: WireFormat, case: &Case, rounds: u64) {
+    let bytes = std::fs::read(&case.path).unwrap_or_default();
+    if bytes.is_empty() {
+        return;
+    }
+    const NOISE: &[u8] = b"{}[]\":,0-9e.\n\r \\nulltrue[DONE]";
+    for seed in 1..=rounds {
+        let mut rng = Rng::new(seed * 7919);
+        let mut m = bytes.clone();
+        for _ in 0..1 + rng.below(4) {
+            let at = rng.below(m.len());
+            match rng.below(3) {
+                0 => m[at] = NOISE[rng.below(NOISE.len())],
+                1 => {
+                    let end = (at + rng.below(40)).min(m.len());
+                    m.drain(at..end);
+                }
+                _ => {
+                    let end = (at + rng.below(40)).min(m.len());
+                    let span = m[at..end].to_vec();
+                    m.splice(at..at, span);
+                }
+            }
+            if m.is_empty() {
+                break;
+            }
+        }
+        let name = format!("{} (mutation {seed})", case.name);
+        if case.stream {
+            let out = decode_stream_bytes(
+                format,
+                case.framing,
+                &case.provider,
+                &m,
+                Chunking::Random(seed),
+            );
+            check_contract(&name, &out);
+        } else {
+            let out = decode_whole_body(format, &case.provider, &m);
+            check_contract(&name, &out);
+        }
+    }
 }

@@ -18,7 +18,10 @@ pub(crate) fn finish_reason(raw: &str) -> FinishReason {
 }
 
 /// The Anthropic stop reason to report for a normalized finish (gateway direction). The raw
-/// reason is reused when it already is an Anthropic one, so a round trip keeps it exactly.
+/// reason is reused when it is an Anthropic one that says the same thing, so a round trip
+/// keeps `stop_sequence`, `pause_turn` or `model_context_window_exceeded` exactly; otherwise
+/// the normalized reason decides (a response with tool calls is always `tool_use`, so an
+/// Anthropic client runs them).
 pub(crate) fn to_anthropic(reason: FinishReason, raw: Option<&str>) -> &'static str {
     const NATIVE: [&str; 7] = [
         "end_turn",
@@ -30,7 +33,9 @@ pub(crate) fn to_anthropic(reason: FinishReason, raw: Option<&str>) -> &'static 
         "pause_turn",
     ];
     if let Some(r) = raw.and_then(|r| NATIVE.iter().find(|n| **n == r)) {
-        return r;
+        if finish_reason(r) == reason {
+            return r;
+        }
     }
     match reason {
         FinishReason::Stop | FinishReason::Error | FinishReason::Other => "end_turn",
@@ -62,6 +67,14 @@ mod tests {
         );
         assert_eq!(to_anthropic(FinishReason::Stop, Some("stop")), "end_turn");
         assert_eq!(to_anthropic(FinishReason::ToolCalls, None), "tool_use");
+        assert_eq!(
+            to_anthropic(FinishReason::ToolCalls, Some("end_turn")),
+            "tool_use"
+        );
+        assert_eq!(
+            to_anthropic(FinishReason::Stop, Some("stop_sequence")),
+            "stop_sequence"
+        );
         assert_eq!(
             to_anthropic(FinishReason::ContentFilter, Some("content_filter")),
             "refusal"

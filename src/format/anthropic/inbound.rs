@@ -4,7 +4,8 @@
 //! (`message::parse_request`, which accepts Anthropic's snake_case spelling). What the
 //! canonical request cannot hold travels in `providerOptions.anthropic`, so a request routed
 //! to Anthropic keeps it and other providers ignore it:
-//! * provider-defined tools (`{"type": "web_search_20250305", …}`: no `input_schema`);
+//! * provider-defined tools (`{"type": "web_search_20250305", …}`: no `input_schema`), and
+//!   the `tool_choice` when it can only refer to them;
 //! * Anthropic-only parameters (`mcp_servers`, `container`, `context_management`,
 //!   `service_tier`, `output_config.effort`, non-`enabled` `thinking` modes).
 
@@ -46,9 +47,16 @@ pub fn parse_inbound(v: &Value) -> Result<Inbound> {
     if let Some(Value::Array(tools)) = canonical.get_mut("tools") {
         let (function, server): (Vec<Value>, Vec<Value>) =
             tools.drain(..).partition(is_function_tool);
+        let only_server = function.is_empty() && !server.is_empty();
         *tools = function;
         if !server.is_empty() {
             pass.insert("tools".into(), Value::Array(server));
+        }
+        if only_server {
+            // A tool choice over server tools only travels with them.
+            if let Some(tc) = canonical.remove("tool_choice") {
+                pass.insert("tool_choice".into(), tc);
+            }
         }
     }
     for key in PASSTHROUGH {
@@ -66,6 +74,7 @@ pub fn parse_inbound(v: &Value) -> Result<Inbound> {
         pass.insert("output_config".into(), Value::Object(output_config));
     }
 
+    let tool_choice = canonical.get("tool_choice").cloned();
     let mut request = parse_request(&Value::Object(canonical))?;
     request.model = None;
 
@@ -93,7 +102,7 @@ pub fn parse_inbound(v: &Value) -> Result<Inbound> {
             strict: true,
         });
     }
-    let tc = obj.get("tool_choice");
+    let tc = tool_choice.as_ref();
     if request.parallel_tool_calls.is_none()
         && tc
             .and_then(|t| t.get("disable_parallel_tool_use"))

@@ -89,9 +89,14 @@ impl Stream {
         }
     }
 
-    /// Handles one event's JSON.
-    pub(crate) fn on_json(&mut self, v: &Value, em: &mut Emitter) -> Result<()> {
-        match str_of(v, "type") {
+    /// Handles one event's JSON. `fallback_type` (the SSE `event:` name) is used when the JSON
+    /// has no `type`, as some proxies send `event: error` with a bare `{"error": …}`.
+    fn on_json(&mut self, v: &Value, fallback_type: &str, em: &mut Emitter) -> Result<()> {
+        let ty = match str_of(v, "type") {
+            "" => fallback_type,
+            t => t,
+        };
+        match ty {
             "message_start" => self.message_start(v.get("message").unwrap_or(&Value::Null), em),
             "content_block_start" => {
                 self.ensure_open(em);
@@ -266,7 +271,7 @@ impl Stream {
             .decode(b64)
             .map_err(|e| ProviderError::decode(format!("invalid base64 in chunk: {e}")))?;
         let v = parse_json(&bytes)?;
-        self.on_json(&v, em)
+        self.on_json(&v, "", em)
     }
 }
 
@@ -294,14 +299,14 @@ impl StreamMachine for Stream {
                     return Ok(());
                 }
                 let v = parse_json(ev.data.as_bytes())?;
-                self.on_json(&v, em)
+                self.on_json(&v, &ev.event, em)
             }
             WireEvent::Line(line) => {
                 if line.trim().is_empty() {
                     return Ok(());
                 }
                 let v = parse_json(line.as_bytes())?;
-                self.on_json(&v, em)
+                self.on_json(&v, "", em)
             }
             WireEvent::Frame(f) => self.on_frame(f, em),
         }

@@ -1,67 +1,35 @@
 //! Bedrock exceptions (event-stream exception frames, `{"throttlingException": …}` events,
-//! error bodies) → [`ProviderError`].
-//!
-//! The kind and HTTP status follow the Bedrock Runtime API reference for each exception, so a
-//! stream error is classified like the same error returned as an HTTP response.
+//! error bodies) → [`ProviderError`], through the shared classifier so a stream error is
+//! classified like the same error returned as an HTTP response.
 
 use crate::codec::Frame;
-use crate::error::{is_context_length_message, ErrorKind, ProviderError};
-use alloc::string::String;
-use serde_json::Value;
+use crate::error::{classify_stream_exception, ProviderError};
+use serde_json::{json, Value};
 
-/// An error for exception `kind` (`throttlingException`, `ValidationException`, …).
-pub(crate) fn exception_error(kind: &str, message: &str) -> ProviderError {
-    let lower = kind.to_ascii_lowercase();
-    let (k, status) = match lower.trim_end_matches("exception") {
-        "throttling" => (ErrorKind::RateLimitError, 429),
-        "servicequotaexceeded" => (ErrorKind::RateLimitError, 400),
-        "serviceunavailable" => (ErrorKind::Overloaded, 503),
-        "modelnotready" => (ErrorKind::Overloaded, 429),
-        "internalserver" => (ErrorKind::ServerError, 500),
-        "modelstreamerror" | "modelerror" => (ErrorKind::ServerError, 424),
-        "modeltimeout" => (ErrorKind::Timeout, 408),
-        "accessdenied" | "unrecognizedclient" => (ErrorKind::AuthenticationError, 403),
-        "resourcenotfound" => (ErrorKind::ModelNotFound, 404),
-        "validation" if is_context_length_message(message) => {
-            (ErrorKind::ContextLengthExceeded, 400)
-        }
-        "validation" => (ErrorKind::InvalidRequest, 400),
-        _ => (ErrorKind::ServerError, 500),
-    };
-    let message = if message.is_empty() {
-        String::from(kind)
-    } else {
-        String::from(message)
-    };
-    let mut e = ProviderError::new(k, message).with_status(status);
-    e.provider_code = Some(String::from(kind));
+/// An error for exception `kind` (`throttlingException`, `ValidationException`, …; may be
+/// empty) with its JSON payload (`{"message": …}`).
+///
+/// The provider name is cleared so the emitter fills in the real one.
+pub(crate) fn exception_error(kind: &str, payload: &Value) -> ProviderError {
+    let mut e = classify_stream_exception(kind, payload, "bedrock");
+    e.provider = None;
     e
-}
-
-/// The `message` of an exception payload (`{"message": …}`, sometimes `Message`).
-pub(crate) fn payload_message(v: &Value) -> &str {
-    v.get("message")
-        .or_else(|| v.get("Message"))
-        .and_then(Value::as_str)
-        .unwrap_or("")
 }
 
 /// The error an event-stream frame carries, if it is an exception or error frame.
 pub fn frame_error(f: &Frame) -> Option<ProviderError> {
     match f.header_str(":message-type")? {
         "exception" => {
-            let kind = f.header_str(":exception-type").unwrap_or("exception");
-            let v: Value = serde_json::from_slice(&f.payload).unwrap_or(Value::Null);
-            let text = match payload_message(&v) {
-                "" => core::str::from_utf8(&f.payload).unwrap_or(""),
-                m => m,
-            };
-            Some(exception_error(kind, text))
+            let kind = f.header_str(":exception-type").unwrap_or("");
+            let payload = serde_json::from_slice::<Value>(&f.payload).unwrap_or_else(
+                |_| json!({"message": core::str::from_utf8(&f.payload).unwrap_or("")}),
+            );
+            Some(exception_error(kind, &payload))
         }
         "error" => {
-            let code = f.header_str(":error-code").unwrap_or("error");
+            let code = f.header_str(":error-code").unwrap_or("");
             let text = f.header_str(":error-message").unwrap_or("");
-            Some(exception_error(code, text))
+            Some(exception_error(code, &json!({"message": text})))
         }
         _ => None,
     }
@@ -70,27 +38,42 @@ pub fn frame_error(f: &Frame) -> Option<ProviderError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::codec::HeaderValue;
+    use crate::error::ErrorKind;
+
+    fn exception(kind: &str, payload: &str) -> Frame {
+        Frame {
+            headers: alloc::vec![
+                (
+                    ":message-type".into(),
+                    HeaderValue::String("exception".into())
+                ),
+                (":exception-type".into(), HeaderValue::String(kind.into())),
+            ],
+            payload: payload.as_bytes().to_vec(),
+        }
+    }
 
     #[test]
     fn kinds() {
-        let e = exception_error("throttlingException", "Too many requests");
-        assert_eq!((e.kind, e.status), (ErrorKind::RateLimitError, Some(429)));
-        assert_eq!(e.provider_code.as_deref(), Some("throttlingException"));
+        let k = |kind: &str| frame_error(&exception(kind, r#"{"message":"m"}"#)).map(|e| e.kind);
+        assert_eq!(k("throttlingException"), Some(ErrorKind::RateLimitError));
         assert_eq!(
-            exception_error("ServiceUnavailableException", "").kind,
-            ErrorKind::Overloaded
+            k("serviceUnavailableException"),
+            Some(ErrorKind::Overloaded)
         );
-        assert_eq!(
-            exception_error("modelStreamErrorException", "x").kind,
-            ErrorKind::ServerError
-        );
-        assert_eq!(
-            exception_error("validationException", "bad").kind,
-            ErrorKind::InvalidRequest
-        );
-        assert_eq!(
-            exception_error("internalServerException", "x").status,
-            Some(500)
-        );
+        assert_eq!(k("modelStreamErrorException"), Some(ErrorKind::ServerError));
+        assert_eq!(k("internalServerException"), Some(ErrorKind::ServerError));
+        assert_eq!(k("validationException"), Some(ErrorKind::InvalidRequest));
+        let e = frame_error(&exception(
+            "throttlingException",
+            r#"{"message":"Too many requests"}"#,
+        ));
+        assert_eq!(e.map(|e| e.message), Some("Too many requests".into()));
+        let event = Frame {
+            headers: alloc::vec![(":message-type".into(), HeaderValue::String("event".into()))],
+            payload: alloc::vec![],
+        };
+        assert!(frame_error(&event).is_none());
     }
 }

@@ -4,7 +4,7 @@
 //! `reasoningContent` (`reasoningText {text, signature}` or `redactedContent`) and `toolUse`.
 //! An error body (`{"message": …}` without `output`) becomes its [`ProviderError`].
 
-use super::error::{exception_error, payload_message};
+use super::error::exception_error;
 use super::finish::finish_reason;
 use super::usage::usage_from;
 use crate::error::{ProviderError, Result};
@@ -42,11 +42,13 @@ fn decode_block(i: usize, b: &Value, em: &mut Emitter) {
 pub fn decode_body(body: &Value, em: &mut Emitter) -> Result<()> {
     let Some(message) = body.get("output").and_then(|o| o.get("message")) else {
         if body.get("message").is_some() || body.get("Message").is_some() {
+            // A `{"message"}` body without a type is a client error (Bedrock answers these
+            // with 400), e.g. "The provided model identifier is invalid.".
             let kind = body
                 .get("__type")
                 .and_then(Value::as_str)
                 .unwrap_or("ValidationException");
-            return Err(exception_error(kind, payload_message(body)));
+            return Err(exception_error(kind, body));
         }
         return Err(ProviderError::decode(
             "not a Converse response: no `output.message`",

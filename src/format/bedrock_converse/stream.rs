@@ -10,7 +10,7 @@
 //! `metadata` (usage) comes *after* `messageStop`, so the stream ends at the end of the body:
 //! a body that saw `messageStop` is complete; one that did not was cut (`network` error).
 
-use super::error::{exception_error, frame_error, payload_message};
+use super::error::{exception_error, frame_error};
 use super::finish::finish_reason;
 use super::usage::usage_from;
 use crate::error::{ProviderError, Result};
@@ -77,7 +77,7 @@ impl Stream {
                 }
             }
             n if n.ends_with("Exception") => {
-                return Err(exception_error(n, payload_message(v)));
+                return Err(exception_error(n, v));
             }
             // Anything new.
             _ => {}

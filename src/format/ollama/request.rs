@@ -94,12 +94,14 @@ pub fn encode(req: &Request, ctx: &EncodeContext) -> Result<Encoded> {
                             _ => w.push(Warning::new(path.clone(), "only text and base64 images are supported in tool results; dropped")),
                         }
                     }
-                    let name = names
-                        .iter()
-                        .rev()
-                        .find(|(id, _)| id == tool_use_id)
-                        .map_or("", |(_, n)| *n);
-                    messages.push(json!({"role": "tool", "content": out, "tool_name": name}));
+                    let mut tool = Map::new();
+                    tool.insert("role".into(), "tool".into());
+                    tool.insert("content".into(), out.into());
+                    // The name of the call this answers, when the history has it.
+                    if let Some((_, name)) = names.iter().rev().find(|(id, _)| id == tool_use_id) {
+                        tool.insert("tool_name".into(), (*name).into());
+                    }
+                    messages.push(Value::Object(tool));
                 }
                 ContentBlock::Thinking { thinking: t, .. } => thinking.push_str(t),
                 ContentBlock::RedactedThinking { .. } => w.push(Warning::new(

@@ -349,5 +349,10 @@ fn encode_assistant(
     if !calls.is_empty() {
         msg.insert("tool_calls".into(), Value::Array(calls));
     }
+    // A turn that held only dropped thinking would be an empty assistant message: omitted.
+    let empty = msg.get("content").is_none_or(|c| c.as_str() == Some(""));
+    if empty && msg.len() == 2 {
+        return;
+    }
     out.push(Value::Object(msg));
 }

@@ -234,7 +234,7 @@ fn usage_json(u: &Usage) -> Value {
     v.insert("completion_tokens".into(), u.output_tokens.into());
     v.insert(
         "total_tokens".into(),
-        (u.input_tokens + u.output_tokens).into(),
+        u.input_tokens.saturating_add(u.output_tokens).into(),
     );
     v.insert(
         "prompt_tokens_details".into(),

@@ -49,8 +49,11 @@ pub(crate) fn usage_from(u: &Value) -> Option<Usage> {
     // xAI: total = prompt + completion + reasoning means completion excluded reasoning.
     if reasoning_tokens > 0 {
         if let Some(total) = count_field(u, "total_tokens") {
-            if total == input_tokens + output_tokens + reasoning_tokens {
-                output_tokens += reasoning_tokens;
+            let sum = input_tokens
+                .saturating_add(output_tokens)
+                .saturating_add(reasoning_tokens);
+            if total == sum {
+                output_tokens = output_tokens.saturating_add(reasoning_tokens);
             }
         }
     }

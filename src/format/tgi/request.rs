@@ -1,5 +1,10 @@
 //! Canonical request → TGI `/generate` / `/generate_stream` body (see the module docs).
 //!
+//! `max_new_tokens` is the request's max tokens, or 1024 when it has none (TGI's own default,
+//! 100 or less depending on the version, cuts most answers short). `top_p` is sent only inside
+//! TGI's accepted range (0, 1); `top_p: 1` means no nucleus sampling and is omitted. `do_sample`
+//! is true when a positive temperature, `top_p` or `top_k` is set.
+//!
 //! `providerOptions[provider]`: `template` picks the chat template; every other key is merged
 //! into `parameters` (`repetition_penalty`, `seed`, `truncate`, `grammar`, …), since TGI's
 //! top level has only `inputs`, `parameters` and `stream`.

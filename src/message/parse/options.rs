@@ -317,3 +317,6 @@ fn string_array(v: &Value, path: &str) -> Result<Vec<String>> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests;

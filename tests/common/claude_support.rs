@@ -7,9 +7,6 @@ use aster::decode::Decoded;
 use aster::format::{Emitter, Framing, StreamDecoder, StreamMachine, WireEvent, WireFormat};
 use serde_json::Value;
 
-#[path = "../common/mod.rs"]
-pub mod common;
-
 /// Feeds events straight into a state machine (no framing codec involved).
 pub fn run_machine<M: StreamMachine + Default>(
     provider: &str,
@@ -67,7 +64,7 @@ pub fn run_pieces(
 
 /// Random piece sizes (1..=max) from a seeded generator.
 pub fn random_sizes(seed: u64, max: usize) -> Vec<usize> {
-    let mut rng = common::Rng::new(seed);
+    let mut rng = super::Rng::new(seed);
     (0..257).map(|_| 1 + rng.below(max)).collect()
 }
 
