@@ -10,7 +10,8 @@
 # (strip=false for this build: wasm-bindgen reads the target_features section, wasm-opt strips
 # it and the debug info afterwards.)
 # Env: ASTER_PKG_DIR (default pkg), ASTER_WASM_PROFILE (release | dev; dev skips wasm-opt and
-# is only for quick local iteration).
+# is only for quick local iteration), ASTER_WASM_FEATURES (default wasm; the gateway Worker
+# builds `wasm,gateway` into its own directory).
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -36,7 +37,7 @@ fi
 rm -rf "$stage"
 CARGO_PROFILE_RELEASE_STRIP=false "$wasm_pack" --log-level warn build --target web "--$profile" --no-pack \
   --out-dir "$stage" --out-name aster \
-  -- --no-default-features --features wasm
+  -- --no-default-features --features "${ASTER_WASM_FEATURES:-wasm}"
 
 if [ "$profile" = release ]; then
   # The features rustc's default wasm32 target uses; wasm-opt must accept them on input and
