@@ -11,11 +11,15 @@ import {
   WasmClient,
   WasmDecoder,
   decodeBody,
-  resolveConfig,
+  createClient,
+  createClientForModel,
+  refreshCustomProviders as wasmRefreshCustomProviders,
   modelInfo,
   estimateCostJson,
-  setCustomProviders,
 } from "./aster.js";
+
+// Lets `create()` wrap a WasmClient made on the wasm side without exposing a public way to.
+const WRAP = Symbol("aster.wrap");
 
 /**
  * Every aster failure is an Error named "AsterError" with `code`, `status`, `provider`,
@@ -122,19 +126,45 @@ function chunkStream(handle) {
   return withAsyncIterator(stream);
 }
 
+function configJson(config) {
+  if (typeof config === "string") return JSON.stringify({ toml: config });
+  return toJson(config, "config");
+}
+
+function defaultEnv() {
+  const p = globalThis.process;
+  return p && p.env && typeof p.env === "object" ? { ...p.env } : {};
+}
+
+function envJson(env) {
+  if (env !== undefined && (env === null || typeof env !== "object")) throw configError("env must be an object");
+  return JSON.stringify(env ?? defaultEnv());
+}
+
+// Client options without the keys of `create()` itself.
+function optionsJson({ env: _env, config: _config, ...options } = {}) {
+  return toJson(options, "options");
+}
+
 /** A configured provider client. */
 export class Client {
   #inner;
 
   /**
-   * @param config `{type, apiKey, model, baseUrl, ...}` or the TOML layout as an object
-   *   (`{provider: {...}, retry: {...}}`), or a TOML string.
-   * @param options `{dangerouslyAllowBrowser, firstByteTimeoutMs, idleTimeoutMs}`.
+   * @param config `{type, apiKey, model, baseUrl, ...}`, the sectioned layout
+   *   (`{provider: {...}, retry: {...}, customProviders: [...]}`), or a TOML string.
+   * @param options `{dangerouslyAllowBrowser, firstByteTimeoutMs, idleTimeoutMs, env}`;
+   *   settings the config leaves unset (the API key, ...) come from `env` (default: `process.env`
+   *   in Node, nothing elsewhere).
    */
   constructor(config, options) {
-    const configJson = typeof config === "string" ? JSON.stringify({ toml: config }) : toJson(config, "config");
-    if (!configJson) throw configError("config is required");
-    this.#inner = new WasmClient(configJson, toJson(options, "options"));
+    if (config === WRAP) {
+      this.#inner = options;
+      return;
+    }
+    const cfg = configJson(config);
+    if (!cfg) throw configError("config is required");
+    this.#inner = new WasmClient(cfg, optionsJson(options), envJson(options && options.env));
   }
 
   /** The configured model. */
@@ -175,33 +205,32 @@ export class Client {
   }
 }
 
-function defaultEnv() {
-  const p = globalThis.process;
-  return p && p.env && typeof p.env === "object" ? { ...p.env } : {};
+/**
+ * Detects a provider (DESIGN §3.6): the environment (`env`, default `process.env` in Node; pass
+ * a Worker's bindings explicitly), then `config`, then a local Ollama.
+ */
+export async function create(options = {}) {
+  const inner = await createClient(envJson(options.env), configJson(options.config), optionsJson(options));
+  return new Client(WRAP, inner);
 }
 
 /**
- * Detects a provider (DESIGN §3.6): the environment (`env`, default `process.env` in Node),
- * then `config`, then a local Ollama.
+ * A client for a model name: `provider/model` (`anthropic/claude-sonnet-4-5`), a model a custom
+ * provider lists, or a name whose provider is recognized (`gpt-4o`, `claude-…`, `gemini-…`).
+ * Credentials come from `env`.
  */
-export async function create({ env, config, ...options } = {}) {
-  const resolved = resolveConfig(JSON.stringify(env ?? defaultEnv()), toJson(config, "config"), "");
-  return new Client(JSON.parse(resolved), options);
-}
-
-/** A client for a model name (`gpt-4o`, `claude-sonnet-4-5`, `openrouter/meta/llama-3`). */
-export async function createWithNamedModel(name, { env, config, ...options } = {}) {
+export async function createWithNamedModel(name, options = {}) {
   if (typeof name !== "string" || name === "") throw configError("model name must be a non-empty string");
-  const resolved = resolveConfig(JSON.stringify(env ?? defaultEnv()), toJson(config, "config"), name);
-  return new Client(JSON.parse(resolved), options);
+  const inner = createClientForModel(name, envJson(options.env), configJson(options.config), optionsJson(options));
+  return new Client(WRAP, inner);
 }
 
 /**
- * Replaces the list of custom (OpenAI-compatible) providers used by `create` and
- * `createWithNamedModel`: `[{name, baseUrl, apiKeyEnv, models}]`.
+ * Reloads the custom (OpenAI-compatible) providers `createWithNamedModel` routes to from a
+ * configuration's `customProviders` (object or TOML). Returns how many there are now.
  */
-export async function refreshCustomProviders(providers = []) {
-  setCustomProviders(JSON.stringify(providers));
+export async function refreshCustomProviders(config = {}) {
+  return wasmRefreshCustomProviders(configJson(config) || "{}");
 }
 
 function bytesOf(body) {
@@ -262,14 +291,17 @@ export class Decoder {
   }
 }
 
-/** Catalog entry of a model (context window, max output, prices, capabilities), or null. */
-export function getModel(name) {
-  const json = modelInfo(String(name));
+/**
+ * Catalog entry of a model (context window, max output, prices, capabilities), or null.
+ * `provider` (an aster provider name) is optional: a `provider/` prefix or the name decide.
+ */
+export function getModel(name, provider = "") {
+  const json = modelInfo(String(name), String(provider));
   return json === undefined ? null : JSON.parse(json);
 }
 
-/** Cost in USD of `usage` on `model`, or null when its prices are unknown. */
-export function estimateCost(model, usage) {
-  const v = estimateCostJson(String(model), JSON.stringify(usage ?? {}));
+/** Cost in USD of `usage` (chunk fields) on `model`, or null when its prices are unknown. */
+export function estimateCost(model, usage, provider = "") {
+  const v = estimateCostJson(String(model), JSON.stringify(usage ?? {}), String(provider));
   return v === undefined ? null : v;
 }

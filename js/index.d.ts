@@ -293,19 +293,19 @@ export declare class AsterError extends Error {
 export type ProviderType =
   | "openai"
   | "anthropic"
-  | "gemini"
-  | "vertex"
+  | "google"
   | "azure"
   | "bedrock"
+  | "gcpvertexai"
   | "ollama"
-  | "mistral"
-  | "groq"
   | "openrouter"
-  | "deepseek"
+  | "litellm"
   | "xai"
-  | "together"
-  | "fireworks"
-  | "sagemaker"
+  | "venice"
+  | "databricks"
+  | "snowflake"
+  | "sagemaker_tgi"
+  | "mistral"
   | "custom"
   | "mock"
   | (string & {});
@@ -317,40 +317,61 @@ export interface RetryOptions {
   backoffMultiplier?: number;
 }
 
+/**
+ * A provider section: the seed's TOML keys in camelCase. Unknown keys, and keys the provider
+ * does not use, are `config` errors (a typo never silently drops a setting).
+ */
 export interface ProviderConfig {
+  /** A provider name, or a custom provider's name. */
   type: ProviderType;
   apiKey?: string;
+  /** Environment variable holding the key (read from `env`). */
+  apiKeyEnv?: string;
   model?: string;
   baseUrl?: string;
+  /** Extra request headers. */
+  headers?: { [name: string]: string };
+  /** OpenAI-compatible hosts: `chat` or `responses`; Ollama: `native` or `chat`. */
+  api?: "chat" | "responses" | "native";
   /** Azure OpenAI. */
   deployment?: string;
   endpoint?: string;
   apiVersion?: string;
+  azureAdToken?: string;
   /** AWS (Bedrock, SageMaker). */
   region?: string;
   accessKeyId?: string;
   secretAccessKey?: string;
   sessionToken?: string;
-  /** Google Vertex. */
+  /** Google Vertex AI. */
   project?: string;
   location?: string;
-  /** A service-account JSON key (Vertex); signed with WebCrypto. */
-  serviceAccount?: string | { [key: string]: unknown };
-  /** Name of a custom OpenAI-compatible provider. */
-  name?: string;
-  /** Extra request headers. */
-  headers?: { [name: string]: string };
-  /** Mock provider: delay before each chunk after the first. */
+  accessToken?: string;
+  /** A service-account key (JSON text or object); its JWT is signed with WebCrypto. */
+  credentials?: string | { [key: string]: unknown };
+  /** Snowflake. */
+  account?: string;
+  tokenType?: "pat" | "jwt" | "oauth";
+  /** OpenRouter attribution. */
+  referer?: string;
+  title?: string;
+  /** Mock provider: delay before each chunk after the first, in ms. */
   delayMs?: number;
   /** Mock provider: characters per text or arguments piece. */
   chunkSize?: number;
-  [key: string]: unknown;
 }
 
 /** A flat provider config, or the TOML layout as an object. */
-export type Config = ProviderConfig | { provider: ProviderConfig; retry?: RetryOptions; [key: string]: unknown };
+export type Config =
+  | (ProviderConfig & { retry?: RetryOptions; customProviders?: CustomProvider[] })
+  | { provider: ProviderConfig; retry?: RetryOptions; customProviders?: CustomProvider[] };
 
 export interface ClientOptions {
+  /**
+   * Where settings the config leaves unset (API key, region, ...) come from. Default:
+   * `process.env` in Node, nothing elsewhere (pass a Worker's bindings explicitly).
+   */
+  env?: Env;
   /** Allow a real API key in a browser page (it is visible to everyone who loads the page). */
   dangerouslyAllowBrowser?: boolean;
   /** Time allowed to the first body byte, in ms (default 300000; 0 disables). */
@@ -362,9 +383,8 @@ export interface ClientOptions {
 export type Env = { [name: string]: string | undefined };
 
 export interface CreateOptions extends ClientOptions {
-  /** Environment variables (default: `process.env` in Node; pass Worker bindings explicitly). */
-  env?: Env;
-  config?: Config;
+  /** A configuration (object or TOML), used when the environment names no provider. */
+  config?: Config | string;
 }
 
 export declare class Client {
@@ -388,11 +408,15 @@ export declare function createWithNamedModel(name: string, options?: CreateOptio
 export interface CustomProvider {
   name: string;
   baseUrl: string;
+  apiKey?: string;
   apiKeyEnv?: string;
   models?: string[];
+  api?: "chat" | "responses";
+  headers?: { [name: string]: string };
 }
 
-export declare function refreshCustomProviders(providers?: CustomProvider[]): Promise<void>;
+/** Reloads the custom providers from a configuration's `customProviders`; returns their count. */
+export declare function refreshCustomProviders(config?: { customProviders?: CustomProvider[] } | string): Promise<number>;
 
 // ---------------------------------------------------------------------------------------------
 // Decoding recorded bodies, catalog, cost
@@ -431,18 +455,30 @@ export declare class Decoder {
   free(): void;
 }
 
+/** Prices in USD per million tokens. */
+export interface ModelPrice {
+  input: number;
+  output: number;
+  cacheRead?: number;
+  cacheWrite?: number;
+}
+
 export interface ModelInfo {
   id: string;
+  /** The provider whose catalog entry answered. */
   provider: string;
   contextWindow: number | null;
   maxOutputTokens: number | null;
-  /** USD per million tokens. */
-  inputPrice: number | null;
-  outputPrice: number | null;
-  cacheReadPrice: number | null;
-  cacheWritePrice: number | null;
-  [key: string]: unknown;
+  price: ModelPrice | null;
+  capabilities: {
+    vision: boolean;
+    tools: boolean;
+    reasoning: boolean;
+    promptCaching: boolean;
+    pdfInput: boolean;
+    jsonSchema: boolean;
+  };
 }
 
-export declare function getModel(name: string): ModelInfo | null;
-export declare function estimateCost(model: string, usage: Partial<Usage>): number | null;
+export declare function getModel(name: string, provider?: string): ModelInfo | null;
+export declare function estimateCost(model: string, usage: Partial<Usage>, provider?: string): number | null;

@@ -2,9 +2,16 @@
 # Runs every test of the project, in order, stopping at the first failure:
 #   1. formatting            cargo fmt --check
 #   2. lints (native)        cargo clippy --all-targets -- -D warnings
-#   3. lints (wasm32)        the library as the npm package builds it
+#   3. lints (wasm32)        the library as the npm package builds it, and the wasm tests
 #   4. no_std build          the sans-IO core without std
 #   5. tests                 cargo test (unit, integration, doc tests)
+#   6. package               npm run build: pkg/ (wasm-pack, wasm-opt, the JS entries)
+#   7. wasm tests (Node)     wasm-pack test --node
+#   8. wasm tests (Chrome)   wasm-pack test --headless --chrome
+#   9. JS tests              node --test tests/js: the package as users import it (Node, a
+#                            Vite page in headless Chromium, a Worker on workerd), against
+#                            the replay server
+# `scripts/test.sh --js` runs steps 6 and 9 only (npm run test:js).
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -13,23 +20,62 @@ section() {
   printf '\n\033[1m==== %s ====\033[0m\n' "$*"
 }
 
-section "1/5 format: cargo fmt --check"
+# wasm-pack from PATH, else where `cargo install` puts it.
+wasm_pack="$(command -v wasm-pack || echo "$HOME/.cargo/bin/wasm-pack")"
+# The JS tests run on the Node that runs npm (the system Node, >= 20: the oldest the package
+# supports), not the Node 22 that npm scripts put first on PATH for wrangler.
+node_bin="${npm_node_execpath:-$(command -v node)}"
+
+build_package() {
+  section "6/9 package: npm run build (wasm-pack --target web, wasm-opt -Oz, pkg/)"
+  bash scripts/build.sh
+  ls -l pkg/aster_bg.wasm pkg/aster.js
+}
+
+js_tests() {
+  section "9/9 JS tests: node --test tests/js/*.test.mjs (Node $("$node_bin" --version))"
+  # The native CLI is the reference decoder the package's output is compared with.
+  cargo build --bin aster
+  "$node_bin" --test --test-concurrency=1 tests/js/*.test.mjs
+}
+
+if [ "${1:-}" = "--js" ]; then
+  build_package
+  js_tests
+  exit 0
+fi
+
+section "1/9 format: cargo fmt --check"
 cargo fmt --check
 
-section "2/5 lint (native): cargo clippy --all-targets -- -D warnings"
+section "2/9 lint (native): cargo clippy --all-targets -- -D warnings"
 cargo clippy --all-targets -- -D warnings
 
-section "3/5 lint (wasm32): cargo clippy --lib --target wasm32-unknown-unknown -- -D warnings"
+section "3/9 lint (wasm32): cargo clippy --lib --target wasm32-unknown-unknown -- -D warnings"
 # Idempotent: a no-op when the target is already installed.
 rustup target add wasm32-unknown-unknown
 cargo clippy --lib --target wasm32-unknown-unknown -- -D warnings
+# The bindings (feature `wasm`) and their wasm-bindgen tests.
+cargo clippy --lib --tests --target wasm32-unknown-unknown --no-default-features --features wasm -- -D warnings
 
-section "4/5 no_std: cargo rustc --lib --no-default-features --crate-type rlib"
+section "4/9 no_std: cargo rustc --lib --no-default-features --crate-type rlib"
 # Only the rlib: a cdylib cannot link without std (it needs a global allocator and a panic
 # handler, which a library must not define), so the no_std check builds the rlib alone.
 cargo rustc --lib --no-default-features --crate-type rlib
 
-section "5/5 test: cargo test"
+section "5/9 test: cargo test"
 cargo test
+
+build_package
+
+section "7/9 wasm tests (Node): wasm-pack test --node"
+"$wasm_pack" test --node -- --no-default-features --features wasm --test wasm
+
+section "8/9 wasm tests (Chrome): wasm-pack test --headless --chrome"
+# webdriver.json (repo root) gives chromedriver the browser binary and headless flags.
+"$wasm_pack" test --headless --chrome --chromedriver "$(command -v chromedriver)" \
+  -- --no-default-features --features wasm --test wasm_browser
+
+js_tests
 
 section "all tests passed"

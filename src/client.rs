@@ -20,15 +20,17 @@ use crate::format::{Framing, WireFormat};
 use crate::http::{HttpRequest, HttpResponseHead};
 use crate::message::{Request, Warning};
 use crate::provider::mock::MockConfig;
+use crate::provider::{ProviderConfig, ProviderKind, Secret};
 use crate::response::{Accumulator, CompletionResponse};
 use crate::retry::RetryConfig;
 use alloc::rc::Rc;
 use alloc::string::String;
 use alloc::vec::Vec;
 
+mod endpoint;
 mod glue;
-pub mod http;
 mod stream;
+pub use endpoint::ProviderEndpoint;
 pub use stream::ChunkStream;
 
 /// Sends requests and owns time and randomness: the IO edge of the client.
@@ -50,6 +52,15 @@ pub trait Transport {
 
     /// A random number in `[0, 1)`, for retry jitter.
     fn random(&self) -> f64;
+
+    /// Signs `message` with RSASSA-PKCS1-v1_5 / SHA-256 under a PEM PKCS#8 key (Vertex
+    /// service accounts). Transports without a signer fail with a `config` error.
+    async fn sign_rs256(&self, private_key_pem: &Secret, message: &[u8]) -> Result<Vec<u8>> {
+        let _ = (private_key_pem, message);
+        Err(ProviderError::config(
+            "this transport cannot sign RS256 (needed for a service account): use an access token",
+        ))
+    }
 }
 
 /// A response body read as the network delivers it.
@@ -86,6 +97,37 @@ pub trait Endpoint {
     fn prepare(&self, req: &Request, now_unix_ms: u64) -> Result<Prepared>;
     /// The credentials of this configuration, so that no error message can leak them.
     fn secrets(&self) -> Vec<String>;
+
+    /// A credential exchange to run before [`Endpoint::prepare`] (a Vertex service account
+    /// without a valid cached token), or `None`.
+    fn exchange_needed(&self, now_unix_ms: u64) -> Option<Exchange> {
+        let _ = now_unix_ms;
+        None
+    }
+
+    /// The token-exchange request for the signed `exchange`.
+    fn exchange_request(&self, exchange: &Exchange, signature: &[u8]) -> Result<HttpRequest> {
+        let _ = (exchange, signature);
+        Err(ProviderError::internal(
+            "this endpoint has no credential exchange",
+        ))
+    }
+
+    /// Stores the result of the exchange (the token endpoint's status and body).
+    fn exchange_done(&self, status: u16, body: &[u8], now_unix_ms: u64) -> Result<()> {
+        let _ = (status, body, now_unix_ms);
+        Ok(())
+    }
+}
+
+/// A credential exchange the client performs for an endpoint: sign `signing_input` with
+/// `private_key` (RS256), then send [`Endpoint::exchange_request`].
+#[derive(Clone, Debug)]
+pub struct Exchange {
+    /// The PEM private key (redacted in `Debug`).
+    pub private_key: Secret,
+    /// The bytes to sign.
+    pub signing_input: String,
 }
 
 /// Where a client's responses come from.
@@ -95,6 +137,21 @@ pub enum Backend {
     Http(Rc<dyn Endpoint>),
     /// The built-in mock provider: no key, no network.
     Mock(MockConfig),
+}
+
+impl Backend {
+    /// The backend for a provider configuration: the built-in mock for `type = "mock"` (with
+    /// `mock` pacing settings), else HTTP. `retry` overrides the provider's retry defaults.
+    pub fn from_config(cfg: ProviderConfig, retry: Option<RetryConfig>, mock: MockConfig) -> Self {
+        if cfg.kind == ProviderKind::Mock {
+            let mut m = mock;
+            if let Some(model) = cfg.model.filter(|m| !m.is_empty()) {
+                m.model = model;
+            }
+            return Backend::Mock(m);
+        }
+        Backend::Http(Rc::new(ProviderEndpoint::new(cfg, retry)))
+    }
 }
 
 /// The seed's provider interface: a configured model that completes and streams requests.

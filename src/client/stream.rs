@@ -63,6 +63,8 @@ pub struct ChunkStream<T: Transport> {
     delivered_output: bool,
     /// An error to report after the batch that preceded it was delivered.
     deferred_error: Option<ProviderError>,
+    /// The model the provider said served the request (for pricing).
+    reported_model: Option<String>,
     warnings: Vec<Warning>,
 }
 
@@ -79,7 +81,7 @@ impl<T: Transport> ChunkStream<T> {
                     next: 0,
                     delay_ms: cfg.delay_ms,
                 },
-                no_retry(),
+                RetryConfig::none(),
             ),
         };
         ChunkStream {
@@ -92,6 +94,7 @@ impl<T: Transport> ChunkStream<T> {
             pending: Vec::new(),
             delivered_output: false,
             deferred_error: None,
+            reported_model: None,
             warnings: Vec::new(),
         }
     }
@@ -162,9 +165,18 @@ impl<T: Transport> ChunkStream<T> {
 
     /// Moves `out` into the pending chunks and returns what may be delivered now.
     fn release(&mut self, mut out: Vec<Chunk>, force: bool) -> Vec<Chunk> {
-        for c in out.iter_mut() {
-            if let Chunk::Usage(u) = c {
-                super::glue::fill_cost(self.model(), u);
+        if let Source::Http(ep) = &self.source {
+            for c in out.iter_mut() {
+                match c {
+                    Chunk::Metadata { model: Some(m), .. } if self.reported_model.is_none() => {
+                        self.reported_model = Some(m.clone());
+                    }
+                    Chunk::Usage(u) => {
+                        let model = self.reported_model.as_deref().unwrap_or(self.model());
+                        super::glue::fill_cost(ep.provider_name(), model, u);
+                    }
+                    _ => {}
+                }
             }
         }
         let has_output = out.iter().any(Chunk::is_output);
@@ -300,9 +312,18 @@ impl<T: Transport> ChunkStream<T> {
             }
         };
         let provider = ep.provider_name();
+        if let Some(ex) = ep.exchange_needed(self.transport.now_ms()) {
+            let sig = self
+                .transport
+                .sign_rs256(&ex.private_key, ex.signing_input.as_bytes())
+                .await?;
+            let token_req = ep.exchange_request(&ex, &sig)?;
+            let (head, mut body) = self.transport.send(&token_req).await?;
+            let bytes = read_bounded(&mut body, ERROR_BODY_LIMIT).await;
+            ep.exchange_done(head.status, &bytes, self.transport.now_ms())?;
+        }
         let prepared = ep.prepare(&self.request, self.transport.now_ms())?;
         self.warnings = prepared.warnings;
-        let body_len = prepared.http.body.len() as u64;
         let (head, mut body) = self.transport.send(&prepared.http).await?;
         let request_id = request_id_of(&head.headers);
         if !(200..300).contains(&head.status) {
@@ -332,7 +353,8 @@ impl<T: Transport> ChunkStream<T> {
             }
         } else {
             let mut decoder = StreamDecoder::new(prepared.format, prepared.framing, provider);
-            decoder.set_input_estimate(crate::usage::estimate_tokens_from_len(body_len));
+            let model = self.request.model.as_deref().unwrap_or(ep.model());
+            decoder.set_input_estimate(crate::usage::estimate_request_tokens(&self.request, model));
             State::Reading {
                 body,
                 decoder: alloc::boxed::Box::new(decoder),
@@ -346,16 +368,6 @@ impl<T: Transport> ChunkStream<T> {
 /// The retry decision of DESIGN §3.4 for the client: `Some(delay)` to retry.
 fn retry_decision(cfg: &RetryConfig, attempt: u32, e: &ProviderError, jitter: f64) -> Option<u64> {
     super::glue::retry_delay(cfg, attempt, e, jitter)
-}
-
-fn no_retry() -> RetryConfig {
-    RetryConfig {
-        max_retries: 0,
-        initial_delay_ms: 0,
-        max_delay_ms: 0,
-        backoff_multiplier: 1.0,
-        ..RetryConfig::default()
-    }
 }
 
 fn with_request_id(mut e: ProviderError, id: &Option<String>) -> ProviderError {

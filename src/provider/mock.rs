@@ -31,7 +31,7 @@ use serde_json::{Map, Value};
 pub const PROVIDER_NAME: &str = "mock";
 
 /// The model name used when none is configured.
-pub const DEFAULT_MODEL: &str = "mock-1";
+pub const DEFAULT_MODEL: &str = "mock";
 
 /// Settings of the mock provider (`{type: "mock", model, delayMs, chunkSize}` in JS).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -90,13 +90,16 @@ pub fn generate(req: &Request, cfg: &MockConfig) -> Vec<Chunk> {
     em.metadata(Some(&format!("mock-{:016x}", fnv1a(&prompt))), Some(model));
 
     let mut budget = Budget::new(req.max_tokens);
+    let mut reasoning_bytes = 0u64;
     let lower_model = model.to_ascii_lowercase();
     if req.reasoning.is_some() || lower_model.contains("reason") || lower_model.contains("think") {
         let thought = format!(
             "The user wrote {} characters. I will answer deterministically.",
             prompt.chars().count()
         );
-        for piece in pieces(&budget.take(&thought), size) {
+        let thought = budget.take(&thought);
+        reasoning_bytes = thought.len() as u64;
+        for piece in pieces(&thought, size) {
             em.reasoning(piece, None, None);
         }
         em.reasoning("", Some("mock-signature"), None);
@@ -132,6 +135,7 @@ pub fn generate(req: &Request, cfg: &MockConfig) -> Vec<Chunk> {
     em.set_usage(Usage {
         input_tokens: estimate_tokens_from_len(prompt_len(req) as u64),
         output_tokens: estimate_tokens_from_len(budget.used),
+        reasoning_tokens: estimate_tokens_from_len(reasoning_bytes),
         total_cost: Some(0.0),
         ..Usage::default()
     });

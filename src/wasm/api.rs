@@ -4,7 +4,7 @@
 //! once per call or per batch, which is faster than building objects field by field across
 //! the boundary and keeps serde-wasm-bindgen out of the package.
 
-use super::config::{backend_from_json, ClientOptions};
+use super::config::{backend_from_json, env_from_json, ClientOptions};
 use super::error::to_js_error;
 use super::fetch::{is_browser_page, linked_controller, FetchTransport};
 use super::stream::WasmStream;
@@ -40,7 +40,7 @@ pub fn parse_request(text: &str) -> Result<Request> {
     if !v.is_object() {
         return Err(ProviderError::invalid_request("request must be an object"));
     }
-    super::interim::parse(&v)
+    crate::message::parse_request(&v)
 }
 
 /// A configured client (wrapped by the JS `Client` class).
@@ -51,10 +51,9 @@ pub struct WasmClient {
 }
 
 impl WasmClient {
-    /// A client from configuration and option objects (JSON values).
-    pub fn from_values(config: &Value, options: &Value) -> Result<WasmClient> {
-        let options = ClientOptions::from_json(options)?;
-        let backend = backend_from_json(config)?;
+    /// A client for `backend`. In a browser page a real credential needs
+    /// `dangerouslyAllowBrowser`, as in the official SDKs.
+    pub fn with_backend(backend: Backend, options: ClientOptions) -> Result<WasmClient> {
         let has_secret = match &backend {
             Backend::Http(e) => e.secrets().iter().any(|s| !s.is_empty()),
             Backend::Mock(_) => false,
@@ -81,14 +80,22 @@ impl WasmClient {
 
 #[wasm_bindgen]
 impl WasmClient {
-    /// `new WasmClient(configJson, optionsJson)`.
+    /// `new WasmClient(configJson, optionsJson, envJson)`: unset settings (credentials,
+    /// region, …) are filled from the environment object.
     #[wasm_bindgen(constructor)]
-    pub fn new(config_json: &str, options_json: &str) -> core::result::Result<WasmClient, JsValue> {
-        let config = parse_json(config_json, "config")
-            .map_err(|e| ProviderError::config(e.message))
-            .map_err(js_err)?;
-        let options = parse_json(options_json, "options").map_err(js_err)?;
-        WasmClient::from_values(&config, &options).map_err(js_err)
+    pub fn new(
+        config_json: &str,
+        options_json: &str,
+        env_json: &str,
+    ) -> core::result::Result<WasmClient, JsValue> {
+        let r = (|| {
+            let config =
+                parse_json(config_json, "config").map_err(|e| ProviderError::config(e.message))?;
+            let options = ClientOptions::from_json(&parse_json(options_json, "options")?)?;
+            let env = env_from_json(&parse_json(env_json, "env")?);
+            WasmClient::with_backend(backend_from_json(&config, &env)?, options)
+        })();
+        r.map_err(js_err)
     }
 
     /// The configured model.

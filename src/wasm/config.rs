@@ -1,15 +1,21 @@
-//! Client configuration from JS: the provider section, and the call options.
+//! Client configuration from JS: the configuration object (or TOML), the environment, and
+//! the client options.
 //!
-//! JS passes objects as JSON text (one crossing, no serde-wasm-bindgen in the package). The
-//! provider section is `config.provider` when that is an object (the TOML layout, camelCase),
-//! else `config` itself (`{type: "openai", apiKey, model}`).
+//! JS passes objects as JSON text (one crossing, no serde-wasm-bindgen in the package).
+//! Configuration parsing is `provider::Config` (flat `{type, apiKey, model}` or sectioned
+//! `{provider: {…}, retry, customProviders}`; a TOML string arrives as `{"toml": "…"}`). The
+//! mock provider's pacing keys (`delayMs`, `chunkSize`) belong to the client, so they are taken
+//! out before the provider parser sees the object.
 
 use super::fetch::Timeouts;
 use crate::client::Backend;
 use crate::error::{ProviderError, Result};
+use crate::provider::detect::{fill_from_env, Env};
 use crate::provider::mock::MockConfig;
+use crate::provider::{Config, ConfigSource};
 use alloc::format;
-use serde_json::Value;
+use alloc::string::String;
+use serde_json::{Map, Value};
 
 /// Options of `new Client(config, options)`.
 #[derive(Clone, Debug, Default)]
@@ -21,7 +27,8 @@ pub struct ClientOptions {
 }
 
 impl ClientOptions {
-    /// Reads `{dangerouslyAllowBrowser, firstByteTimeoutMs, idleTimeoutMs}`.
+    /// Reads `{dangerouslyAllowBrowser, firstByteTimeoutMs, idleTimeoutMs}` (other keys, such as
+    /// `env` and `config` of `create()`, are ignored).
     pub fn from_json(v: &Value) -> Result<ClientOptions> {
         let mut o = ClientOptions::default();
         if v.is_null() {
@@ -50,26 +57,73 @@ fn ms(v: &Value, key: &str, default: f64) -> Result<f64> {
     }
 }
 
-/// The provider section of a configuration object.
-pub fn provider_section(config: &Value) -> &Value {
-    match config.get("provider") {
-        Some(p) if p.is_object() => p,
-        _ => config,
+/// The environment object JS passed (string values only; others are ignored).
+pub fn env_from_json(v: &Value) -> Env {
+    let mut env = Env::new();
+    if let Some(m) = v.as_object() {
+        for (k, v) in m {
+            if let Some(s) = v.as_str() {
+                env.insert(k.clone(), String::from(s));
+            }
+        }
     }
+    env
 }
 
-/// The backend a configuration describes.
-pub fn backend_from_json(config: &Value) -> Result<Backend> {
-    if !config.is_object() {
+/// A parsed configuration plus the mock pacing settings taken out of it.
+pub struct Parsed {
+    /// The configuration.
+    pub config: Config,
+    /// Mock settings (defaults unless the provider is `mock`).
+    pub mock: MockConfig,
+}
+
+const MOCK_KEYS: [&str; 4] = ["delayMs", "delay_ms", "chunkSize", "chunk_size"];
+
+/// A configuration as a JSON value (`{"toml": text}` is parsed) with the mock pacing keys
+/// taken out into a [`MockConfig`].
+pub fn split_mock(v: &Value) -> Result<(Value, MockConfig)> {
+    let mut value = match v.get("toml").and_then(Value::as_str) {
+        Some(text) if v.as_object().is_some_and(|m| m.len() == 1) => toml::from_str::<Value>(text)
+            .map_err(|e| ProviderError::config(format!("config TOML: {}", e.message())))?,
+        _ => v.clone(),
+    };
+    if !value.is_object() {
         return Err(ProviderError::config("config must be an object"));
     }
-    let section = provider_section(config);
-    let kind = section
-        .get("type")
-        .and_then(Value::as_str)
-        .ok_or_else(|| ProviderError::config("config: provider `type` is missing"))?;
-    if kind == "mock" {
-        return Ok(Backend::Mock(MockConfig::from_json(section)));
+    let mut mock = MockConfig::default();
+    let section = match value.get_mut("provider") {
+        Some(p) if p.is_object() => p,
+        _ => &mut value,
+    };
+    if let Some(m) = section.as_object_mut() {
+        if m.get("type").and_then(Value::as_str) == Some("mock") {
+            let mut taken = Map::new();
+            for k in MOCK_KEYS {
+                if let Some(x) = m.remove(k) {
+                    taken.insert(String::from(k), x);
+                }
+            }
+            mock = MockConfig::from_json(&Value::Object(taken));
+        }
     }
-    crate::client::http::backend(config, kind)
+    Ok((value, mock))
+}
+
+/// Parses a configuration value (`{"toml": text}` for TOML).
+pub fn parse_config(v: &Value) -> Result<Parsed> {
+    let (value, mock) = split_mock(v)?;
+    let config = ConfigSource::Object(&value).parse()?;
+    Ok(Parsed { config, mock })
+}
+
+/// The backend `new Client(config)` describes; unset settings (credentials, region, …) are
+/// filled from `env`.
+pub fn backend_from_json(config: &Value, env: &Env) -> Result<Backend> {
+    let Parsed { config, mock } = parse_config(config)?;
+    let mut provider = config.provider.ok_or_else(|| {
+        ProviderError::config("config: no provider (set `type`, or a `provider` section)")
+    })?;
+    fill_from_env(&mut provider, env)?;
+    Ok(Backend::from_config(provider, config.retry, mock))
 }

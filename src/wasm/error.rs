@@ -50,6 +50,7 @@ pub fn from_io_error(v: &JsValue) -> ProviderError {
         "timeout" => ErrorKind::Timeout,
         "aborted" => ErrorKind::Aborted,
         "network" => ErrorKind::NetworkError,
+        "config" => ErrorKind::Config,
         // Anything else is a JS exception inside the helpers: a bug, not the network.
         _ => ErrorKind::InternalError,
     };

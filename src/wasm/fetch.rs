@@ -9,6 +9,7 @@ use super::error::from_io_error;
 use crate::client::{ResponseBody, Transport};
 use crate::error::Result;
 use crate::http::{Headers, HttpRequest, HttpResponseHead};
+use crate::provider::Secret;
 use alloc::string::String;
 use alloc::vec::Vec;
 use js_sys::{Array, Promise, Uint8Array};
@@ -46,6 +47,9 @@ extern "C" {
 
     #[wasm_bindgen(js_name = sleep)]
     fn js_sleep(ms: f64, signal: &AbortSignal) -> Promise;
+
+    #[wasm_bindgen(js_name = signRs256)]
+    fn sign_rs256_js(pem: &str, message: Uint8Array) -> Promise;
 
     #[wasm_bindgen(js_name = linkedController)]
     pub(crate) fn linked_controller(signal: Option<AbortSignal>) -> AbortController;
@@ -171,6 +175,12 @@ impl Transport for FetchTransport {
 
     fn random(&self) -> f64 {
         js_sys::Math::random()
+    }
+
+    async fn sign_rs256(&self, private_key_pem: &Secret, message: &[u8]) -> Result<Vec<u8>> {
+        let p = sign_rs256_js(private_key_pem.expose(), Uint8Array::from(message));
+        let v = JsFuture::from(p).await.map_err(|e| from_io_error(&e))?;
+        Ok(Uint8Array::new(&v).to_vec())
     }
 }
 

@@ -189,3 +189,28 @@ export function makeError(message, code, status, provider, retryable, retryAfter
   e.providerCode = providerCode;
   return e;
 }
+
+// RS256 (RSASSA-PKCS1-v1_5 with SHA-256) with WebCrypto, for Vertex service-account JWTs.
+// `pem` is a PKCS#8 "PRIVATE KEY" as found in Google key files. Errors never include the key.
+export async function signRs256(pem, message) {
+  const subtle = globalThis.crypto && globalThis.crypto.subtle;
+  if (!subtle) throw ioError("config", "WebCrypto (crypto.subtle) is not available to sign the service-account JWT");
+  const b64 = String(pem)
+    .replace(/-----(BEGIN|END) [A-Z ]+-----/g, "")
+    .replace(/\s+/g, "");
+  let der;
+  try {
+    const bin = atob(b64);
+    der = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; i++) der[i] = bin.charCodeAt(i);
+  } catch (_) {
+    throw ioError("config", "the service account private_key is not valid PEM");
+  }
+  let key;
+  try {
+    key = await subtle.importKey("pkcs8", der, { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" }, false, ["sign"]);
+  } catch (_) {
+    throw ioError("config", "the service account private_key is not a PKCS#8 RSA key");
+  }
+  return new Uint8Array(await subtle.sign("RSASSA-PKCS1-v1_5", key, message));
+}

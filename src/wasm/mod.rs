@@ -18,5 +18,4 @@ pub mod error;
 pub mod fetch;
 #[cfg(feature = "gateway")]
 pub mod gateway;
-mod interim;
 pub mod stream;

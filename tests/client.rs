@@ -1,0 +1,459 @@
+//! The client loop (build → send → classify → retry → decode) over a scripted transport:
+//! retries before output, never after, retry-after honoured, credentials never in errors,
+//! the Vertex token exchange through the signing hook, and the mock's pacing.
+
+mod common;
+
+use aster::chunk::Chunk;
+use aster::client::{Backend, ChunkStream, Client, Provider, ResponseBody, Transport};
+use aster::decode::decode_stream;
+use aster::error::{ErrorKind, ProviderError, Result};
+use aster::format::WireFormat;
+use aster::http::{Headers, HttpRequest, HttpResponseHead};
+use aster::message::{Message, Request};
+use aster::provider::mock::MockConfig;
+use aster::provider::{ProviderConfig, ProviderKind, Secret};
+use aster::retry::RetryConfig;
+use std::cell::RefCell;
+use std::collections::VecDeque;
+use std::future::Future;
+use std::pin::pin;
+use std::rc::Rc;
+use std::task::{Context, Poll, Waker};
+
+const CANARY: &str = "sk-ant-CANARY-5f3b9c2e-do-not-leak";
+
+/// Runs a future whose awaits all complete at once (the scripted transport never waits).
+fn block_on<F: Future>(f: F) -> F::Output {
+    let mut f = pin!(f);
+    let mut cx = Context::from_waker(Waker::noop());
+    for _ in 0..1_000_000 {
+        if let Poll::Ready(v) = f.as_mut().poll(&mut cx) {
+            return v;
+        }
+    }
+    panic!("future did not complete");
+}
+
+/// One scripted response: a head and body pieces, or a connection error; optionally an error
+/// after the pieces (a reset mid-body).
+enum Step {
+    Respond {
+        status: u16,
+        headers: Vec<(&'static str, String)>,
+        pieces: Vec<Vec<u8>>,
+        then: Option<ProviderError>,
+    },
+    Fail(ProviderError),
+}
+
+#[test]
+fn connection_failures_are_retried() {
+    let script = Rc::new(Script::default());
+    script.steps.borrow_mut().extend([
+        Step::Fail(ProviderError::network("connection refused")),
+        ok_sse(&corpus_body(STREAM), 333),
+    ]);
+    let (chunks, err) = drain(anthropic(&script, 1).stream(request()));
+    assert!(err.is_none(), "{err:?}");
+    assert_eq!(without_cost(&chunks), expected());
+    assert_eq!(script.sent.borrow().len(), 2);
+}
+
+#[derive(Default)]
+struct Script {
+    steps: RefCell<VecDeque<Step>>,
+    sent: RefCell<Vec<HttpRequest>>,
+    sleeps: RefCell<Vec<u64>>,
+    abort_sleeps: bool,
+}
+
+#[derive(Clone)]
+struct Fake(Rc<Script>);
+
+struct Body {
+    pieces: VecDeque<Vec<u8>>,
+    then: Option<ProviderError>,
+}
+
+impl ResponseBody for Body {
+    async fn next(&mut self) -> Result<Option<Vec<u8>>> {
+        if let Some(p) = self.pieces.pop_front() {
+            return Ok(Some(p));
+        }
+        match self.then.take() {
+            Some(e) => Err(e),
+            None => Ok(None),
+        }
+    }
+}
+
+impl Transport for Fake {
+    type Body = Body;
+
+    async fn send(&self, req: &HttpRequest) -> Result<(HttpResponseHead, Body)> {
+        self.0.sent.borrow_mut().push(req.clone());
+        match self.0.steps.borrow_mut().pop_front().expect("no step left") {
+            Step::Fail(e) => Err(e),
+            Step::Respond {
+                status,
+                headers,
+                pieces,
+                then,
+            } => Ok((
+                HttpResponseHead {
+                    status,
+                    headers: headers.into_iter().collect::<Headers>(),
+                },
+                Body {
+                    pieces: pieces.into(),
+                    then,
+                },
+            )),
+        }
+    }
+
+    async fn sleep(&self, ms: u64) -> Result<()> {
+        self.0.sleeps.borrow_mut().push(ms);
+        if self.0.abort_sleeps {
+            return Err(ProviderError::new(ErrorKind::Aborted, "aborted"));
+        }
+        Ok(())
+    }
+
+    fn now_ms(&self) -> u64 {
+        1_764_000_000_000
+    }
+
+    fn random(&self) -> f64 {
+        0.5
+    }
+
+    async fn sign_rs256(&self, _key: &Secret, message: &[u8]) -> Result<Vec<u8>> {
+        assert!(!message.is_empty());
+        Ok(b"fake-signature".to_vec())
+    }
+}
+
+fn corpus_body(rel: &str) -> Vec<u8> {
+    std::fs::read(common::corpus_dir().join("cassettes").join(rel)).expect("corpus file")
+}
+
+fn ok_sse(body: &[u8], piece: usize) -> Step {
+    Step::Respond {
+        status: 200,
+        headers: vec![("content-type", "text/event-stream".into())],
+        pieces: body.chunks(piece).map(<[u8]>::to_vec).collect(),
+        then: None,
+    }
+}
+
+fn error_step(status: u16, headers: Vec<(&'static str, String)>, body: &str) -> Step {
+    Step::Respond {
+        status,
+        headers,
+        pieces: vec![body.as_bytes().to_vec()],
+        then: None,
+    }
+}
+
+fn anthropic(script: &Rc<Script>, retries: u32) -> Client<Fake> {
+    let mut cfg = ProviderConfig::new(ProviderKind::Anthropic)
+        .with_api_key(CANARY)
+        .with_model("claude-sonnet-4-5");
+    cfg.base_url = Some("http://replay.test/v1".into());
+    let retry = RetryConfig {
+        max_retries: retries,
+        ..RetryConfig::default()
+    };
+    Client::new(
+        Backend::from_config(cfg, Some(retry), MockConfig::default()),
+        Fake(script.clone()),
+    )
+}
+
+fn request() -> Request {
+    Request {
+        messages: vec![Message::user("Hello")],
+        max_tokens: Some(100),
+        ..Request::default()
+    }
+}
+
+/// Drains a stream; returns the chunks and the error that ended it.
+fn drain(mut s: ChunkStream<Fake>) -> (Vec<Chunk>, Option<ProviderError>) {
+    let mut out = Vec::new();
+    loop {
+        match block_on(s.next_batch()) {
+            Ok(Some(b)) => out.extend(b),
+            Ok(None) => return (out, None),
+            Err(e) => return (out, Some(e)),
+        }
+    }
+}
+
+/// Chunks compared without `totalCost`, which the client fills in from the price table while
+/// the bare decoder leaves it empty.
+fn without_cost(chunks: &[Chunk]) -> Vec<Chunk> {
+    chunks
+        .iter()
+        .cloned()
+        .map(|mut c| {
+            if let Chunk::Usage(u) = &mut c {
+                u.total_cost = None;
+            }
+            c
+        })
+        .collect()
+}
+
+const STREAM: &str = "anthropic/test_anthropic_advisor_tool_stream/00/body.sse";
+
+fn expected() -> Vec<Chunk> {
+    let d = decode_stream(WireFormat::Anthropic, "anthropic", &corpus_body(STREAM), 0);
+    assert!(d.error.is_none(), "{:?}", d.error);
+    d.chunks
+}
+
+#[test]
+fn streams_a_recorded_body_like_the_decoder() {
+    let script = Rc::new(Script::default());
+    script
+        .steps
+        .borrow_mut()
+        .push_back(ok_sse(&corpus_body(STREAM), 7));
+    let client = anthropic(&script, 2);
+    let (chunks, err) = drain(client.stream(request()));
+    assert!(err.is_none(), "{err:?}");
+    assert_eq!(without_cost(&chunks), expected());
+    // The price table fills in the cost the provider does not report.
+    assert!(chunks
+        .iter()
+        .any(|c| matches!(c, Chunk::Usage(u) if u.total_cost.is_some_and(|c| c > 0.0))));
+    let sent = script.sent.borrow();
+    assert_eq!(sent.len(), 1);
+    assert_eq!(sent[0].url, "http://replay.test/v1/messages");
+    assert_eq!(sent[0].headers.get("x-api-key"), Some(CANARY));
+}
+
+#[test]
+fn retries_after_429_honouring_retry_after() {
+    let script = Rc::new(Script::default());
+    script.steps.borrow_mut().extend([
+        error_step(
+            429,
+            vec![("retry-after", "2".into())],
+            r#"{"type":"error","error":{"type":"rate_limit_error","message":"slow down"}}"#,
+        ),
+        ok_sse(&corpus_body(STREAM), 64),
+    ]);
+    let (chunks, err) = drain(anthropic(&script, 2).stream(request()));
+    assert!(err.is_none(), "{err:?}");
+    assert_eq!(without_cost(&chunks), expected());
+    assert_eq!(*script.sleeps.borrow(), vec![2000]);
+    assert_eq!(script.sent.borrow().len(), 2);
+}
+
+#[test]
+fn retries_after_503_with_jittered_backoff() {
+    let script = Rc::new(Script::default());
+    script.steps.borrow_mut().extend([
+        error_step(503, vec![], "upstream unavailable"),
+        ok_sse(&corpus_body(STREAM), 1000),
+    ]);
+    let (chunks, err) = drain(anthropic(&script, 2).stream(request()));
+    assert!(err.is_none(), "{err:?}");
+    assert_eq!(without_cost(&chunks), expected());
+    // Full jitter with random() = 0.5 over the 1 s initial ceiling.
+    assert_eq!(*script.sleeps.borrow(), vec![500]);
+}
+
+#[test]
+fn gives_up_after_max_retries_with_the_last_error() {
+    let script = Rc::new(Script::default());
+    script
+        .steps
+        .borrow_mut()
+        .extend([error_step(500, vec![], "{}"), error_step(500, vec![], "{}")]);
+    let (chunks, err) = drain(anthropic(&script, 1).stream(request()));
+    assert!(chunks.is_empty());
+    let err = err.expect("error");
+    assert_eq!(err.kind, ErrorKind::ServerError);
+    assert_eq!(err.status, Some(500));
+    assert_eq!(script.sent.borrow().len(), 2);
+}
+
+#[test]
+fn never_retries_after_output_was_delivered() {
+    let body = corpus_body(STREAM);
+    // Cut the body after the first text delta so output reaches the caller, then reset.
+    let cut = find(&body, b"text_delta").expect("a text delta") + 200;
+    let script = Rc::new(Script::default());
+    script.steps.borrow_mut().push_back(Step::Respond {
+        status: 200,
+        headers: vec![],
+        pieces: vec![body[..cut].to_vec()],
+        then: Some(ProviderError::network("connection reset")),
+    });
+    let (chunks, err) = drain(anthropic(&script, 3).stream(request()));
+    let err = err.expect("the reset is reported");
+    assert_eq!(err.kind, ErrorKind::NetworkError);
+    assert!(chunks.iter().any(Chunk::is_output));
+    // The usage of what was consumed, estimated, comes before the error.
+    assert!(matches!(chunks.last(), Some(Chunk::Usage(u)) if u.estimated));
+    assert_eq!(script.sent.borrow().len(), 1, "no retry");
+    assert!(script.sleeps.borrow().is_empty());
+}
+
+#[test]
+fn retries_an_error_event_that_arrives_before_output() {
+    let overloaded = b"event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"model\":\"claude-sonnet-4-5\",\"usage\":{\"input_tokens\":5,\"output_tokens\":0}}}\n\nevent: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}\n\n";
+    let script = Rc::new(Script::default());
+    script
+        .steps
+        .borrow_mut()
+        .extend([ok_sse(overloaded, 10), ok_sse(&corpus_body(STREAM), 100)]);
+    let (chunks, err) = drain(anthropic(&script, 2).stream(request()));
+    assert!(err.is_none(), "{err:?}");
+    // The failed attempt's metadata was held back: nothing is duplicated.
+    assert_eq!(without_cost(&chunks), expected());
+    assert_eq!(script.sent.borrow().len(), 2);
+}
+
+#[test]
+fn authentication_errors_are_not_retried_and_never_show_the_key() {
+    let script = Rc::new(Script::default());
+    let echo = format!(
+        r#"{{"type":"error","error":{{"type":"authentication_error","message":"invalid x-api-key {CANARY}"}}}}"#
+    );
+    script.steps.borrow_mut().push_back(error_step(
+        401,
+        vec![("request-id", "req_123".into())],
+        &echo,
+    ));
+    let (_, err) = drain(anthropic(&script, 3).stream(request()));
+    let err = err.expect("error");
+    assert_eq!(err.kind, ErrorKind::AuthenticationError);
+    assert_eq!(err.request_id.as_deref(), Some("req_123"));
+    assert_eq!(script.sent.borrow().len(), 1);
+    let shown = format!("{err} {err:?}");
+    assert!(!shown.contains(CANARY), "{shown}");
+}
+
+#[test]
+fn an_aborted_retry_wait_ends_the_stream() {
+    let script = Rc::new(Script {
+        abort_sleeps: true,
+        ..Script::default()
+    });
+    script
+        .steps
+        .borrow_mut()
+        .push_back(error_step(503, vec![], "busy"));
+    let (_, err) = drain(anthropic(&script, 3).stream(request()));
+    assert_eq!(err.expect("error").kind, ErrorKind::Aborted);
+    assert_eq!(script.sent.borrow().len(), 1);
+}
+
+#[test]
+fn complete_and_stream_complete_fold_the_same_chunks() {
+    let script = Rc::new(Script::default());
+    script.steps.borrow_mut().extend([
+        ok_sse(&corpus_body(STREAM), 50),
+        ok_sse(&corpus_body(STREAM), 50),
+    ]);
+    let client = anthropic(&script, 0);
+    assert_eq!(client.get_active_model_name(), "claude-sonnet-4-5");
+    let resp = block_on(client.complete(&request())).expect("complete");
+    let mut acc = aster::Accumulator::new();
+    acc.extend(&expected());
+    assert_eq!(resp.text, acc.response().text);
+    assert_eq!(resp.content, acc.response().content);
+    let s = block_on(client.stream_complete(&request())).expect("started");
+    let (chunks, err) = drain(s);
+    assert!(err.is_none());
+    assert_eq!(without_cost(&chunks), expected());
+}
+
+#[test]
+fn vertex_service_accounts_exchange_a_signed_jwt_first() {
+    let creds = serde_json::json!({
+        "type": "service_account",
+        "client_email": "svc@proj.iam.gserviceaccount.com",
+        "private_key": "-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----\n",
+        "project_id": "proj",
+    });
+    let cfg = aster::provider::Config::from_object(&serde_json::json!({
+        "type": "gcpvertexai",
+        "model": "claude-sonnet-4-5",
+        "location": "us-central1",
+        "credentials": creds,
+    }))
+    .expect("config")
+    .provider
+    .expect("provider");
+    let script = Rc::new(Script::default());
+    script.steps.borrow_mut().extend([
+        error_step(
+            200,
+            vec![],
+            r#"{"access_token":"ya29.token","expires_in":3600,"token_type":"Bearer"}"#,
+        ),
+        error_step(503, vec![], "busy"),
+        error_step(503, vec![], "busy"),
+    ]);
+    let client = Client::new(
+        Backend::from_config(
+            cfg,
+            Some(RetryConfig {
+                max_retries: 1,
+                ..RetryConfig::default()
+            }),
+            MockConfig::default(),
+        ),
+        Fake(script.clone()),
+    );
+    let (_, err) = drain(client.stream(request()));
+    let err = err.expect("503");
+    assert_eq!(err.status, Some(503), "{err:?}");
+    let sent = script.sent.borrow();
+    assert_eq!(
+        sent.len(),
+        3,
+        "one exchange, then two attempts with the cached token"
+    );
+    assert_eq!(sent[0].url, "https://oauth2.googleapis.com/token");
+    let form = String::from_utf8_lossy(&sent[0].body);
+    assert!(form.contains("assertion="), "{form}");
+    assert!(
+        form.contains("ZmFrZS1zaWduYXR1cmU"),
+        "signature in the JWT: {form}"
+    );
+    for s in &sent[1..] {
+        assert!(s.url.contains("aiplatform.googleapis.com"), "{}", s.url);
+        assert_eq!(s.headers.get("authorization"), Some("Bearer ya29.token"));
+    }
+}
+
+#[test]
+fn the_mock_streams_with_pacing() {
+    let script = Rc::new(Script::default());
+    let mock = MockConfig {
+        delay_ms: 25,
+        chunk_size: 5,
+        ..MockConfig::default()
+    };
+    let client = Client::new(Backend::Mock(mock), Fake(script.clone()));
+    let (chunks, err) = drain(client.stream(request()));
+    assert!(err.is_none());
+    assert!(chunks.len() > 5);
+    assert!(matches!(chunks.last(), Some(Chunk::Finish { .. })));
+    // One pause before every chunk after the first; no network.
+    assert_eq!(script.sleeps.borrow().len(), chunks.len() - 1);
+    assert!(script.sleeps.borrow().iter().all(|&ms| ms == 25));
+    assert!(script.sent.borrow().is_empty());
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}

@@ -1,0 +1,190 @@
+// The package where users run it, built and run for real:
+//   - Node >= 20 as ESM: a fresh process imports the package by name and streams;
+//   - a page built by Vite, loaded in headless Chromium (playwright-core, the system browser);
+//   - a Worker bundled by wrangler (`deploy --dry-run`) and run on workerd (`wrangler dev`).
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import http from "node:http";
+import net from "node:net";
+import { spawn, execFileSync } from "node:child_process";
+import { loadAster, repoRoot, drain, withoutCost } from "./setup.mjs";
+import { startReplay } from "../replay/server.mjs";
+
+const here = path.join(repoRoot, "tests", "js");
+const bin = (name) => path.join(repoRoot, "node_modules", ".bin", name);
+// wrangler 4 wants Node >= 22: the `node` devDependency provides it beside the system Node.
+const wrangler = (args) => [bin("node"), [path.join(repoRoot, "node_modules", "wrangler", "bin", "wrangler.js"), ...args]];
+const CASSETTE = "anthropic/test_anthropic_model_thinking_part_stream/00";
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+let aster;
+let replay;
+let tmp;
+
+before(async () => {
+  aster = await loadAster();
+  replay = await startReplay();
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), "aster-bundlers-"));
+});
+
+after(async () => {
+  await replay.close();
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+/** The chunks the package itself decodes for the cassette (what every runtime must yield). */
+async function expectedChunks() {
+  replay.enqueue("expected", { cassette: CASSETTE });
+  const c = new aster.Client(
+    { type: "anthropic", apiKey: "k", model: "claude-sonnet-4-20250514", baseUrl: `${replay.base("expected")}/v1` },
+    { env: {} },
+  );
+  const { chunks, error } = await drain(c.stream({ messages: [{ role: "user", content: "Hello" }] }));
+  assert.equal(error, null);
+  return withoutCost(chunks);
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+    s.on("error", reject);
+  });
+}
+
+function run(cmd, args, opts = {}) {
+  return execFileSync(cmd, args, { encoding: "utf8", stdio: "pipe", ...opts });
+}
+
+test("Node ESM: a fresh process imports the package by name and streams", () => {
+  const script = `
+    import { Client } from "aster";
+    const c = new Client({ type: "mock", chunkSize: 5 }, { env: {} });
+    const out = [];
+    for await (const x of c.stream({ messages: [{ role: "user", content: "hi" }] })) out.push(x.type);
+    console.log(JSON.stringify({ node: process.versions.node, out }));
+  `;
+  // The system Node (>= 20), not the Node 22 that npm scripts put first on PATH for wrangler.
+  const node = process.env.ASTER_TEST_NODE ?? process.execPath;
+  const res = JSON.parse(run(node, ["--input-type=module", "-e", script], { cwd: here }));
+  assert.ok(Number(res.node.split(".")[0]) >= 20);
+  assert.equal(res.out[0], "metadata");
+  assert.deepEqual(res.out.slice(-2), ["usage", "finish"]);
+});
+
+function serveDir(dir) {
+  const types = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm", ".css": "text/css" };
+  const server = http.createServer((req, res) => {
+    const p = path.join(dir, decodeURIComponent(new URL(req.url, "http://x").pathname));
+    const file = p.endsWith("/") ? path.join(p, "index.html") : p;
+    if (!file.startsWith(dir) || !fs.existsSync(file)) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { "content-type": types[path.extname(file)] ?? "application/octet-stream" });
+    fs.createReadStream(file).pipe(res);
+  });
+  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
+}
+
+test("Vite: a built page imports the package and streams in headless Chromium", async () => {
+  const outDir = path.join(tmp, "vite-dist");
+  run(bin("vite"), ["build", "--logLevel", "warn", "--outDir", outDir, "--emptyOutDir"], {
+    cwd: path.join(here, "vite-app"),
+  });
+  const assets = fs.readdirSync(path.join(outDir, "assets"));
+  assert.ok(assets.some((f) => f.endsWith(".wasm")), `Vite emitted the .wasm: ${assets}`);
+
+  const expected = await expectedChunks();
+  replay.enqueue("page", { cassette: CASSETTE, pieceSize: 50 });
+  const server = await serveDir(outDir);
+  const { chromium } = await import("playwright-core");
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+  try {
+    const page = await browser.newPage();
+    const errors = [];
+    page.on("pageerror", (e) => errors.push(String(e)));
+    const url = `http://127.0.0.1:${server.address().port}/?replay=${encodeURIComponent(replay.base("page"))}`;
+    await page.goto(url);
+    await page.waitForFunction(() => window.__result !== undefined, null, { timeout: 30_000 });
+    const result = await page.evaluate(() => window.__result);
+    assert.deepEqual(errors, []);
+    assert.equal(result.error, undefined, result.error);
+    assert.equal(result.guard, "config", "a key in a page needs dangerouslyAllowBrowser");
+    assert.ok(result.mock.some((c) => c.type === "tool_call" && c.input.location === "Paris"));
+    assert.deepEqual(withoutCost(result.stream), expected);
+  } finally {
+    await browser.close();
+    server.close();
+  }
+});
+
+test("Worker: bundled by wrangler, run on workerd, streams through the Worker's fetch", async () => {
+  const workerDir = path.join(here, "worker");
+  const env = { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true", NO_COLOR: "1", WRANGLER_LOG_PATH: path.join(tmp, "wrangler-logs") };
+  // Bundling alone (no network): the .wasm must travel as a module beside the script.
+  const outdir = path.join(tmp, "worker-dist");
+  run(...wrangler(["deploy", "--dry-run", "--outdir", outdir]), { cwd: workerDir, env });
+  const files = fs.readdirSync(outdir);
+  assert.ok(files.includes("index.js"), `${files}`);
+  assert.ok(files.some((f) => f.endsWith(".wasm")), `the .wasm is a separate module: ${files}`);
+  assert.ok(!fs.readFileSync(path.join(outdir, "index.js"), "utf8").includes("WebAssembly.compile("));
+
+  const expected = await expectedChunks();
+  const port = await freePort();
+  const inspector = await freePort();
+  const dev = spawn(
+    ...wrangler(["dev", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(inspector), "--show-interactive-dev-session=false"]),
+    { cwd: workerDir, env, stdio: ["ignore", "pipe", "pipe"] },
+  );
+  let log = "";
+  dev.stdout.on("data", (d) => (log += d));
+  dev.stderr.on("data", (d) => (log += d));
+  try {
+    const base = `http://127.0.0.1:${port}`;
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      try {
+        const r = await fetch(`${base}/health`);
+        if (r.status === 404) break;
+      } catch {
+        // Not listening yet.
+      }
+      if (Date.now() > deadline || dev.exitCode !== null) throw new Error(`wrangler dev did not start:\n${log}`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    const mock = await (await fetch(`${base}/mock`)).json();
+    assert.equal(mock[0].type, "metadata");
+    assert.equal(mock.at(-1).type, "finish");
+    assert.match(mock.filter((c) => c.type === "text").map((c) => c.text).join(""), /hi from a Worker/);
+
+    replay.enqueue("worker", { cassette: CASSETTE, pieceSize: 64 });
+    const streamed = await (await fetch(`${base}/stream?base=${encodeURIComponent(replay.base("worker"))}`)).json();
+    assert.deepEqual(withoutCost(streamed), expected);
+
+    replay.enqueue("worker-err", { status: 401, json: { type: "error", error: { type: "authentication_error", message: "bad key" } } });
+    const failed = await fetch(`${base}/error?base=${encodeURIComponent(replay.base("worker-err"))}`);
+    assert.equal(failed.status, 500);
+    assert.equal((await failed.json()).error.code, "authentication");
+  } finally {
+    dev.kill("SIGTERM");
+    await new Promise((r) => (dev.exitCode !== null ? r() : dev.once("exit", r)));
+  }
+});

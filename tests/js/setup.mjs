@@ -1,0 +1,189 @@
+// Shared helpers of the JS tests: the package as a user imports it, the native CLI, the corpus.
+import fs from "node:fs";
+import path from "node:path";
+import { execFileSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { corpusDir } from "../replay/server.mjs";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const repoRoot = path.resolve(here, "..", "..");
+export const pkgDir = path.join(repoRoot, process.env.ASTER_PKG_DIR ?? "pkg");
+
+/**
+ * Imports the built package by its name, through its package.json `exports` (condition
+ * `node`), as a user's code would: tests/js/node_modules/aster links to pkg/.
+ */
+export async function loadAster() {
+  if (!fs.existsSync(path.join(pkgDir, "package.json"))) {
+    throw new Error(`${pkgDir} is not built: run npm run build`);
+  }
+  const link = path.join(here, "node_modules", "aster");
+  fs.mkdirSync(path.dirname(link), { recursive: true });
+  let target = null;
+  try {
+    target = fs.readlinkSync(link);
+  } catch {
+    // Not there yet.
+  }
+  if (target !== pkgDir) {
+    fs.rmSync(link, { force: true, recursive: true });
+    fs.symlinkSync(pkgDir, link, "dir");
+  }
+  return import("aster");
+}
+
+/** The native CLI (`cargo build` makes it), or null when it is not built. */
+export function cliPath() {
+  const p = path.join(repoRoot, "target", "debug", "aster");
+  return fs.existsSync(p) ? p : null;
+}
+
+/** `aster decode --format F --provider P FILE` → the chunk lines it prints (the error too). */
+export function nativeDecode(format, provider, file) {
+  const cli = cliPath();
+  let out;
+  try {
+    out = execFileSync(cli, ["decode", "--format", format, "--provider", provider, file], { encoding: "utf8" });
+  } catch (err) {
+    // Exit code 1: the body ended in an error, still printed.
+    if (err.status !== 1) throw err;
+    out = err.stdout;
+  }
+  return out
+    .split("\n")
+    .filter((l) => l.trim() !== "")
+    .map((l) => JSON.parse(l));
+}
+
+export { corpusDir };
+
+/** The wire format a recorded request went to (from its URI), or null. */
+export function formatOfUri(uri) {
+  const u = new URL(uri);
+  const p = u.pathname;
+  if (p.endsWith(":streamGenerateContent") || p.endsWith(":generateContent")) return "gemini";
+  if (p.endsWith("/converse-stream") || p.endsWith("/converse")) return "bedrock-converse";
+  if (u.hostname === "api.anthropic.com" && p.endsWith("/v1/messages")) return "anthropic";
+  if (u.hostname === "api.mistral.ai" && p.endsWith("/chat/completions")) return "mistral";
+  if (p.endsWith("/chat/completions")) return "openai-chat";
+  if (p.endsWith("/responses")) return "openai-responses";
+  return null;
+}
+
+const STREAM_BODIES = ["body.sse", "body.eventstream", "body.ndjson"];
+
+/**
+ * Every recorded 200 stream in the corpus cassettes: `{format, rel, dir, file, model}`, sorted.
+ */
+export function streamCassettes() {
+  const root = path.join(corpusDir(), "cassettes");
+  const out = [];
+  for (const provider of fs.readdirSync(root).sort()) {
+    const pdir = path.join(root, provider);
+    if (!fs.statSync(pdir).isDirectory()) continue;
+    for (const kase of fs.readdirSync(pdir).sort()) {
+      const cdir = path.join(pdir, kase);
+      if (!fs.statSync(cdir).isDirectory()) continue;
+      for (const nn of fs.readdirSync(cdir).sort()) {
+        const dir = path.join(cdir, nn);
+        const body = STREAM_BODIES.find((b) => fs.existsSync(path.join(dir, b)));
+        if (!body) continue;
+        const req = JSON.parse(fs.readFileSync(path.join(dir, "request.json"), "utf8"));
+        const res = JSON.parse(fs.readFileSync(path.join(dir, "response.json"), "utf8"));
+        const format = formatOfUri(req.uri);
+        if (!format || res.status !== 200) continue;
+        const model = (req.body && typeof req.body === "object" && req.body.model) || "test-model";
+        out.push({ format, rel: `${provider}/${kase}/${nn}`, dir, file: path.join(dir, body), model });
+      }
+    }
+  }
+  return out;
+}
+
+/** The Ollama NDJSON stream of the corpus (genai captures). */
+export function ollamaStreams() {
+  const dir = path.join(corpusDir(), "genai", "ollama_cloud");
+  if (!fs.existsSync(dir)) return [];
+  const out = [];
+  for (const kase of fs.readdirSync(dir).sort()) {
+    for (const f of fs.readdirSync(path.join(dir, kase)).sort()) {
+      if (f.startsWith("response_")) out.push({ format: "ollama", rel: `genai/ollama_cloud/${kase}/${f}`, file: path.join(dir, kase, f), model: "gpt-oss:20b" });
+    }
+  }
+  return out;
+}
+
+/** A client config of the provider that speaks `format`, pointed at `base`. */
+export function configFor(format, base, model, apiKey = "sk-test-key") {
+  switch (format) {
+    case "anthropic":
+      return { type: "anthropic", apiKey, model, baseUrl: `${base}/v1` };
+    case "openai-chat":
+      return { type: "openai", apiKey, model, baseUrl: `${base}/v1` };
+    case "openai-responses":
+      return { type: "openai", api: "responses", apiKey, model, baseUrl: `${base}/v1` };
+    case "mistral":
+      return { type: "mistral", apiKey, model, baseUrl: `${base}/v1` };
+    case "gemini":
+      return { type: "google", apiKey, model, baseUrl: `${base}/v1beta` };
+    case "bedrock-converse":
+      return {
+        type: "bedrock",
+        model,
+        region: "us-east-1",
+        accessKeyId: "AKIDEXAMPLE",
+        secretAccessKey: apiKey,
+        baseUrl: base,
+      };
+    case "ollama":
+      return { type: "ollama", model, baseUrl: base };
+    default:
+      throw new Error(`no provider for ${format}`);
+  }
+}
+
+/** The aster provider name a config of `format` reports. */
+export const providerOf = {
+  anthropic: "anthropic",
+  "openai-chat": "openai",
+  "openai-responses": "openai",
+  mistral: "mistral",
+  gemini: "google",
+  "bedrock-converse": "bedrock",
+  ollama: "ollama",
+};
+
+/** Chunks with `totalCost` removed (the client prices usage; the bare decoder does not). */
+export function withoutCost(chunks) {
+  return chunks.map((c) => {
+    if (c.type !== "usage") return c;
+    const { totalCost: _cost, ...rest } = c;
+    return rest;
+  });
+}
+
+/** Reads a whole stream: `{chunks, error}`. */
+export async function drain(stream) {
+  const chunks = [];
+  try {
+    for await (const c of stream) chunks.push(c);
+    return { chunks, error: null };
+  } catch (error) {
+    return { chunks, error };
+  }
+}
+
+/** Piece sizes from a seeded generator (xorshift), so a failure can be replayed. */
+export function randomPieces(seed, max, n = 64) {
+  let x = seed >>> 0 || 1;
+  const out = [];
+  for (let i = 0; i < n; i++) {
+    x ^= x << 13;
+    x >>>= 0;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    x >>>= 0;
+    out.push(1 + (x % max));
+  }
+  return out;
+}
