@@ -51,13 +51,8 @@ fi
 # ---- build -------------------------------------------------------------------------------
 step "building the aster package (pkg/)"
 bash scripts/build.sh
-step "building the gateway (pkg-gateway/)"
-ASTER_PKG_DIR=pkg-gateway ASTER_WASM_FEATURES=wasm,gateway bash scripts/build.sh
-step "assembling the playground (www/dist/)"
-rm -rf www/dist
-mkdir -p www/dist
-cp www/index.html www/app.js www/style.css www/_headers www/dist/
-cp -r pkg www/dist/pkg
+step "building the gateway (pkg-gateway/) and the playground (www/dist/)"
+bash scripts/build-gateway.sh
 
 step "writing .dev.vars (the gateway token; provider keys from your environment)"
 node scripts/dev.mjs vars
