@@ -48,7 +48,8 @@ pub struct SseStream<T: Transport> {
     first: Option<Vec<u8>>,
     stream: Option<ChunkStream<T>>,
     writer: Writer,
-    provider: String,
+    /// The provider kind the model is priced under.
+    catalog: String,
     model: String,
 }
 
@@ -93,7 +94,7 @@ impl Call {
             let result = if self.inbound.stream {
                 first_batch(&mut stream).await
             } else {
-                collect(&mut stream, &target.provider, &target.model)
+                collect(&mut stream, &target.catalog, &target.model)
                     .await
                     .map(|resp| {
                         First::Reply(self.api.response_reply(
@@ -116,7 +117,7 @@ impl Call {
                             self.created,
                             self.inbound.include_usage,
                         ),
-                        provider: target.provider.clone(),
+                        catalog: target.catalog.clone(),
                         model: target.model.clone(),
                     };
                     let mut out = Vec::new();
@@ -154,12 +155,12 @@ async fn first_batch<T: Transport>(s: &mut ChunkStream<T>) -> Result<First, Prov
 /// Reads a whole stream into a response, pricing its usage.
 async fn collect<T: Transport>(
     s: &mut ChunkStream<T>,
-    provider: &str,
+    catalog: &str,
     model: &str,
 ) -> Result<crate::response::CompletionResponse, ProviderError> {
     let mut acc = Accumulator::new();
     while let Some(mut batch) = s.next_batch().await? {
-        price(&mut batch, provider, model);
+        price(&mut batch, catalog, model);
         acc.extend(&batch);
     }
     if !acc.is_finished() {
@@ -169,10 +170,10 @@ async fn collect<T: Transport>(
 }
 
 /// Fills in `totalCost` from the catalog where the provider reported none.
-fn price(batch: &mut [Chunk], provider: &str, model: &str) {
+fn price(batch: &mut [Chunk], catalog: &str, model: &str) {
     for c in batch {
         if let Chunk::Usage(u) = c {
-            crate::usage::fill_cost(u, provider, model, None);
+            crate::usage::fill_cost(u, catalog, model, None);
         }
     }
 }
@@ -188,13 +189,8 @@ impl<T: Transport> SseStream<T> {
         &self.headers
     }
 
-    /// `provider/model` of the target that answered.
-    pub fn served_by(&self) -> String {
-        alloc::format!("{}/{}", self.provider, self.model)
-    }
-
     fn write(&mut self, mut batch: Vec<Chunk>, out: &mut Vec<u8>) {
-        price(&mut batch, &self.provider, &self.model);
+        price(&mut batch, &self.catalog, &self.model);
         for c in &batch {
             self.writer.push(c, out);
         }

@@ -81,6 +81,9 @@ pub struct Target {
     pub provider: String,
     /// The model as the provider knows it.
     pub model: String,
+    /// The provider kind's name, under which the model catalog prices the model (a section
+    /// named `backup` of kind `anthropic` is priced as `anthropic`).
+    pub catalog: String,
     /// Where requests go.
     pub backend: Backend,
 }
@@ -98,6 +101,7 @@ impl Target {
         Target {
             provider: cfg.name.clone(),
             model: String::from(model),
+            catalog: String::from(cfg.kind.name()),
             backend: Backend::Http(Rc::new(ProviderEndpoint::new(cfg, retry.clone()))),
         }
     }
@@ -107,6 +111,7 @@ impl Target {
         Target {
             provider: String::from(crate::provider::mock::PROVIDER_NAME),
             model: String::from(model),
+            catalog: String::from(crate::provider::mock::PROVIDER_NAME),
             backend: Backend::Mock(MockConfig {
                 model: String::from(model),
                 delay_ms,

@@ -141,7 +141,7 @@ async fn read_body(request: &Request, limit: usize) -> Result<Vec<u8>, BodyError
             return Err(BodyError::Read(String::from("the body is not bytes")));
         };
         if out.len() + bytes.length() as usize > limit {
-            let _ = reader.cancel();
+            drain(&reader, limit).await;
             return Err(BodyError::TooLarge);
         }
         let start = out.len();
@@ -150,6 +150,33 @@ async fn read_body(request: &Request, limit: usize) -> Result<Vec<u8>, BodyError
             bytes.copy_to(dst);
         }
     }
+}
+
+/// Most bytes read and thrown away after the limit was passed, before answering 413.
+const DRAIN_MAX: usize = 1 << 20;
+
+/// Reads the rest of an oversized body without keeping it, up to [`DRAIN_MAX`] bytes, then
+/// stops. A body left half-read on a kept-alive connection breaks the next request on it in
+/// `wrangler dev`; draining a bounded amount keeps memory flat and the connection usable.
+async fn drain(reader: &ReadableStreamDefaultReader, limit: usize) {
+    let mut seen = 0usize;
+    while seen <= DRAIN_MAX.max(limit) {
+        let Ok(step) = JsFuture::from(reader.read()).await else {
+            return;
+        };
+        let done = Reflect::get(&step, &JsValue::from_str("done"))
+            .ok()
+            .and_then(|d| d.as_bool())
+            .unwrap_or(true);
+        if done {
+            return;
+        }
+        seen += Reflect::get(&step, &JsValue::from_str("value"))
+            .ok()
+            .and_then(|v| v.dyn_into::<Uint8Array>().ok())
+            .map_or(0, |b| b.length() as usize);
+    }
+    let _ = reader.cancel();
 }
 
 type Slot = Rc<RefCell<Option<SseStream<FetchTransport>>>>;
