@@ -268,7 +268,8 @@ function lastBlock(blocks, type) {
 function onChunk(turn, chunk, blocks) {
   switch (chunk.type) {
     case "metadata":
-      turn.role.textContent = `${turn.role.textContent}${chunk.model ? ` → ${chunk.model}` : ""}`;
+      // The model that answered, when it says more than the name asked for.
+      if (chunk.model && chunk.model !== turn.role.textContent) turn.role.textContent += ` → ${chunk.model}`;
       break;
     case "text":
       turn.text.textContent += chunk.text;
