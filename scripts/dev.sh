@@ -36,7 +36,10 @@ if ! command -v cargo >/dev/null 2>&1; then
 fi
 if [ ! -x node_modules/.bin/wrangler ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   step "installing npm dependencies (npm ci)"
-  npm ci --no-audit --no-fund --loglevel=error
+  # A registry mirror without some optional platform packages (rollup's) yields a lock file
+  # npm ci calls out of sync; npm install then still installs what this platform needs.
+  npm ci --no-audit --no-fund --loglevel=error ||
+    npm install --no-audit --no-fund --loglevel=error
 fi
 if command -v rustup >/dev/null 2>&1 &&
   ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
