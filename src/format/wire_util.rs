@@ -4,10 +4,10 @@
 //! Everything here is total: malformed input gives `None` or a `decode` error, never a panic.
 
 use crate::error::{ProviderError, Result};
-use crate::message::{Request, Source};
+use crate::message::Request;
 use alloc::format;
 use alloc::string::String;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 /// Parses one event's `data` as JSON. Malformed upstream data is a `decode` error that names
 /// the format, so a broken stream never passes silently.
@@ -39,7 +39,12 @@ pub(crate) fn u64_of(v: &Value, key: &str) -> u64 {
 /// the most specific setting wins. Objects merge recursively (`reasoning: {summary}` keeps the
 /// encoder's `reasoning.effort`); any other value replaces what the encoder wrote, including
 /// `null`, which lets a caller remove a field the encoder set.
-pub(crate) fn merge_provider_options(body: &mut Value, req: &Request, family: &str, provider: &str) {
+pub(crate) fn merge_provider_options(
+    body: &mut Value,
+    req: &Request,
+    family: &str,
+    provider: &str,
+) {
     if let Some(opts) = req.provider_options.get(family) {
         merge_json(body, opts);
     }
@@ -82,21 +87,6 @@ pub(crate) fn parse_data_url(url: &str) -> Option<(&str, &str)> {
     Some((mime, data))
 }
 
-/// The MIME type of a source when it is known or can be guessed from a URL's extension.
-pub(crate) fn source_media_type(source: &Source) -> Option<String> {
-    match source {
-        Source::Base64 { media_type, .. } | Source::Text { media_type, .. } => {
-            Some(media_type.clone())
-        }
-        Source::Url { url } => {
-            if let Some((mime, _)) = parse_data_url(url) {
-                return Some(String::from(mime));
-            }
-            guess_media_type(url).map(String::from)
-        }
-    }
-}
-
 /// Guesses a MIME type from a URL's file extension (query and fragment ignored).
 pub(crate) fn guess_media_type(url: &str) -> Option<&'static str> {
     let path = url.split(['?', '#']).next().unwrap_or(url);
@@ -116,9 +106,14 @@ pub(crate) fn guess_media_type(url: &str) -> Option<&'static str> {
     })
 }
 
-/// An empty JSON object.
-pub(crate) fn obj() -> Map<String, Value> {
-    Map::new()
+/// Whether any block, system block or tool of the request sets `cache_control`.
+pub(crate) fn has_cache_control(req: &Request) -> bool {
+    req.system.iter().any(|b| b.cache_control().is_some())
+        || req.tools.iter().any(|t| t.cache_control.is_some())
+        || req
+            .messages
+            .iter()
+            .any(|m| m.content.iter().any(|b| b.cache_control().is_some()))
 }
 
 #[cfg(test)]
@@ -144,7 +139,10 @@ mod tests {
         let u = data_url("image/png", "AAAA");
         assert_eq!(parse_data_url(&u), Some(("image/png", "AAAA")));
         assert_eq!(parse_data_url("https://x/y.png"), None);
-        assert_eq!(guess_media_type("https://x/y.JPG?size=2"), Some("image/jpeg"));
+        assert_eq!(
+            guess_media_type("https://x/y.JPG?size=2"),
+            Some("image/jpeg")
+        );
         assert_eq!(guess_media_type("https://x/y"), None);
     }
 

@@ -16,6 +16,9 @@ pub struct Expect {
     pub usage: Option<(u64, u64)>,
     /// The provider's own final stop/finish reason, if it sent one.
     pub raw_finish: Option<String>,
+    /// False when the arguments were streamed in a form the oracle does not rebuild (Vertex
+    /// `partialArgs`): then only the call names are compared.
+    pub args_unchecked: bool,
 }
 
 /// The `data` payloads of an SSE body (or of a `.chunks.txt` file: one payload per line).
@@ -346,6 +349,18 @@ pub fn gemini(events: &[Value]) -> Expect {
                     }
                 }
                 if let Some(fc) = p.get("functionCall") {
+                    let named = s(fc, &["name"]).is_some_and(|n| !n.is_empty());
+                    if fc.get("partialArgs").is_some() || fc.get("willContinue").is_some() || !named
+                    {
+                        // Vertex streams arguments as partialArgs pieces: a named part opens
+                        // the call, unnamed parts continue it.
+                        e.args_unchecked = true;
+                        if named {
+                            e.tool_calls
+                                .push((s(fc, &["name"]).unwrap_or("").to_string(), Value::Null));
+                        }
+                        continue;
+                    }
                     let args = fc
                         .get("args")
                         .cloned()
@@ -369,24 +384,89 @@ pub fn gemini(events: &[Value]) -> Expect {
     e
 }
 
-/// OpenAI Responses: stream events or one `response` body.
-pub fn responses(events: &[Value]) -> Expect {
+/// A Responses function call as the caller sees it: the `multi_tool_use.parallel` wrapper some
+/// models emit (`{"tool_uses":[{"recipient_name":"functions.x","parameters":{…}}]}`) stands for
+/// the calls inside it.
+fn responses_calls(name: &str, arguments: &str) -> Vec<(String, Value)> {
+    let args = parse_args(arguments);
+    if name == "multi_tool_use.parallel" || name == "parallel" {
+        if let Some(uses) = args.get("tool_uses").and_then(Value::as_array) {
+            return uses
+                .iter()
+                .map(|u| {
+                    let n = s(u, &["recipient_name"]).unwrap_or("");
+                    (
+                        n.strip_prefix("functions.").unwrap_or(n).to_string(),
+                        u.get("parameters").cloned().unwrap_or(Value::Null),
+                    )
+                })
+                .collect();
+        }
+    }
+    vec![(name.to_string(), args)]
+}
+
+/// A client tool-call item (`function_call`, or `custom_tool_call` whose free-form input is a
+/// JSON string); xAI runs its `custom_tool_call` items itself, so they are not client calls.
+fn responses_item_calls(it: &Value, provider: &str) -> Vec<(String, Value)> {
+    match s(it, &["type"]) {
+        Some("function_call") => responses_calls(
+            s(it, &["name"]).unwrap_or(""),
+            s(it, &["arguments"]).unwrap_or(""),
+        ),
+        Some("custom_tool_call") if !provider.starts_with("xai") => {
+            vec![(
+                s(it, &["name"]).unwrap_or("").to_string(),
+                Value::String(s(it, &["input"]).unwrap_or("").to_string()),
+            )]
+        }
+        _ => vec![],
+    }
+}
+
+/// OpenAI Responses: stream events or one `response` body. A stream ends at its first
+/// `response.completed`/`incomplete`/`failed`: anything after it is not part of that response.
+/// A text part's `output_text.done` is its full text when it extends the deltas (some streams
+/// drop deltas); when it contradicts them, the streamed text stands.
+pub fn responses(events: &[Value], provider: &str) -> Expect {
     let mut e = Expect::default();
     let mut body_response = None;
+    let mut parts: Vec<(String, String)> = Vec::new(); // (part key, text)
+                                                       // Keyed by position, not item_id: some hosts rotate item ids on every event.
+    let key = |ev: &Value| {
+        format!(
+            "{}/{}",
+            u(ev, &["output_index"]).unwrap_or(0),
+            u(ev, &["content_index"]).unwrap_or(0)
+        )
+    };
     for ev in events {
         let ty = s(ev, &["type"]).unwrap_or("");
         match ty {
-            "response.output_text.delta" => e.text.push_str(s(ev, &["delta"]).unwrap_or("")),
-            "response.output_item.done" => {
-                let it = ev.get("item").unwrap_or(&Value::Null);
-                if s(it, &["type"]) == Some("function_call") {
-                    e.tool_calls.push((
-                        s(it, &["name"]).unwrap_or("").to_string(),
-                        parse_args(s(it, &["arguments"]).unwrap_or("")),
-                    ));
+            "response.output_text.delta" => {
+                let k = key(ev);
+                let d = s(ev, &["delta"]).unwrap_or("");
+                match parts.iter_mut().find(|p| p.0 == k) {
+                    Some(p) => p.1.push_str(d),
+                    None => parts.push((k, d.to_string())),
                 }
             }
-            "response.completed" | "response.incomplete" => {
+            "response.output_text.done" => {
+                let k = key(ev);
+                let full = s(ev, &["text"]).unwrap_or("");
+                match parts.iter_mut().find(|p| p.0 == k) {
+                    Some(p) if full.starts_with(p.1.as_str()) => p.1 = full.to_string(),
+                    Some(_) => {}
+                    None => parts.push((k, full.to_string())),
+                }
+            }
+            "response.output_item.done" => {
+                e.tool_calls.extend(responses_item_calls(
+                    ev.get("item").unwrap_or(&Value::Null),
+                    provider,
+                ));
+            }
+            "response.completed" | "response.incomplete" | "response.failed" => {
                 let r = ev.get("response").unwrap_or(&Value::Null);
                 if let Some(us) = r.get("usage").filter(|v| v.is_object()) {
                     e.usage = Some((
@@ -395,6 +475,7 @@ pub fn responses(events: &[Value]) -> Expect {
                     ));
                 }
                 e.raw_finish = s(r, &["status"]).map(str::to_string);
+                break;
             }
             _ if ev.get("object").and_then(Value::as_str) == Some("response") => {
                 body_response = Some(ev)
@@ -402,6 +483,7 @@ pub fn responses(events: &[Value]) -> Expect {
             _ => {}
         }
     }
+    e.text = parts.into_iter().map(|p| p.1).collect();
     if let Some(r) = body_response {
         for it in r
             .get("output")
@@ -409,25 +491,19 @@ pub fn responses(events: &[Value]) -> Expect {
             .into_iter()
             .flatten()
         {
-            match s(it, &["type"]) {
-                Some("message") => {
-                    for c in it
-                        .get("content")
-                        .and_then(Value::as_array)
-                        .into_iter()
-                        .flatten()
-                    {
-                        if s(c, &["type"]) == Some("output_text") {
-                            e.text.push_str(s(c, &["text"]).unwrap_or(""));
-                        }
+            if s(it, &["type"]) == Some("message") {
+                for c in it
+                    .get("content")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                {
+                    if s(c, &["type"]) == Some("output_text") {
+                        e.text.push_str(s(c, &["text"]).unwrap_or(""));
                     }
                 }
-                Some("function_call") => e.tool_calls.push((
-                    s(it, &["name"]).unwrap_or("").to_string(),
-                    parse_args(s(it, &["arguments"]).unwrap_or("")),
-                )),
-                _ => {}
             }
+            e.tool_calls.extend(responses_item_calls(it, provider));
         }
         if let Some(us) = r.get("usage").filter(|v| v.is_object()) {
             e.usage = Some((

@@ -6,6 +6,7 @@
 pub mod expect;
 pub mod openai_chat_cases;
 pub mod openai_chat_expect;
+pub mod responses_gemini;
 
 #[allow(unused_imports)]
 pub use expect::check_expect;

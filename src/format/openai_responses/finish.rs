@@ -46,8 +46,11 @@ pub(super) fn is_failed(resp: &Value) -> bool {
 pub(super) fn failure(resp: &Value, provider: &str) -> ProviderError {
     match resp.get("error").filter(|e| e.is_object()) {
         Some(err) => classify_stream_error(err, provider),
-        None => ProviderError::new(ErrorKind::ServerError, "the response failed without an error")
-            .with_provider(provider),
+        None => ProviderError::new(
+            ErrorKind::ServerError,
+            "the response failed without an error",
+        )
+        .with_provider(provider),
     }
 }
 
@@ -61,16 +64,25 @@ mod tests {
         let r = |v: Value| reason(&v, "completed", false);
         assert_eq!(r(json!({"status": "completed"})).0, FinishReason::Stop);
         assert_eq!(
-            r(json!({"status": "incomplete", "incomplete_details": {"reason": "max_output_tokens"}})),
+            r(
+                json!({"status": "incomplete", "incomplete_details": {"reason": "max_output_tokens"}})
+            ),
             (FinishReason::Length, String::from("max_output_tokens"))
         );
         assert_eq!(
-            r(json!({"status": "incomplete", "incomplete_details": {"reason": "content_filter"}})).0,
+            r(json!({"status": "incomplete", "incomplete_details": {"reason": "content_filter"}}))
+                .0,
             FinishReason::ContentFilter
         );
-        assert_eq!(r(json!({"status": "queued"})), (FinishReason::Other, String::from("queued")));
+        assert_eq!(
+            r(json!({"status": "queued"})),
+            (FinishReason::Other, String::from("queued"))
+        );
         assert_eq!(r(json!({})).0, FinishReason::Stop);
-        assert_eq!(reason(&json!({"status": "completed"}), "completed", true).0, FinishReason::ContentFilter);
+        assert_eq!(
+            reason(&json!({"status": "completed"}), "completed", true).0,
+            FinishReason::ContentFilter
+        );
         assert!(is_failed(&json!({"status": "failed"})));
     }
 }

@@ -24,9 +24,7 @@
 //!   thinking is replayed as `{type: "reasoning", summary: [], content: [reasoning_text]}`.
 
 use crate::format::wire_util::data_url;
-use crate::message::{
-    ContentBlock, Message, Request, Role, Source, ToolResultContent, Warning,
-};
+use crate::message::{ContentBlock, Message, Request, Role, Source, ToolResultContent, Warning};
 use alloc::collections::BTreeSet;
 use alloc::format;
 use alloc::string::String;
@@ -169,7 +167,13 @@ impl Builder<'_> {
     fn assistant(&mut self, mi: usize, m: &Message) {
         for (bi, block) in m.content.iter().enumerate() {
             let at = || format!("messages[{mi}].content[{bi}]");
-            if !matches!(block, ContentBlock::Thinking { signature: None, .. }) {
+            if !matches!(
+                block,
+                ContentBlock::Thinking {
+                    signature: None,
+                    ..
+                }
+            ) {
                 // Summaries only belong to an encrypted item that follows them directly.
                 if !matches!(block, ContentBlock::RedactedThinking { .. }) {
                     self.flush_summary(&at());
@@ -256,7 +260,8 @@ impl Builder<'_> {
             return;
         }
         let parts = core::mem::take(&mut self.parts);
-        self.items.push(json!({"role": role, "content": compact(parts)}));
+        self.items
+            .push(json!({"role": role, "content": compact(parts)}));
     }
 }
 

@@ -121,7 +121,12 @@ pub(super) fn emit_call(
 pub(super) fn message_text(item: &Value) -> (String, bool) {
     let mut text = String::new();
     let mut refused = false;
-    for part in item.get("content").and_then(Value::as_array).into_iter().flatten() {
+    for part in item
+        .get("content")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
         match str_of(part, "type") {
             Some("output_text") | Some("text") => text.push_str(str_of(part, "text").unwrap_or("")),
             Some("refusal") => {
@@ -138,7 +143,12 @@ pub(super) fn message_text(item: &Value) -> (String, bool) {
 /// stream joins them), or else its raw `reasoning_text` content (gpt-oss, DeepSeek).
 pub(super) fn reasoning_text(item: &Value) -> String {
     let mut out = String::new();
-    for s in item.get("summary").and_then(Value::as_array).into_iter().flatten() {
+    for s in item
+        .get("summary")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
         if let Some(t) = str_of(s, "text").filter(|t| !t.is_empty()) {
             if !out.is_empty() {
                 out.push_str("\n\n");
@@ -147,7 +157,12 @@ pub(super) fn reasoning_text(item: &Value) -> String {
         }
     }
     if out.is_empty() {
-        for c in item.get("content").and_then(Value::as_array).into_iter().flatten() {
+        for c in item
+            .get("content")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
             if let Some(t) = str_of(c, "text") {
                 out.push_str(t);
             }
@@ -205,7 +220,10 @@ mod tests {
         )
         .unwrap();
         assert_eq!(calls[0], ("weather".into(), r#"{"location":"SF"}"#.into()));
-        assert_eq!(calls[1], ("cityAttractions".into(), r#"{"city":"Rome"}"#.into()));
+        assert_eq!(
+            calls[1],
+            ("cityAttractions".into(), r#"{"city":"Rome"}"#.into())
+        );
         assert!(unwrap_parallel(r#"{"x":1}"#).is_none());
         assert!(unwrap_parallel("not json").is_none());
     }

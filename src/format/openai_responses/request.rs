@@ -18,7 +18,8 @@
 //!   `previous_response_id`, so nothing needs to live on OpenAI's side; the encrypted reasoning
 //!   comes back as a `redacted_thinking` block and is replayed on the next turn, which keeps
 //!   the model's chain of thought across tool calls without server-side state (and without
-//!   keeping the conversation at OpenAI for 30 days);
+//!   keeping the conversation at OpenAI for 30 days). Not for `deepseek`, whose reasoning is
+//!   plain text (replayed as such, see `input.rs`);
 //! * `cache_control` has no Responses equivalent (OpenAI caches prompt prefixes by itself):
 //!   one warning;
 //! * `providerOptions.openai` (then `providerOptions.<provider>`, e.g. `azure`) is merged last,
@@ -27,7 +28,7 @@
 
 use super::input;
 use crate::error::Result;
-use crate::format::wire_util::merge_provider_options;
+use crate::format::wire_util::{has_cache_control, merge_provider_options};
 use crate::format::{EncodeContext, Encoded};
 use crate::message::{Effort, Request, ResponseFormat, ToolChoice, Warning};
 use alloc::string::String;
@@ -121,7 +122,8 @@ pub fn encode(req: &Request, ctx: &EncodeContext) -> Result<Encoded> {
         body.insert("user".into(), json!(u));
     }
     body.insert("stream".into(), json!(ctx.stream));
-    if req.reasoning.is_some() || reasoning_model {
+    // DeepSeek returns its reasoning as plain text and has no encrypted content to include.
+    if (req.reasoning.is_some() || reasoning_model) && ctx.provider != "deepseek" {
         body.insert("store".into(), json!(false));
         body.insert("include".into(), json!(["reasoning.encrypted_content"]));
     }
@@ -136,7 +138,12 @@ pub fn encode(req: &Request, ctx: &EncodeContext) -> Result<Encoded> {
     Ok(Encoded { body, warnings })
 }
 
-fn sampling(req: &Request, reasoning_model: bool, body: &mut Map<String, Value>, w: &mut Vec<Warning>) {
+fn sampling(
+    req: &Request,
+    reasoning_model: bool,
+    body: &mut Map<String, Value>,
+    w: &mut Vec<Warning>,
+) {
     for (name, value) in [("temperature", req.temperature), ("top_p", req.top_p)] {
         let Some(v) = value else { continue };
         if reasoning_model {
@@ -149,7 +156,10 @@ fn sampling(req: &Request, reasoning_model: bool, body: &mut Map<String, Value>,
         }
     }
     if req.top_k.is_some() {
-        w.push(Warning::new("top_k", "the Responses API has no top_k; dropped"));
+        w.push(Warning::new(
+            "top_k",
+            "the Responses API has no top_k; dropped",
+        ));
     }
     if !req.stop_sequences.is_empty() {
         w.push(Warning::new(
@@ -199,7 +209,8 @@ fn strict_node(v: &Value, depth: usize) -> bool {
     let Some(o) = v.as_object() else {
         return true;
     };
-    let is_object = o.get("type").and_then(Value::as_str) == Some("object") || o.contains_key("properties");
+    let is_object =
+        o.get("type").and_then(Value::as_str) == Some("object") || o.contains_key("properties");
     if is_object {
         if o.get("additionalProperties") != Some(&Value::Bool(false)) {
             return false;
@@ -235,25 +246,30 @@ fn strict_node(v: &Value, depth: usize) -> bool {
     true
 }
 
-fn has_cache_control(req: &Request) -> bool {
-    req.system.iter().any(|b| b.cache_control().is_some())
-        || req.tools.iter().any(|t| t.cache_control.is_some())
-        || req
-            .messages
-            .iter()
-            .any(|m| m.content.iter().any(|b| b.cache_control().is_some()))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn reasoning_models() {
-        for m in ["o1", "o3-mini", "o4-mini", "gpt-5", "gpt-5.2", "openai/gpt-5-mini"] {
+        for m in [
+            "o1",
+            "o3-mini",
+            "o4-mini",
+            "gpt-5",
+            "gpt-5.2",
+            "openai/gpt-5-mini",
+        ] {
             assert!(is_reasoning_model(m), "{m}");
         }
-        for m in ["gpt-4o", "gpt-4.1", "gpt-5-chat-latest", "omni", "deepseek-v4-flash", ""] {
+        for m in [
+            "gpt-4o",
+            "gpt-4.1",
+            "gpt-5-chat-latest",
+            "omni",
+            "deepseek-v4-flash",
+            "",
+        ] {
             assert!(!is_reasoning_model(m), "{m}");
         }
     }

@@ -324,7 +324,13 @@ impl Stream {
         em.tool_delta(&call.key, &piece)
     }
 
-    fn on_args_done(&mut self, v: &Value, kind: CallKind, full: String, em: &mut Emitter) -> Result<()> {
+    fn on_args_done(
+        &mut self,
+        v: &Value,
+        kind: CallKind,
+        full: String,
+        em: &mut Emitter,
+    ) -> Result<()> {
         let Some(call) = self.call_for(v, kind, em) else {
             return Ok(());
         };

@@ -58,7 +58,10 @@ mod tests {
 
     #[test]
     fn provider_costs() {
-        let x = parse(Some(&json!({"input_tokens": 1, "cost_in_usd_ticks": 37756000}))).unwrap();
+        let x = parse(Some(
+            &json!({"input_tokens": 1, "cost_in_usd_ticks": 37756000}),
+        ))
+        .unwrap();
         assert!((x.total_cost.unwrap() - 0.0037756).abs() < 1e-12);
         let o = parse(Some(&json!({"input_tokens": 1, "cost": 1.13e-05}))).unwrap();
         assert_eq!(o.total_cost, Some(1.13e-05));
