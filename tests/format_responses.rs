@@ -9,7 +9,6 @@
 //! raw data.
 
 mod common;
-#[path = "format_responses/support.rs"]
 mod format_support;
 
 #[path = "format_responses/cases.rs"]
