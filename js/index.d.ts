@@ -218,9 +218,18 @@ export type Chunk =
   | UsageChunk
   | FinishChunk;
 
+/** A setting the provider cannot honour: reported, not sent, never a failure. */
+export interface Warning {
+  /** The setting or content (`temperature`, `messages[1].content[0]`, ...). */
+  setting: string;
+  message: string;
+}
+
 /** A ReadableStream of chunks that `for await` can iterate. */
 export interface ChunkStream extends ReadableStream<Chunk> {
   [Symbol.asyncIterator](): AsyncIterableIterator<Chunk>;
+  /** Filled once the request was built (after the first chunk arrived). */
+  readonly warnings: Warning[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -241,6 +250,8 @@ export interface CompletionResponse {
   usage: Usage;
   /** Tool calls whose arguments were not valid JSON: `[callId, parseError]`. */
   toolErrors?: [string, string][];
+  /** Settings the provider could not honour. */
+  warnings?: Warning[];
 }
 
 // ---------------------------------------------------------------------------------------------
