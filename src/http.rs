@@ -106,7 +106,10 @@ impl Method {
 }
 
 /// A request ready to send: the output of a provider's request builder.
-#[derive(Clone, Debug, PartialEq)]
+///
+/// `Debug` shows the body's length, not its bytes: a body can carry a credential (the Vertex
+/// token exchange sends a signed JWT).
+#[derive(Clone, PartialEq)]
 pub struct HttpRequest {
     /// Method.
     pub method: Method,
@@ -116,6 +119,17 @@ pub struct HttpRequest {
     pub headers: Headers,
     /// Body bytes (JSON for every provider).
     pub body: Vec<u8>,
+}
+
+impl core::fmt::Debug for HttpRequest {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("HttpRequest")
+            .field("method", &self.method)
+            .field("url", &self.url)
+            .field("headers", &self.headers)
+            .field("body_len", &self.body.len())
+            .finish()
+    }
 }
 
 /// Status and headers of a response, before its body is read.

@@ -92,7 +92,7 @@ impl RetryConfig {
                 max_retries: 4,
                 ..base
             }
-        } else if is("google") || is("gemini") || is("vertex") {
+        } else if is("google") || is("gemini") || is("vertex") || is("gcpvertexai") {
             RetryConfig {
                 max_retries: 4,
                 initial_delay_ms: 2_000,

@@ -2,20 +2,20 @@
 //! concrete values checked for many cases, identically under any chunking; the gateway
 //! direction round-trips; encoded requests match recorded ones.
 
+mod common;
 #[path = "format_anthropic/requests.rs"]
 mod requests;
 #[path = "format_anthropic/roundtrip.rs"]
 mod roundtrip;
-#[path = "format_support/mod.rs"]
-mod support;
+use common::claude_support as support;
 
 use aster::codec::SseEvent;
 use aster::decode::{decode_whole, Decoded};
 use aster::error::ErrorKind;
 use aster::format::{anthropic, Framing, WireEvent, WireFormat};
+use common::{corpus_dir, files_under};
 use serde_json::json;
 use std::path::{Path, PathBuf};
-use support::common::{corpus_dir, files_under};
 use support::*;
 
 /// How a corpus file is framed.
@@ -443,4 +443,42 @@ fn an_error_event_fails_the_stream() {
     };
     let d = run_machine::<anthropic::Stream>("anthropic", &[WireEvent::Sse(&bare)]);
     assert_eq!(d.error.map(|e| e.kind), Some(ErrorKind::RateLimitError));
+}
+
+#[test]
+fn malformed_events_never_panic() {
+    let lines = [
+        r#"{"type":"message_start"}"#,
+        r#"{"type":"message_start","message":5}"#,
+        r#"{"type":"content_block_start","index":"x","content_block":7}"#,
+        r#"{"type":"content_block_start","index":3,"content_block":{"type":"tool_use","id":5,"input":"str"}}"#,
+        r#"{"type":"content_block_delta","index":3,"delta":{"type":"input_json_delta","partial_json":7}}"#,
+        r#"{"type":"content_block_delta","index":99,"delta":{"type":"input_json_delta","partial_json":"{"}}"#,
+        r#"{"type":"content_block_delta","delta":null}"#,
+        r#"{"type":"content_block_stop","index":-1}"#,
+        r#"{"type":"message_delta","delta":{"stop_reason":7},"usage":{"input_tokens":-3,"output_tokens":1e99}}"#,
+        r#"{"type":"message_stop"}"#,
+        r#"[1,2,3]"#,
+        r#""just a string""#,
+        r#"{"type":"error"}"#,
+    ];
+    for n in 0..=lines.len() {
+        let wire: Vec<WireEvent<'_>> = lines[..n].iter().map(|l| WireEvent::Line(l)).collect();
+        let d = run_machine::<anthropic::Stream>("anthropic", &wire);
+        assert_contract(&d, &format!("first {n} malformed events"));
+    }
+    for junk in ["{", "not json", "\u{0}"] {
+        let d = run_machine::<anthropic::Stream>("anthropic", &[WireEvent::Line(junk)]);
+        assert_eq!(d.error.map(|e| e.kind), Some(ErrorKind::Decode));
+    }
+    for body in [
+        &b"{}"[..],
+        b"[]",
+        b"{\"content\": 5}",
+        b"{\"type\":\"error\"}",
+        b"\xff",
+    ] {
+        let d = decode_whole(WireFormat::Anthropic, "anthropic", body);
+        assert!(d.error.is_some());
+    }
 }

@@ -3,18 +3,18 @@
 //! `chunks/bedrock-converse` payloads decode both as synthetic event-stream frames and as
 //! JSON lines; encoded requests match the recorded ones.
 
+mod common;
 #[path = "format_bedrock/requests.rs"]
 mod requests;
-#[path = "format_support/mod.rs"]
-mod support;
+use common::claude_support as support;
 
 use aster::codec::{EventStreamDecoder, Frame, HeaderValue};
 use aster::decode::{decode_whole, Decoded};
 use aster::error::ErrorKind;
 use aster::format::{anthropic, bedrock_converse, Framing, WireEvent, WireFormat};
+use common::{corpus_dir, files_under};
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
-use support::common::{corpus_dir, files_under};
 use support::*;
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -448,4 +448,59 @@ fn invoke_with_response_stream_frames_feed_the_anthropic_machine() {
     );
     let d = run_machine::<anthropic::Stream>("bedrock", &[WireEvent::Frame(&exc)]);
     assert_eq!(d.error.map(|e| e.kind), Some(ErrorKind::RateLimitError));
+}
+
+#[test]
+fn malformed_events_never_panic() {
+    let events: [(&str, &str); 9] = [
+        ("messageStart", "5"),
+        (
+            "contentBlockStart",
+            r#"{"contentBlockIndex":"x","start":{"toolUse":7}}"#,
+        ),
+        (
+            "contentBlockStart",
+            r#"{"contentBlockIndex":1,"start":{"toolUse":{"toolUseId":3}}}"#,
+        ),
+        (
+            "contentBlockDelta",
+            r#"{"contentBlockIndex":1,"delta":{"toolUse":{"input":5}}}"#,
+        ),
+        (
+            "contentBlockDelta",
+            r#"{"delta":{"reasoningContent":{"text":1,"signature":[]}}}"#,
+        ),
+        ("contentBlockStop", r#"{"contentBlockIndex":-4}"#),
+        ("messageStop", r#"{"stopReason":9}"#),
+        (
+            "metadata",
+            r#"{"usage":{"inputTokens":-1,"outputTokens":"x"}}"#,
+        ),
+        ("somethingNew", "null"),
+    ];
+    let frames: Vec<Frame> = events
+        .iter()
+        .map(|(n, p)| frame("event", (":event-type", n), p))
+        .collect();
+    for n in 0..=frames.len() {
+        let wire: Vec<WireEvent<'_>> = frames[..n].iter().map(WireEvent::Frame).collect();
+        let d = run_machine::<bedrock_converse::Stream>("bedrock", &wire);
+        assert_contract(&d, &format!("first {n} malformed events"));
+    }
+    let bad = frame("event", (":event-type", "contentBlockDelta"), "{not json");
+    let d = run_machine::<bedrock_converse::Stream>("bedrock", &[WireEvent::Frame(&bad)]);
+    assert_eq!(d.error.map(|e| e.kind), Some(ErrorKind::Decode));
+    // A tool-use delta for a call never started breaks the protocol: a decode error.
+    let orphan = frame(
+        "event",
+        (":event-type", "contentBlockDelta"),
+        r#"{"contentBlockIndex":4,"delta":{"toolUse":{"input":"{}"}}}"#,
+    );
+    let d = run_machine::<bedrock_converse::Stream>("bedrock", &[WireEvent::Frame(&orphan)]);
+    assert_eq!(d.error.map(|e| e.kind), Some(ErrorKind::Decode));
+    for body in [&b"{}"[..], b"[]", b"{\"output\": 5}", b"\xff"] {
+        assert!(decode_whole(WireFormat::BedrockConverse, "bedrock", body)
+            .error
+            .is_some());
+    }
 }

@@ -66,9 +66,22 @@ impl Emitter {
         }
     }
 
+    /// The aster provider name this response comes from. Formats shared by several providers
+    /// use it where one host gives a field another meaning (xAI runs `custom_tool_call` items
+    /// server-side, OpenAI hands them to the caller).
+    pub fn provider(&self) -> &str {
+        &self.provider
+    }
+
     /// The estimated prompt tokens, used when the provider reports no usage.
     pub fn set_input_estimate(&mut self, tokens: u64) {
         self.input_estimate = tokens;
+    }
+
+    /// The estimated prompt tokens set by [`Emitter::set_input_estimate`], for formats that
+    /// report output tokens but not input tokens (TGI without prefill details).
+    pub fn input_estimate(&self) -> u64 {
+        self.input_estimate
     }
 
     /// Moves the chunks produced so far into `out`.

@@ -21,6 +21,7 @@ use serde_json::Value;
 
 mod emitter;
 pub use emitter::{Emitter, ToolKey};
+mod wire_util;
 
 pub mod anthropic;
 pub mod bedrock_converse;

@@ -146,6 +146,16 @@ impl<'a> Section<'a> {
         }
     }
 
+    pub fn boolean(&self, key: &str) -> Result<Option<bool>> {
+        match self.get(key) {
+            None | Some((_, Value::Null)) => Ok(None),
+            Some((_, Value::Bool(b))) => Ok(Some(*b)),
+            Some((k, v)) => {
+                Err(self.error(k, &format!("expected true or false, found {}", kind(v))))
+            }
+        }
+    }
+
     pub fn float(&self, key: &str) -> Result<Option<f64>> {
         match self.get(key) {
             None | Some((_, Value::Null)) => Ok(None),
@@ -221,6 +231,10 @@ impl<'a> Section<'a> {
 pub(crate) fn check_url(s: &str) -> core::result::Result<(), &'static str> {
     if s.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Err("must not contain spaces or control characters");
+    }
+    // Paths are appended to it: a query or fragment would swallow them.
+    if s.contains(['?', '#']) {
+        return Err("must not contain a query (?) or fragment (#)");
     }
     let Some((_, rest)) = s.split_once("://") else {
         return Err("must be an absolute URL");

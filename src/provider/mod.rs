@@ -7,14 +7,17 @@
 //! * [`kind`]: the one table of the providers (names, URLs, auth, format, env variables).
 //! * [`config`]: TOML and JS-object configuration; [`Secret`] keeps credentials out of `Debug`.
 //! * [`detect`]: `create()` detection, `create_with_named_model()`, the custom registry.
+//! * [`env`](mod@env): the environment variables of each provider.
 //! * [`request`]: endpoint URLs, body adjustments, auth headers.
 //! * [`sigv4`]: AWS Signature Version 4 (Bedrock, SageMaker).
 //! * [`vertex`]: Vertex access tokens from a service account (JWT bearer grant, token cache).
 
 pub mod auth;
 pub mod config;
+mod config_parse;
 mod config_value;
 pub mod detect;
+pub mod env;
 pub mod kind;
 pub mod mock;
 pub mod request;

@@ -167,6 +167,13 @@ pub fn resolve_target(cfg: &ProviderConfig, model: Option<&str>, stream: bool) -
         .or(info.default_model)
         .ok_or_else(|| missing(cfg, "no model configured (set provider.model)"))?
         .to_string();
+    // Model ids go into URL paths: no dot segments or control characters, whatever the caller
+    // (or a gateway client) passed.
+    if model.chars().any(char::is_control) || model.split('/').any(|s| s == "." || s == "..") {
+        return Err(
+            ProviderError::invalid_request("invalid model id").with_provider(cfg.name.clone())
+        );
+    }
     let base = cfg.base_url.as_deref().or(info.default_base_url);
     let sse = |url: String, format: WireFormat| Target {
         url,
@@ -251,10 +258,14 @@ pub fn resolve_target(cfg: &ProviderConfig, model: Option<&str>, stream: bool) -
             }
         }
         ProviderKind::Google => {
-            let name = if model.contains('/') {
-                model.clone()
-            } else {
-                format!("models/{model}")
+            // A resource name (`models/x`, `tunedModels/x`) or a bare model id.
+            let name = match model.split_once('/') {
+                Some(("models" | "tunedModels", rest)) if !rest.contains('/') => model.clone(),
+                Some(_) => {
+                    return Err(ProviderError::invalid_request("invalid Gemini model name")
+                        .with_provider(cfg.name.clone()))
+                }
+                None => format!("models/{model}"),
             };
             let path: Vec<String> = name.split('/').map(|s| segment(s, b"")).collect();
             let method = if stream {

@@ -125,13 +125,11 @@ pub struct Signature {
 }
 
 impl fmt::Debug for Signature {
-    /// The added values carry the session token: only their names are shown.
+    /// The signature and the added values (session token, `Authorization`) are credentials:
+    /// only the added names are shown.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let names: Vec<&str> = self.added.iter().map(|(k, _)| k.as_str()).collect();
-        f.debug_struct("Signature")
-            .field("signature", &self.signature)
-            .field("added", &names)
-            .finish()
+        f.debug_struct("Signature").field("added", &names).finish()
     }
 }
 

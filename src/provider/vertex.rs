@@ -146,7 +146,7 @@ pub fn jwt_signing_input(sa: &ServiceAccount, now: Timestamp) -> String {
         "scope": SCOPE,
         "aud": sa.token_uri,
         "iat": iat,
-        "exp": iat + ASSERTION_LIFETIME_SECS,
+        "exp": iat.saturating_add(ASSERTION_LIFETIME_SECS),
     });
     format!(
         "{}.{}",

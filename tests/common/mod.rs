@@ -55,5 +55,6 @@ impl Rng {
     }
 }
 
+pub mod claude_support;
 pub mod eventstream;
 pub mod oracle;

@@ -16,6 +16,9 @@ pub struct Expect {
     pub usage: Option<(u64, u64)>,
     /// The provider's own final stop/finish reason, if it sent one.
     pub raw_finish: Option<String>,
+    /// False when the arguments were streamed in a form the oracle does not rebuild (Vertex
+    /// `partialArgs`): then only the call names are compared.
+    pub args_unchecked: bool,
 }
 
 /// The `data` payloads of an SSE body (or of a `.chunks.txt` file: one payload per line).
@@ -133,7 +136,12 @@ pub fn openai_chat(events: &[Value]) -> Expect {
                     None => calls.push((idx.or(Some(1000 + n as u64)), name.to_string(), args)),
                 }
             }
-            if let Some(f) = ch.get("finish_reason").and_then(Value::as_str) {
+            // Snowflake sends `finish_reason: ""` on every body: no reason at all.
+            if let Some(f) = ch
+                .get("finish_reason")
+                .and_then(Value::as_str)
+                .filter(|f| !f.is_empty())
+            {
                 e.raw_finish = Some(f.to_string());
             }
         }
@@ -143,7 +151,11 @@ pub fn openai_chat(events: &[Value]) -> Expect {
             .or_else(|| ev.get("x_groq").and_then(|x| x.get("usage")));
         if let Some(us) = usage {
             if let (Some(i), Some(o)) = (u(us, &["prompt_tokens"]), u(us, &["completion_tokens"])) {
-                e.usage = Some((i, o));
+                // xAI leaves reasoning out of completion_tokens: its total is prompt +
+                // completion + reasoning. Reasoning is output (DESIGN §3.2), so add it there.
+                let r = u(us, &["completion_tokens_details", "reasoning_tokens"]).unwrap_or(0);
+                let apart = r > 0 && u(us, &["total_tokens"]) == Some(i + o + r);
+                e.usage = Some((i, if apart { o + r } else { o }));
             }
         }
     }
@@ -154,24 +166,42 @@ pub fn openai_chat(events: &[Value]) -> Expect {
     e
 }
 
-/// Anthropic Messages: stream events or one `message` body.
+/// Anthropic Messages: stream events or one `message` body. A recording may hold several
+/// messages back to back (programmatic tool calling, tool search): their usage adds up, and
+/// tool calls come from `tool_use` blocks whether streamed (start + `input_json_delta`) or
+/// carried whole (in `message_start.message.content` or `content_block_start.input`).
 pub fn anthropic(events: &[Value]) -> Expect {
-    let mut e = Expect::default();
-    let mut blocks: Vec<(u64, String, String)> = Vec::new();
-    let (mut input, mut output, mut cache) = (None::<u64>, None::<u64>, (0u64, 0u64));
-    let mut take_usage = |us: &Value, input: &mut Option<u64>, output: &mut Option<u64>| {
+    #[derive(Default, Clone, Copy)]
+    struct MsgUsage {
+        input: Option<u64>,
+        output: Option<u64>,
+        read: u64,
+        write: u64,
+    }
+    fn take(m: &mut MsgUsage, us: &Value) {
         if let Some(i) = u(us, &["input_tokens"]) {
-            *input = Some(i);
+            m.input = Some(i);
         }
         if let Some(o) = u(us, &["output_tokens"]) {
-            *output = Some(o);
+            m.output = Some(o);
         }
         if let Some(r) = u(us, &["cache_read_input_tokens"]) {
-            cache.0 = r;
+            m.read = r;
         }
         if let Some(w) = u(us, &["cache_creation_input_tokens"]) {
-            cache.1 = w;
+            m.write = w;
         }
+    }
+    let mut e = Expect::default();
+    // (block index, name, streamed args, whole input given at start)
+    let mut blocks: Vec<(u64, String, String, Option<Value>)> = Vec::new();
+    let mut messages: Vec<MsgUsage> = Vec::new();
+    let mut last_id: Option<String> = None;
+    let whole_tool = |b: &Value| {
+        (
+            s(b, &["name"]).unwrap_or("").to_string(),
+            b.get("input").cloned().unwrap_or(Value::Null),
+        )
     };
     for ev in events {
         match s(ev, &["type"]).unwrap_or("") {
@@ -184,31 +214,53 @@ pub fn anthropic(events: &[Value]) -> Expect {
                 {
                     match s(b, &["type"]) {
                         Some("text") => e.text.push_str(s(b, &["text"]).unwrap_or("")),
-                        Some("tool_use") => e.tool_calls.push((
-                            s(b, &["name"]).unwrap_or("").to_string(),
-                            b.get("input").cloned().unwrap_or(Value::Null),
-                        )),
+                        Some("tool_use") => e.tool_calls.push(whole_tool(b)),
                         _ => {}
                     }
                 }
+                let mut m = MsgUsage::default();
                 if let Some(us) = ev.get("usage") {
-                    take_usage(us, &mut input, &mut output);
+                    take(&mut m, us);
                 }
+                messages.push(m);
                 e.raw_finish = s(ev, &["stop_reason"]).map(str::to_string);
             }
             "message_start" => {
-                if let Some(us) = ev.get("message").and_then(|m| m.get("usage")) {
-                    take_usage(us, &mut input, &mut output);
+                let msg = ev.get("message").unwrap_or(&Value::Null);
+                let id = s(msg, &["id"]).map(str::to_string);
+                if id.is_some() && id == last_id {
+                    continue; // a repeated message_start of the same message
+                }
+                last_id = id;
+                let mut m = MsgUsage::default();
+                if let Some(us) = msg.get("usage") {
+                    take(&mut m, us);
+                }
+                messages.push(m);
+                for b in msg
+                    .get("content")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                {
+                    if s(b, &["type"]) == Some("tool_use") {
+                        e.tool_calls.push(whole_tool(b));
+                    }
                 }
             }
             "content_block_start" => {
                 let b = ev.get("content_block").unwrap_or(&Value::Null);
                 if s(b, &["type"]) == Some("tool_use") {
                     let idx = u(ev, &["index"]).unwrap_or(0);
+                    let given = b
+                        .get("input")
+                        .filter(|v| v.as_object().is_some_and(|o| !o.is_empty()))
+                        .cloned();
                     blocks.push((
                         idx,
                         s(b, &["name"]).unwrap_or("").to_string(),
                         String::new(),
+                        given,
                     ));
                 }
             }
@@ -225,9 +277,20 @@ pub fn anthropic(events: &[Value]) -> Expect {
                     _ => {}
                 }
             }
+            "content_block_stop" => {
+                let idx = u(ev, &["index"]).unwrap_or(0);
+                if let Some(pos) = blocks.iter().rposition(|b| b.0 == idx) {
+                    let (_, name, args, given) = blocks.remove(pos);
+                    let input = match given {
+                        Some(v) if args.trim().is_empty() => v,
+                        _ => parse_args(&args),
+                    };
+                    e.tool_calls.push((name, input));
+                }
+            }
             "message_delta" => {
-                if let Some(us) = ev.get("usage") {
-                    take_usage(us, &mut input, &mut output);
+                if let (Some(us), Some(m)) = (ev.get("usage"), messages.last_mut()) {
+                    take(m, us);
                 }
                 if let Some(r) = s(ev, &["delta", "stop_reason"]) {
                     e.raw_finish = Some(r.to_string());
@@ -236,10 +299,25 @@ pub fn anthropic(events: &[Value]) -> Expect {
             _ => {}
         }
     }
-    e.tool_calls
-        .extend(blocks.into_iter().map(|(_, n, a)| (n, parse_args(&a))));
-    if let (Some(i), Some(o)) = (input, output) {
-        e.usage = Some((i + cache.0 + cache.1, o));
+    // Blocks never stopped (a cut stream) still count as calls.
+    e.tool_calls.extend(blocks.into_iter().map(|(_, n, a, g)| {
+        (
+            n,
+            g.filter(|_| a.trim().is_empty())
+                .unwrap_or_else(|| parse_args(&a)),
+        )
+    }));
+    if !messages.is_empty()
+        && messages
+            .iter()
+            .all(|m| m.input.is_some() && m.output.is_some())
+    {
+        let i = messages
+            .iter()
+            .map(|m| m.input.unwrap_or(0) + m.read + m.write)
+            .sum();
+        let o = messages.iter().map(|m| m.output.unwrap_or(0)).sum();
+        e.usage = Some((i, o));
     }
     e
 }
@@ -271,6 +349,18 @@ pub fn gemini(events: &[Value]) -> Expect {
                     }
                 }
                 if let Some(fc) = p.get("functionCall") {
+                    let named = s(fc, &["name"]).is_some_and(|n| !n.is_empty());
+                    if fc.get("partialArgs").is_some() || fc.get("willContinue").is_some() || !named
+                    {
+                        // Vertex streams arguments as partialArgs pieces: a named part opens
+                        // the call, unnamed parts continue it.
+                        e.args_unchecked = true;
+                        if named {
+                            e.tool_calls
+                                .push((s(fc, &["name"]).unwrap_or("").to_string(), Value::Null));
+                        }
+                        continue;
+                    }
                     let args = fc
                         .get("args")
                         .cloned()
@@ -294,24 +384,89 @@ pub fn gemini(events: &[Value]) -> Expect {
     e
 }
 
-/// OpenAI Responses: stream events or one `response` body.
-pub fn responses(events: &[Value]) -> Expect {
+/// A Responses function call as the caller sees it: the `multi_tool_use.parallel` wrapper some
+/// models emit (`{"tool_uses":[{"recipient_name":"functions.x","parameters":{…}}]}`) stands for
+/// the calls inside it.
+fn responses_calls(name: &str, arguments: &str) -> Vec<(String, Value)> {
+    let args = parse_args(arguments);
+    if name == "multi_tool_use.parallel" || name == "parallel" {
+        if let Some(uses) = args.get("tool_uses").and_then(Value::as_array) {
+            return uses
+                .iter()
+                .map(|u| {
+                    let n = s(u, &["recipient_name"]).unwrap_or("");
+                    (
+                        n.strip_prefix("functions.").unwrap_or(n).to_string(),
+                        u.get("parameters").cloned().unwrap_or(Value::Null),
+                    )
+                })
+                .collect();
+        }
+    }
+    vec![(name.to_string(), args)]
+}
+
+/// A client tool-call item (`function_call`, or `custom_tool_call` whose free-form input is a
+/// JSON string); xAI runs its `custom_tool_call` items itself, so they are not client calls.
+fn responses_item_calls(it: &Value, provider: &str) -> Vec<(String, Value)> {
+    match s(it, &["type"]) {
+        Some("function_call") => responses_calls(
+            s(it, &["name"]).unwrap_or(""),
+            s(it, &["arguments"]).unwrap_or(""),
+        ),
+        Some("custom_tool_call") if !provider.starts_with("xai") => {
+            vec![(
+                s(it, &["name"]).unwrap_or("").to_string(),
+                Value::String(s(it, &["input"]).unwrap_or("").to_string()),
+            )]
+        }
+        _ => vec![],
+    }
+}
+
+/// OpenAI Responses: stream events or one `response` body. A stream ends at its first
+/// `response.completed`/`incomplete`/`failed`: anything after it is not part of that response.
+/// A text part's `output_text.done` is its full text when it extends the deltas (some streams
+/// drop deltas); when it contradicts them, the streamed text stands.
+pub fn responses(events: &[Value], provider: &str) -> Expect {
     let mut e = Expect::default();
     let mut body_response = None;
+    let mut parts: Vec<(String, String)> = Vec::new(); // (part key, text)
+                                                       // Keyed by position, not item_id: some hosts rotate item ids on every event.
+    let key = |ev: &Value| {
+        format!(
+            "{}/{}",
+            u(ev, &["output_index"]).unwrap_or(0),
+            u(ev, &["content_index"]).unwrap_or(0)
+        )
+    };
     for ev in events {
         let ty = s(ev, &["type"]).unwrap_or("");
         match ty {
-            "response.output_text.delta" => e.text.push_str(s(ev, &["delta"]).unwrap_or("")),
-            "response.output_item.done" => {
-                let it = ev.get("item").unwrap_or(&Value::Null);
-                if s(it, &["type"]) == Some("function_call") {
-                    e.tool_calls.push((
-                        s(it, &["name"]).unwrap_or("").to_string(),
-                        parse_args(s(it, &["arguments"]).unwrap_or("")),
-                    ));
+            "response.output_text.delta" => {
+                let k = key(ev);
+                let d = s(ev, &["delta"]).unwrap_or("");
+                match parts.iter_mut().find(|p| p.0 == k) {
+                    Some(p) => p.1.push_str(d),
+                    None => parts.push((k, d.to_string())),
                 }
             }
-            "response.completed" | "response.incomplete" => {
+            "response.output_text.done" => {
+                let k = key(ev);
+                let full = s(ev, &["text"]).unwrap_or("");
+                match parts.iter_mut().find(|p| p.0 == k) {
+                    Some(p) if full.starts_with(p.1.as_str()) => p.1 = full.to_string(),
+                    Some(_) => {}
+                    None => parts.push((k, full.to_string())),
+                }
+            }
+            "response.output_item.done" => {
+                e.tool_calls.extend(responses_item_calls(
+                    ev.get("item").unwrap_or(&Value::Null),
+                    provider,
+                ));
+            }
+            "response.completed" | "response.incomplete" | "response.failed" => {
                 let r = ev.get("response").unwrap_or(&Value::Null);
                 if let Some(us) = r.get("usage").filter(|v| v.is_object()) {
                     e.usage = Some((
@@ -320,6 +475,7 @@ pub fn responses(events: &[Value]) -> Expect {
                     ));
                 }
                 e.raw_finish = s(r, &["status"]).map(str::to_string);
+                break;
             }
             _ if ev.get("object").and_then(Value::as_str) == Some("response") => {
                 body_response = Some(ev)
@@ -327,6 +483,7 @@ pub fn responses(events: &[Value]) -> Expect {
             _ => {}
         }
     }
+    e.text = parts.into_iter().map(|p| p.1).collect();
     if let Some(r) = body_response {
         for it in r
             .get("output")
@@ -334,25 +491,19 @@ pub fn responses(events: &[Value]) -> Expect {
             .into_iter()
             .flatten()
         {
-            match s(it, &["type"]) {
-                Some("message") => {
-                    for c in it
-                        .get("content")
-                        .and_then(Value::as_array)
-                        .into_iter()
-                        .flatten()
-                    {
-                        if s(c, &["type"]) == Some("output_text") {
-                            e.text.push_str(s(c, &["text"]).unwrap_or(""));
-                        }
+            if s(it, &["type"]) == Some("message") {
+                for c in it
+                    .get("content")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                {
+                    if s(c, &["type"]) == Some("output_text") {
+                        e.text.push_str(s(c, &["text"]).unwrap_or(""));
                     }
                 }
-                Some("function_call") => e.tool_calls.push((
-                    s(it, &["name"]).unwrap_or("").to_string(),
-                    parse_args(s(it, &["arguments"]).unwrap_or("")),
-                )),
-                _ => {}
             }
+            e.tool_calls.extend(responses_item_calls(it, provider));
         }
         if let Some(us) = r.get("usage").filter(|v| v.is_object()) {
             e.usage = Some((

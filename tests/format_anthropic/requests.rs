@@ -202,8 +202,8 @@ pub fn expressible(body: &Value) -> Value {
 }
 
 pub fn recorded_requests() -> Vec<(String, Value)> {
-    let root = super::support::common::corpus_dir().join("cassettes/anthropic");
-    super::support::common::files_under(&root, &|p| {
+    let root = super::common::corpus_dir().join("cassettes/anthropic");
+    super::common::files_under(&root, &|p| {
         p.file_name().is_some_and(|n| n == "request.json")
     })
     .into_iter()

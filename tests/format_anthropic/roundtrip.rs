@@ -87,8 +87,7 @@ fn every_stream_round_trips_through_the_sse_writer() {
 #[test]
 fn usage_goes_back_to_anthropic_convention() {
     let d = decode_case(
-        &super::support::common::corpus_dir()
-            .join("genai/anthropic/usage_cache_stream/response_000.txt"),
+        &super::common::corpus_dir().join("genai/anthropic/usage_cache_stream/response_000.txt"),
         Kind::Sse,
     );
     let text = String::from_utf8(write_sse(&d.chunks)).unwrap_or_default();
@@ -107,7 +106,7 @@ fn usage_goes_back_to_anthropic_convention() {
 #[test]
 fn response_body_matches_the_accumulated_stream() {
     let d = decode_case(
-        &super::support::common::corpus_dir()
+        &super::common::corpus_dir()
             .join("cassettes/anthropic/test_anthropic_model_thinking_part_stream/00/body.sse"),
         Kind::Sse,
     );
@@ -138,8 +137,7 @@ fn response_body_matches_the_accumulated_stream() {
 #[test]
 fn tool_calls_and_redacted_thinking_in_a_response_body() {
     let d = decode_case(
-        &super::support::common::corpus_dir()
-            .join("chunks/anthropic/anthropic-tool-no-args.chunks.txt"),
+        &super::common::corpus_dir().join("chunks/anthropic/anthropic-tool-no-args.chunks.txt"),
         Kind::Lines,
     );
     let mut acc = Accumulator::new();

@@ -196,9 +196,9 @@ fn normalize(mut v: Value) -> Value {
 
 #[test]
 fn recorded_converse_requests_are_reproduced() {
-    let root = super::support::common::corpus_dir().join("cassettes/bedrock");
+    let root = super::common::corpus_dir().join("cassettes/bedrock");
     let mut n = 0;
-    for p in super::support::common::files_under(&root, &|p| {
+    for p in super::common::files_under(&root, &|p| {
         p.file_name().is_some_and(|n| n == "request.json")
     }) {
         let name = p

@@ -1,237 +1,496 @@
-//! Test support shared by the Anthropic and Bedrock format tests: feeding a state machine
-//! directly, feeding the full decoder in arbitrary pieces, and summarizing chunks.
+//! Helpers shared by the chat-format conformance tests (`format_openai_chat`,
+//! `format_mistral`, `format_ollama`, `format_tgi`): corpus case discovery, decoding under
+//! several chunkings, the chunk-contract check and aggregation.
 #![allow(dead_code)]
 
-use aster::chunk::{Chunk, Usage};
-use aster::decode::Decoded;
-use aster::format::{Emitter, Framing, StreamDecoder, StreamMachine, WireEvent, WireFormat};
+pub mod expect;
+pub mod openai_chat_cases;
+pub mod openai_chat_expect;
+pub mod responses_gemini;
+
+#[allow(unused_imports)]
+pub use expect::check_expect;
+
+use crate::common::{corpus_dir, files_under, Rng};
+use aster::chunk::{Chunk, FinishReason};
+use aster::error::{ErrorKind, ProviderError};
+use aster::format::{decode_body, Framing, StreamDecoder, WireFormat};
+use aster::message::ContentBlock;
+use aster::response::{Accumulator, CompletionResponse};
 use serde_json::Value;
+use std::path::{Path, PathBuf};
 
-#[path = "../common/mod.rs"]
-pub mod common;
-
-/// Feeds events straight into a state machine (no framing codec involved).
-pub fn run_machine<M: StreamMachine + Default>(
-    provider: &str,
-    events: &[WireEvent<'_>],
-) -> Decoded {
-    let mut m = M::default();
-    let mut em = Emitter::new(provider);
-    let mut chunks = Vec::new();
-    for ev in events {
-        let ev = match ev {
-            WireEvent::Sse(e) => WireEvent::Sse(e),
-            WireEvent::Line(l) => WireEvent::Line(l),
-            WireEvent::Frame(f) => WireEvent::Frame(f),
-        };
-        if let Err(e) = m.on_event(ev, &mut em) {
-            let e = em.fail(e);
-            em.drain_into(&mut chunks);
-            return Decoded {
-                chunks,
-                error: Some(e),
-            };
-        }
-    }
-    let error = m.on_end(&mut em).err();
-    em.drain_into(&mut chunks);
-    Decoded { chunks, error }
+/// One recorded response.
+#[derive(Clone, Debug)]
+pub struct Case {
+    /// Path of the body file.
+    pub path: PathBuf,
+    /// Short name: path relative to the corpus.
+    pub name: String,
+    /// aster provider name the chunks are labelled with.
+    pub provider: String,
+    /// HTTP status (200 for chunk files).
+    pub status: u16,
+    /// Stream or whole body.
+    pub stream: bool,
+    /// How the stream is framed (chunk files are one JSON event per line: NDJSON).
+    pub framing: Framing,
 }
 
-/// Feeds `body` to the full decoder (codec + machine) in pieces of the given sizes (cycled).
-pub fn run_pieces(
+/// The outcome of decoding one case.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Outcome {
+    /// Every chunk produced (also on failure).
+    pub chunks: Vec<Chunk>,
+    /// The error, if decoding failed.
+    pub error: Option<ProviderError>,
+}
+
+impl Outcome {
+    /// The aggregated response.
+    pub fn response(&self) -> CompletionResponse {
+        let mut acc = Accumulator::new();
+        acc.extend(&self.chunks);
+        acc.finish()
+    }
+
+    /// The reasoning text, all thinking blocks joined.
+    pub fn reasoning(&self) -> String {
+        self.chunks
+            .iter()
+            .filter_map(|c| match c {
+                Chunk::Reasoning { reasoning, .. } => Some(reasoning.as_str()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// `(id, name, parsed input)` of every tool call.
+    pub fn tool_calls(&self) -> Vec<(String, String, Value)> {
+        self.chunks
+            .iter()
+            .filter_map(|c| match c {
+                Chunk::ToolCall {
+                    id, name, input, ..
+                } => Some((id.clone(), name.clone(), input.clone())),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// The error kind, panicking with the chunks when decoding succeeded.
+    pub fn error_kind(&self) -> ErrorKind {
+        match &self.error {
+            Some(e) => e.kind,
+            None => panic!("expected an error, got chunks {:?}", self.chunks),
+        }
+    }
+
+    /// The usage chunk.
+    pub fn usage(&self) -> aster::chunk::Usage {
+        self.chunks
+            .iter()
+            .find_map(|c| match c {
+                Chunk::Usage(u) => Some(u.clone()),
+                _ => None,
+            })
+            .unwrap_or_else(|| panic!("no usage chunk in {:?}", self.chunks))
+    }
+
+    /// The finish chunk's reason and raw reason.
+    pub fn finish(&self) -> (FinishReason, Option<String>) {
+        self.chunks
+            .iter()
+            .find_map(|c| match c {
+                Chunk::Finish { reason, raw_reason } => Some((*reason, raw_reason.clone())),
+                _ => None,
+            })
+            .unwrap_or_else(|| panic!("no finish chunk (error {:?})", self.error))
+    }
+}
+
+/// `(status, body file)` pairs of the cassettes of `provider` whose request URI ends with
+/// `uri_suffix`.
+pub fn cassette_cases(provider: &str, uri_suffix: &str, framing: Framing) -> Vec<Case> {
+    let root = corpus_dir();
+    let dir = root.join("cassettes").join(provider);
+    let requests = files_under(&dir, &|p: &Path| {
+        p.file_name().is_some_and(|n| n == "request.json")
+    });
+    let mut out = Vec::new();
+    for req in requests {
+        let Some(folder) = req.parent() else { continue };
+        let request: Value = read_json(&req);
+        let uri = request["uri"].as_str().unwrap_or("");
+        if !uri.split('?').next().unwrap_or("").ends_with(uri_suffix) {
+            continue;
+        }
+        let response: Value = read_json(&folder.join("response.json"));
+        let status = response["status"].as_u64().unwrap_or(0) as u16;
+        for (file, stream) in [
+            ("body.sse", true),
+            ("body.json", false),
+            ("body.ndjson", true),
+        ] {
+            let path = folder.join(file);
+            if path.exists() {
+                out.push(Case {
+                    name: rel(&path),
+                    path,
+                    provider: provider.to_string(),
+                    status,
+                    stream,
+                    framing: if file == "body.ndjson" {
+                        Framing::Ndjson
+                    } else {
+                        framing
+                    },
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Every file of `chunks/<dir>`: `*.chunks.txt` (JSON events, one per line), `*.sse` and
+/// `*.json` (bodies).
+pub fn chunk_file_cases(dir: &str, provider: &str) -> Vec<Case> {
+    let root = corpus_dir().join("chunks").join(dir);
+    files_under(&root, &|_| true)
+        .into_iter()
+        .map(|path| {
+            let name = path.to_string_lossy().to_string();
+            let (stream, framing) = if name.ends_with(".chunks.txt") {
+                (true, Framing::Ndjson)
+            } else if name.ends_with(".sse") {
+                (true, Framing::Sse)
+            } else {
+                (false, Framing::Sse)
+            };
+            Case {
+                name: rel(&path),
+                path,
+                provider: provider.to_string(),
+                status: 200,
+                stream,
+                framing,
+            }
+        })
+        .collect()
+}
+
+/// Every `response_*.txt` of `genai/<dir>`, streamed with `framing`.
+pub fn genai_cases(dir: &str, provider: &str, framing: Framing) -> Vec<Case> {
+    let root = corpus_dir().join("genai").join(dir);
+    files_under(&root, &|p: &Path| p.extension().is_some_and(|e| e == "txt"))
+        .into_iter()
+        .map(|path| {
+            // Whole bodies start with `{`; streams with `data:` (SSE) or one `{` per line.
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            let stream = framing == Framing::Ndjson || text.trim_start().starts_with("data:");
+            Case {
+                name: rel(&path),
+                path,
+                provider: provider.to_string(),
+                status: 200,
+                stream,
+                framing,
+            }
+        })
+        .collect()
+}
+
+fn rel(path: &Path) -> String {
+    let root = corpus_dir();
+    path.strip_prefix(&root)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .to_string()
+}
+
+/// Reads and parses a JSON file.
+pub fn read_json(path: &Path) -> Value {
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_slice(&bytes).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// How bytes are fed to a stream decoder.
+#[derive(Clone, Copy, Debug)]
+pub enum Chunking {
+    /// All at once.
+    Whole,
+    /// One byte per feed.
+    Bytes1,
+    /// Random piece sizes (1..=64) from a seed.
+    Random(u64),
+}
+
+/// Decodes a stream body with `format`.
+pub fn decode_stream_bytes(
     format: WireFormat,
     framing: Framing,
     provider: &str,
-    body: &[u8],
-    sizes: &[usize],
-) -> Decoded {
+    bytes: &[u8],
+    chunking: Chunking,
+) -> Outcome {
     let mut dec = StreamDecoder::new(format, framing, provider);
     let mut chunks = Vec::new();
+    let mut error = None;
+    let mut rng = Rng::new(match chunking {
+        Chunking::Random(s) => s,
+        _ => 1,
+    });
     let mut pos = 0;
-    let mut i = 0;
-    while pos < body.len() {
-        let n = sizes[i % sizes.len()].max(1).min(body.len() - pos);
-        i += 1;
-        if let Err(e) = dec.feed(&body[pos..pos + n], &mut chunks) {
-            return Decoded {
-                chunks,
-                error: Some(e),
-            };
+    while pos < bytes.len() && error.is_none() {
+        let n = match chunking {
+            Chunking::Whole => bytes.len(),
+            Chunking::Bytes1 => 1,
+            Chunking::Random(_) => 1 + rng.below(64),
+        };
+        let end = (pos + n).min(bytes.len());
+        if let Err(e) = dec.feed(&bytes[pos..end], &mut chunks) {
+            error = Some(e);
         }
-        pos += n;
+        pos = end;
     }
-    let error = dec.finish(&mut chunks).err();
-    Decoded { chunks, error }
+    if error.is_none() {
+        if let Err(e) = dec.finish(&mut chunks) {
+            error = Some(e);
+        }
+    }
+    Outcome { chunks, error }
 }
 
-/// Random piece sizes (1..=max) from a seeded generator.
-pub fn random_sizes(seed: u64, max: usize) -> Vec<usize> {
-    let mut rng = common::Rng::new(seed);
-    (0..257).map(|_| 1 + rng.below(max)).collect()
+/// Decodes a whole body with `format`.
+pub fn decode_whole_body(format: WireFormat, provider: &str, bytes: &[u8]) -> Outcome {
+    match decode_body(format, provider, bytes) {
+        Ok(chunks) => Outcome {
+            chunks,
+            error: None,
+        },
+        Err(e) => Outcome {
+            chunks: Vec::new(),
+            error: Some(e),
+        },
+    }
 }
 
-/// Feeds `body` whole, one byte at a time, and in random pieces; asserts all agree with
-/// `reference` (chunks and error kind), and returns the whole-body result.
-pub fn assert_chunking_invariant(
-    format: WireFormat,
-    framing: Framing,
-    provider: &str,
-    body: &[u8],
-    name: &str,
-) -> Decoded {
-    let whole = run_pieces(format, framing, provider, body, &[body.len().max(1)]);
-    let mut variants = vec![("1-byte", vec![1usize])];
-    for seed in [7u64, 1234, 99991] {
-        variants.push(("random", random_sizes(seed, 64)));
+/// Decodes a case whole, checks the chunk contract, and for streams checks that 1-byte and
+/// random chunkings give the identical outcome. Returns the whole-feed outcome.
+pub fn decode_case(format: WireFormat, case: &Case) -> Outcome {
+    let bytes = std::fs::read(&case.path).unwrap_or_else(|e| panic!("{}: {e}", case.name));
+    if !case.stream {
+        let out = decode_whole_body(format, &case.provider, &bytes);
+        check_contract(&case.name, &out);
+        return out;
     }
-    variants.push(("random-large", random_sizes(42, 4096)));
-    for (label, sizes) in variants {
-        let d = run_pieces(format, framing, provider, body, &sizes);
-        assert_same_chunks(
-            &d.chunks,
-            &whole.chunks,
-            &format!("{name}: {label} chunking"),
+    let whole = decode_stream_bytes(
+        format,
+        case.framing,
+        &case.provider,
+        &bytes,
+        Chunking::Whole,
+    );
+    check_contract(&case.name, &whole);
+    let ones = decode_stream_bytes(
+        format,
+        case.framing,
+        &case.provider,
+        &bytes,
+        Chunking::Bytes1,
+    );
+    assert_eq!(whole, ones, "{}: 1-byte feeding differs", case.name);
+    for seed in [7, 1234, 987_654_321] {
+        let random = decode_stream_bytes(
+            format,
+            case.framing,
+            &case.provider,
+            &bytes,
+            Chunking::Random(seed),
         );
         assert_eq!(
-            d.error.as_ref().map(|e| e.kind),
-            whole.error.as_ref().map(|e| e.kind),
-            "{name}: {label} chunking changed the error"
+            whole, random,
+            "{}: random chunking (seed {seed}) differs",
+            case.name
         );
     }
     whole
 }
 
-/// Asserts two chunk lists are equal, reporting only the first difference (streams are long).
-pub fn assert_same_chunks(a: &[Chunk], b: &[Chunk], what: &str) {
-    if a == b {
-        return;
+/// Checks DESIGN §3.2 on a chunk sequence: `metadata` first and once; every tool call goes
+/// start → deltas → `tool_call` with the deltas adding up to its arguments; a successful stream
+/// ends with exactly one `usage` then one `finish`; a failed one has no `finish` and at most
+/// one `usage`, only after output.
+pub fn check_contract(name: &str, out: &Outcome) {
+    let chunks = &out.chunks;
+    let metas = chunks
+        .iter()
+        .filter(|c| matches!(c, Chunk::Metadata { .. }))
+        .count();
+    let usages = chunks
+        .iter()
+        .filter(|c| matches!(c, Chunk::Usage(_)))
+        .count();
+    let finishes = chunks
+        .iter()
+        .filter(|c| matches!(c, Chunk::Finish { .. }))
+        .count();
+    if !chunks.is_empty() {
+        assert!(
+            matches!(chunks[0], Chunk::Metadata { .. }),
+            "{name}: metadata is not first"
+        );
+        assert_eq!(metas, 1, "{name}: {metas} metadata chunks");
     }
-    let i = a
-        .iter()
-        .zip(b)
-        .position(|(x, y)| x != y)
-        .unwrap_or(a.len().min(b.len()));
-    panic!(
-        "{what}: chunks differ at {i} (lengths {} vs {}): {:?} vs {:?}",
-        a.len(),
-        b.len(),
-        a.get(i),
-        b.get(i)
-    );
-}
-
-/// All text chunks joined.
-pub fn text(d: &Decoded) -> String {
-    d.chunks
-        .iter()
-        .filter_map(|c| match c {
-            Chunk::Text { text } => Some(text.as_str()),
-            _ => None,
-        })
-        .collect()
-}
-
-/// All reasoning text joined.
-pub fn reasoning(d: &Decoded) -> String {
-    d.chunks
-        .iter()
-        .filter_map(|c| match c {
-            Chunk::Reasoning { reasoning, .. } => Some(reasoning.as_str()),
-            _ => None,
-        })
-        .collect()
-}
-
-/// Signatures and redacted data of reasoning chunks.
-pub fn signatures(d: &Decoded) -> (Vec<String>, Vec<String>) {
-    let mut sigs = Vec::new();
-    let mut red = Vec::new();
-    for c in &d.chunks {
-        if let Chunk::Reasoning {
-            signature,
-            redacted,
-            ..
-        } = c
-        {
-            sigs.extend(signature.clone());
-            red.extend(redacted.clone());
+    if out.error.is_none() {
+        assert_eq!((usages, finishes), (1, 1), "{name}: usage/finish count");
+        let n = chunks.len();
+        assert!(
+            matches!(chunks[n - 2], Chunk::Usage(_)),
+            "{name}: usage not second to last"
+        );
+        assert!(
+            matches!(chunks[n - 1], Chunk::Finish { .. }),
+            "{name}: finish not last"
+        );
+    } else {
+        assert_eq!(finishes, 0, "{name}: a failed stream has a finish");
+        assert!(usages <= 1, "{name}: several usage chunks");
+        if usages == 1 {
+            assert!(
+                matches!(chunks.last(), Some(Chunk::Usage(u)) if u.estimated),
+                "{name}: failed usage"
+            );
         }
     }
-    (sigs, red)
-}
-
-/// Completed tool calls as `(id, name, parsed input)`.
-pub fn tool_calls(d: &Decoded) -> Vec<(String, String, Value)> {
-    d.chunks
-        .iter()
-        .filter_map(|c| match c {
-            Chunk::ToolCall {
-                id, name, input, ..
-            } => Some((id.clone(), name.clone(), input.clone())),
-            _ => None,
-        })
-        .collect()
-}
-
-/// The usage chunk, if any.
-pub fn usage(d: &Decoded) -> Option<Usage> {
-    d.chunks.iter().find_map(|c| match c {
-        Chunk::Usage(u) => Some(u.clone()),
-        _ => None,
-    })
-}
-
-/// `(reason, raw)` of the finish chunk, if any.
-pub fn finish(d: &Decoded) -> Option<(String, Option<String>)> {
-    d.chunks.iter().find_map(|c| match c {
-        Chunk::Finish { reason, raw_reason } => {
-            Some((reason.as_str().to_string(), raw_reason.clone()))
-        }
-        _ => None,
-    })
-}
-
-/// Checks the chunk contract: metadata first, tool calls start → deltas → end, one usage then
-/// one finish last on success.
-pub fn assert_contract(d: &Decoded, name: &str) {
-    assert!(
-        matches!(d.chunks.first(), Some(Chunk::Metadata { .. }) | None),
-        "{name}: metadata must come first"
-    );
-    let mut open: Vec<u32> = Vec::new();
-    for c in &d.chunks {
+    // Tool calls: start → deltas → tool_call.
+    let mut open: Vec<(u32, String, String)> = Vec::new();
+    for c in chunks {
         match c {
-            Chunk::ToolCallStart { index, .. } => open.push(*index),
-            Chunk::ToolCallDelta { index, .. } => {
-                assert!(open.contains(index), "{name}: delta for a call not started")
+            Chunk::ToolCallStart { index, id, .. } => {
+                assert!(
+                    open.iter().all(|(i, _, _)| i != index),
+                    "{name}: call {index} started twice"
+                );
+                open.push((*index, id.clone(), String::new()));
             }
-            Chunk::ToolCall { index, .. } => {
-                assert!(open.contains(index), "{name}: end of a call not started");
-                open.retain(|i| i != index);
+            Chunk::ToolCallDelta {
+                index,
+                id,
+                arguments_delta,
+            } => {
+                let slot = open.iter_mut().find(|(i, _, _)| i == index);
+                let slot =
+                    slot.unwrap_or_else(|| panic!("{name}: delta for unstarted call {index}"));
+                assert_eq!(&slot.1, id, "{name}: delta id");
+                slot.2.push_str(arguments_delta);
+            }
+            Chunk::ToolCall {
+                index,
+                id,
+                arguments,
+                ..
+            } => {
+                let pos = open.iter().position(|(i, _, _)| i == index);
+                let pos =
+                    pos.unwrap_or_else(|| panic!("{name}: tool_call for unstarted call {index}"));
+                let (_, sid, args) = open.remove(pos);
+                assert_eq!(&sid, id, "{name}: tool_call id");
+                assert_eq!(
+                    &args, arguments,
+                    "{name}: deltas do not add up to the arguments"
+                );
             }
             _ => {}
         }
     }
-    if d.error.is_none() {
-        let n = d.chunks.len();
-        assert!(
-            n >= 2,
-            "{name}: a successful stream ends with usage and finish"
-        );
-        assert!(
-            matches!(d.chunks[n - 2], Chunk::Usage(_)),
-            "{name}: usage before finish"
-        );
-        assert!(
-            matches!(d.chunks[n - 1], Chunk::Finish { .. }),
-            "{name}: finish last"
-        );
-        let usages = d
-            .chunks
-            .iter()
-            .filter(|c| matches!(c, Chunk::Usage(_)))
-            .count();
-        assert_eq!(usages, 1, "{name}: exactly one usage");
+    if out.error.is_none() {
+        assert!(open.is_empty(), "{name}: calls never completed: {open:?}");
+    }
+}
+
+/// The text of every `text` block of a response.
+pub fn text_of(resp: &CompletionResponse) -> &str {
+    &resp.text
+}
+
+/// The thinking blocks (text, signature) of a response.
+pub fn thinking_of(resp: &CompletionResponse) -> Vec<(String, Option<String>)> {
+    resp.content
+        .iter()
+        .filter_map(|b| match b {
+            ContentBlock::Thinking {
+                thinking,
+                signature,
+            } => Some((thinking.clone(), signature.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Byte offset where a stream becomes complete: its first non-null `finish_reason`, else
+/// `[DONE]`.
+pub fn completion_offset(bytes: &[u8]) -> Option<usize> {
+    let text = String::from_utf8_lossy(bytes);
+    let finish = text
+        .match_indices("\"finish_reason\":")
+        .find(|(i, m)| !text[i + m.len()..].trim_start().starts_with("null"))
+        .map(|(i, _)| i);
+    finish.or_else(|| text.find("[DONE]"))
+}
+
+/// An SSE body of `data:` events.
+pub fn sse(events: &[&str]) -> Vec<u8> {
+    events
+        .iter()
+        .map(|e| format!("data: {e}\n\n"))
+        .collect::<String>()
+        .into_bytes()
+}
+
+/// Feeds mutated copies of `bytes` (bytes overwritten with JSON-significant characters, spans
+/// deleted or repeated) to a stream decoder and to the body decoder: nothing may panic, and
+/// every outcome keeps the chunk contract.
+pub fn mutations_never_panic(format: WireFormat, case: &Case, rounds: u64) {
+    let bytes = std::fs::read(&case.path).unwrap_or_default();
+    if bytes.is_empty() {
+        return;
+    }
+    const NOISE: &[u8] = b"{}[]\":,0-9e.\n\r \\nulltrue[DONE]";
+    for seed in 1..=rounds {
+        let mut rng = Rng::new(seed * 7919);
+        let mut m = bytes.clone();
+        for _ in 0..1 + rng.below(4) {
+            let at = rng.below(m.len());
+            match rng.below(3) {
+                0 => m[at] = NOISE[rng.below(NOISE.len())],
+                1 => {
+                    let end = (at + rng.below(40)).min(m.len());
+                    m.drain(at..end);
+                }
+                _ => {
+                    let end = (at + rng.below(40)).min(m.len());
+                    let span = m[at..end].to_vec();
+                    m.splice(at..at, span);
+                }
+            }
+            if m.is_empty() {
+                break;
+            }
+        }
+        let name = format!("{} (mutation {seed})", case.name);
+        if case.stream {
+            let out = decode_stream_bytes(
+                format,
+                case.framing,
+                &case.provider,
+                &m,
+                Chunking::Random(seed),
+            );
+            check_contract(&name, &out);
+        } else {
+            let out = decode_whole_body(format, &case.provider, &m);
+            check_contract(&name, &out);
+        }
     }
 }

@@ -40,5 +40,5 @@ pub use stream::Stream;
 pub(crate) use content::parse_data_url;
 pub(crate) use finish::finish_reason;
 pub(crate) use options::merge_provider_options;
-pub(crate) use params::claude_params;
+pub(crate) use params::{claude_params, output_cap};
 pub(crate) use response::input_json;

@@ -15,10 +15,18 @@ use crate::message::{Request, ToolChoice, Warning};
 use alloc::format;
 use alloc::vec::Vec;
 
-/// `max_tokens` when the request sets none. Anthropic requires the field; the client fills
-/// `Request::max_tokens` from the model catalog when it knows the model's output limit, so
-/// this is only the fallback for unknown models.
+/// `max_tokens` when the request sets none (Anthropic requires the field), lowered to the
+/// model's output limit when the catalog knows a smaller one. Not the catalog maximum itself:
+/// Claude's limits reach 64k–128k tokens, and such a `max_tokens` on a non-streaming request
+/// is refused as possibly longer than ten minutes.
 pub const DEFAULT_MAX_TOKENS: u32 = 4096;
+
+/// The model's output limit from the catalog, if it is known.
+pub(crate) fn output_cap(provider: &str, model: &str) -> Option<u32> {
+    crate::models::lookup(provider, model)
+        .and_then(|m| m.max_output_tokens)
+        .filter(|&n| n > 0)
+}
 
 /// The smallest thinking budget Anthropic accepts.
 pub const MIN_THINKING_BUDGET: u32 = 1024;
@@ -40,11 +48,13 @@ pub(crate) struct ClaudeParams {
     pub top_k: Option<u32>,
 }
 
-/// Applies the rules to `req`.
-pub(crate) fn claude_params(req: &Request, w: &mut Vec<Warning>) -> ClaudeParams {
+/// Applies the rules to `req`. `cap` is the model's output limit when known: defaults and
+/// raises aster makes itself stay within it (a value the caller set is never lowered).
+pub(crate) fn claude_params(req: &Request, cap: Option<u32>, w: &mut Vec<Warning>) -> ClaudeParams {
     let explicit = req.max_tokens.filter(|&n| n > 0);
+    let default = cap.map_or(DEFAULT_MAX_TOKENS, |c| c.min(DEFAULT_MAX_TOKENS));
     let mut p = ClaudeParams {
-        max_tokens: explicit.unwrap_or(DEFAULT_MAX_TOKENS),
+        max_tokens: explicit.unwrap_or(default),
         max_tokens_explicit: explicit.is_some(),
         thinking_budget: None,
         temperature: req.temperature,
@@ -75,7 +85,10 @@ pub(crate) fn claude_params(req: &Request, w: &mut Vec<Warning>) -> ClaudeParams
         };
         if p.max_tokens <= b {
             // The caller's max_tokens becomes the answer's room beside the thinking budget.
-            let raised = b.saturating_add(p.max_tokens);
+            let mut raised = b.saturating_add(p.max_tokens);
+            if let Some(c) = cap.filter(|&c| c > b) {
+                raised = raised.min(c);
+            }
             if p.max_tokens_explicit {
                 w.push(Warning::new(
                     "maxTokens",
@@ -137,7 +150,7 @@ mod tests {
     #[test]
     fn effort_budget_raises_default_max_tokens_silently() {
         let mut w = Vec::new();
-        let p = claude_params(&with_reasoning(Some(Effort::High), None), &mut w);
+        let p = claude_params(&with_reasoning(Some(Effort::High), None), None, &mut w);
         assert_eq!(p.thinking_budget, Some(24576));
         assert_eq!(p.max_tokens, 24576 + DEFAULT_MAX_TOKENS);
         assert!(w.is_empty());
@@ -151,7 +164,7 @@ mod tests {
         r.temperature = Some(0.2);
         r.top_k = Some(5);
         r.top_p = Some(0.9);
-        let p = claude_params(&r, &mut w);
+        let p = claude_params(&r, None, &mut w);
         assert_eq!(p.thinking_budget, Some(1024));
         assert_eq!(p.max_tokens, 1024 + 800);
         assert_eq!((p.temperature, p.top_k, p.top_p), (None, None, None));
@@ -169,11 +182,30 @@ mod tests {
     }
 
     #[test]
+    fn catalog_cap_bounds_defaults_and_raises_only() {
+        let mut w = Vec::new();
+        let p = claude_params(&Request::default(), Some(1000), &mut w);
+        assert_eq!(p.max_tokens, 1000);
+        let p = claude_params(
+            &with_reasoning(Some(Effort::High), None),
+            Some(26000),
+            &mut w,
+        );
+        assert_eq!((p.thinking_budget, p.max_tokens), (Some(24576), 26000));
+        let r = Request {
+            max_tokens: Some(50000),
+            ..Request::default()
+        };
+        assert_eq!(claude_params(&r, Some(30000), &mut w).max_tokens, 50000);
+        assert!(w.is_empty());
+    }
+
+    #[test]
     fn forced_tool_disables_thinking() {
         let mut w = Vec::new();
         let mut r = with_reasoning(Some(Effort::Low), None);
         r.tool_choice = Some(ToolChoice::Any);
-        assert_eq!(claude_params(&r, &mut w).thinking_budget, None);
+        assert_eq!(claude_params(&r, None, &mut w).thinking_budget, None);
         assert_eq!(w.len(), 1);
     }
 
@@ -184,7 +216,7 @@ mod tests {
             temperature: Some(1.5),
             ..Request::default()
         };
-        assert_eq!(claude_params(&r, &mut w).temperature, Some(1.0));
+        assert_eq!(claude_params(&r, None, &mut w).temperature, Some(1.0));
         assert_eq!(w.len(), 1);
     }
 }

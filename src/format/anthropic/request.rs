@@ -2,8 +2,8 @@
 //!
 //! Choices worth knowing:
 //! * `max_tokens` is required by Anthropic: the request's value, else
-//!   [`DEFAULT_MAX_TOKENS`](super::DEFAULT_MAX_TOKENS) (the client fills `Request::max_tokens`
-//!   from the model catalog first when it knows the model).
+//!   [`DEFAULT_MAX_TOKENS`](super::DEFAULT_MAX_TOKENS), lowered to the model's output limit
+//!   when the catalog (`models::lookup`) knows a smaller one.
 //! * `reasoning` becomes `thinking: {type: "enabled", budget_tokens}` (an effort maps to
 //!   `Effort::budget_tokens()`), with Claude's thinking rules applied (`params.rs`).
 //! * A JSON-schema `responseFormat` uses structured outputs,
@@ -18,7 +18,7 @@
 
 use super::content::{cache_control_value, message_value, system_value};
 use super::options::merge_provider_options;
-use super::params::claude_params;
+use super::params::{claude_params, output_cap};
 use crate::error::{ProviderError, Result};
 use crate::format::{EncodeContext, Encoded};
 use crate::message::{Request, ResponseFormat, ToolChoice, Warning};
@@ -88,7 +88,12 @@ pub fn encode(req: &Request, ctx: &EncodeContext) -> Result<Encoded> {
             "no model given for the Anthropic request",
         ));
     }
-    let params = claude_params(req, &mut w);
+    let provider = if ctx.provider.is_empty() {
+        "anthropic"
+    } else {
+        ctx.provider.as_str()
+    };
+    let params = claude_params(req, output_cap(provider, &model), &mut w);
     let messages: Vec<Value> = req
         .messages
         .iter()

@@ -18,7 +18,7 @@
 
 use super::content::{cache_point, push_block, Ctx};
 use crate::error::{ProviderError, Result};
-use crate::format::anthropic::{claude_params, merge_provider_options};
+use crate::format::anthropic::{claude_params, merge_provider_options, output_cap};
 use crate::format::{EncodeContext, Encoded};
 use crate::message::{ContentBlock, Request, ResponseFormat, Role, ToolChoice, Warning};
 use alloc::format;
@@ -194,7 +194,12 @@ pub fn encode(req: &Request, ctx: &EncodeContext) -> Result<Encoded> {
     let mut inference = Map::new();
     let mut extra = Map::new();
     if fam == Family::Claude {
-        let p = claude_params(req, &mut w);
+        let provider = if ctx.provider.is_empty() {
+            "bedrock"
+        } else {
+            ctx.provider.as_str()
+        };
+        let p = claude_params(req, output_cap(provider, model), &mut w);
         if p.max_tokens_explicit || p.thinking_budget.is_some() {
             inference.insert("maxTokens".into(), json!(p.max_tokens));
         }

@@ -1,35 +1,21 @@
-//! The `gemini` wire format (stub: to be implemented).
-use crate::error::{ProviderError, Result};
-use crate::format::{Emitter, EncodeContext, Encoded, StreamMachine, WireEvent};
-use crate::message::Request;
-use serde_json::Value;
+//! The Gemini wire format: `generateContent` and `streamGenerateContent?alt=sse`, with the same
+//! body on Google AI (`generativelanguage.googleapis.com`) and Vertex AI.
+//!
+//! * `request.rs` + `contents.rs` + `schema.rs`: canonical request → body;
+//! * `stream.rs`: the SSE machine (one `GenerateContentResponse` per event), with
+//!   `partial.rs` rebuilding Vertex's streamed function-call arguments;
+//! * `response.rs`: a whole body (one response, or an array of them);
+//! * `finish.rs`, `usage.rs`: finish reasons and token counts.
 
-/// Canonical request → wire body.
-pub fn encode(_req: &Request, _ctx: &EncodeContext) -> Result<Encoded> {
-    Err(ProviderError::internal(
-        "gemini encoder not implemented yet",
-    ))
-}
+mod contents;
+mod finish;
+mod partial;
+mod request;
+mod response;
+mod schema;
+mod stream;
+mod usage;
 
-/// Non-streaming body → chunks.
-pub fn decode_body(_body: &Value, _em: &mut Emitter) -> Result<()> {
-    Err(ProviderError::internal(
-        "gemini body decoder not implemented yet",
-    ))
-}
-
-/// Stream state machine.
-#[derive(Debug, Default)]
-pub struct Stream {}
-
-impl StreamMachine for Stream {
-    fn on_event(&mut self, _event: WireEvent<'_>, _em: &mut Emitter) -> Result<()> {
-        Err(ProviderError::internal(
-            "gemini stream decoder not implemented yet",
-        ))
-    }
-    fn on_end(&mut self, em: &mut Emitter) -> Result<()> {
-        em.end();
-        Ok(())
-    }
-}
+pub use request::encode;
+pub use response::decode_body;
+pub use stream::Stream;

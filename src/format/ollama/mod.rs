@@ -1,35 +1,25 @@
-//! The `ollama` wire format (stub: to be implemented).
-use crate::error::{ProviderError, Result};
-use crate::format::{Emitter, EncodeContext, Encoded, StreamMachine, WireEvent};
-use crate::message::Request;
-use serde_json::Value;
+//! Ollama's native chat API (`POST /api/chat`), streamed as NDJSON.
+//!
+//! (Ollama's OpenAI-compatible `/v1/chat/completions` endpoint is the `openai_chat` format.)
+//!
+//! * [`encode`]: `{model, messages, tools, stream, think, format, options, keep_alive}`; see
+//!   [`request`](self::encode) for the mapping.
+//! * [`Stream`]: one JSON object per line, `{"model", "created_at", "message": {role, content,
+//!   thinking, tool_calls}, "done": false}`, then a final `done: true` line with `done_reason`,
+//!   `prompt_eval_count` (input tokens) and `eval_count` (output tokens). An `{"error": "..."}`
+//!   line fails the stream. A body that ends without the `done: true` line was cut: a `network`
+//!   error.
+//! * [`decode_body`]: the same object, non-streamed (`stream: false`).
+//!
+//! Ollama sends tool calls whole (arguments as a JSON object, serialized to text here) and
+//! usually without ids, so the [`Emitter`](crate::format::Emitter) generates them. When the
+//! prompt was served from Ollama's cache it omits `prompt_eval_count`: the input is then the
+//! caller's estimate and the usage is marked estimated.
 
-/// Canonical request → wire body.
-pub fn encode(_req: &Request, _ctx: &EncodeContext) -> Result<Encoded> {
-    Err(ProviderError::internal(
-        "ollama encoder not implemented yet",
-    ))
-}
+mod request;
+mod response;
+mod stream;
 
-/// Non-streaming body → chunks.
-pub fn decode_body(_body: &Value, _em: &mut Emitter) -> Result<()> {
-    Err(ProviderError::internal(
-        "ollama body decoder not implemented yet",
-    ))
-}
-
-/// Stream state machine.
-#[derive(Debug, Default)]
-pub struct Stream {}
-
-impl StreamMachine for Stream {
-    fn on_event(&mut self, _event: WireEvent<'_>, _em: &mut Emitter) -> Result<()> {
-        Err(ProviderError::internal(
-            "ollama stream decoder not implemented yet",
-        ))
-    }
-    fn on_end(&mut self, em: &mut Emitter) -> Result<()> {
-        em.end();
-        Ok(())
-    }
-}
+pub use request::encode;
+pub use response::decode_body;
+pub use stream::Stream;

@@ -1,35 +1,35 @@
-//! The `openai_chat` wire format (stub: to be implemented).
-use crate::error::{ProviderError, Result};
-use crate::format::{Emitter, EncodeContext, Encoded, StreamMachine, WireEvent};
-use crate::message::Request;
-use serde_json::Value;
+//! OpenAI Chat Completions (`/chat/completions`) and its compatible hosts: OpenAI, Azure,
+//! Groq, OpenRouter, DeepSeek, xAI, Cerebras, Snowflake Cortex, Hugging Face, Z.ai, LiteLLM,
+//! Venice, Databricks, Crusoe, Ollama's `/v1` endpoint, and TGI's Messages route (TGI's
+//! `/v1/chat/completions` is this format; only its native `/generate` routes are `tgi`).
+//!
+//! * [`encode`]: canonical request → body ([`request`] for host/model rules, `messages` for
+//!   the message mapping);
+//! * [`decode_body`]: `chat.completion` bodies and error bodies;
+//! * [`Stream`]: the `chat.completion.chunk` state machine (completion rule and tool-call keying
+//!   documented in [`stream`]);
+//! * the gateway direction: [`parse_inbound`] (client request → canonical) and [`SseWriter`],
+//!   [`response_body`], [`error_body`] (canonical → what an OpenAI client expects).
+//!
+//! The building blocks (`messages::Dialect`, `request::encode_common`, the stream machine,
+//! usage and finish normalization) are shared with `mistral`, and the finish table with
+//! `ollama` and `tgi`.
 
-/// Canonical request → wire body.
-pub fn encode(_req: &Request, _ctx: &EncodeContext) -> Result<Encoded> {
-    Err(ProviderError::internal(
-        "openai_chat encoder not implemented yet",
-    ))
-}
+pub(crate) mod finish;
+mod inbound;
+pub(crate) mod json;
+pub(crate) mod messages;
+pub mod request;
+pub(crate) mod response;
+mod sse_out;
+pub mod stream;
+pub(crate) mod usage;
 
-/// Non-streaming body → chunks.
-pub fn decode_body(_body: &Value, _em: &mut Emitter) -> Result<()> {
-    Err(ProviderError::internal(
-        "openai_chat body decoder not implemented yet",
-    ))
-}
+pub use inbound::{parse_inbound, parse_inbound_with_warnings};
+pub use request::encode;
+pub use response::decode_body;
+pub use sse_out::{error_body, response_body, response_body_at, SseWriter};
+pub use stream::Stream;
 
-/// Stream state machine.
-#[derive(Debug, Default)]
-pub struct Stream {}
-
-impl StreamMachine for Stream {
-    fn on_event(&mut self, _event: WireEvent<'_>, _em: &mut Emitter) -> Result<()> {
-        Err(ProviderError::internal(
-            "openai_chat stream decoder not implemented yet",
-        ))
-    }
-    fn on_end(&mut self, em: &mut Emitter) -> Result<()> {
-        em.end();
-        Ok(())
-    }
-}
+#[cfg(test)]
+mod tests;

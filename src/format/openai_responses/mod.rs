@@ -1,35 +1,19 @@
-//! The `openai_responses` wire format (stub: to be implemented).
-use crate::error::{ProviderError, Result};
-use crate::format::{Emitter, EncodeContext, Encoded, StreamMachine, WireEvent};
-use crate::message::Request;
-use serde_json::Value;
+//! The OpenAI Responses API wire format (`POST /v1/responses`): OpenAI, Azure OpenAI
+//! (`/openai/v1/responses`), xAI, DeepSeek and OpenRouter's Responses endpoints.
+//!
+//! * `request.rs` + `input.rs`: canonical request → body (statelessly: `store: false` with
+//!   encrypted reasoning replayed by the caller; see `request.rs`);
+//! * `stream.rs`: the SSE state machine; `response.rs`: a whole `response` object;
+//! * `items.rs`: output items → chunks, shared by both; `finish.rs`, `usage.rs`.
 
-/// Canonical request → wire body.
-pub fn encode(_req: &Request, _ctx: &EncodeContext) -> Result<Encoded> {
-    Err(ProviderError::internal(
-        "openai_responses encoder not implemented yet",
-    ))
-}
+mod finish;
+mod input;
+mod items;
+mod request;
+mod response;
+mod stream;
+mod usage;
 
-/// Non-streaming body → chunks.
-pub fn decode_body(_body: &Value, _em: &mut Emitter) -> Result<()> {
-    Err(ProviderError::internal(
-        "openai_responses body decoder not implemented yet",
-    ))
-}
-
-/// Stream state machine.
-#[derive(Debug, Default)]
-pub struct Stream {}
-
-impl StreamMachine for Stream {
-    fn on_event(&mut self, _event: WireEvent<'_>, _em: &mut Emitter) -> Result<()> {
-        Err(ProviderError::internal(
-            "openai_responses stream decoder not implemented yet",
-        ))
-    }
-    fn on_end(&mut self, em: &mut Emitter) -> Result<()> {
-        em.end();
-        Ok(())
-    }
-}
+pub use request::encode;
+pub use response::decode_body;
+pub use stream::Stream;

@@ -1,0 +1,451 @@
+//! The Responses streaming state machine (SSE events, each `data` a JSON object with `type`).
+//!
+//! * `response.created` / `in_progress` / `queued` → metadata (id, model);
+//! * `response.output_text.delta` (and `refusal.delta`) → text;
+//!   `response.reasoning_summary_text.delta` and `response.reasoning_text.delta` → reasoning
+//!   (summary parts of one item are joined by a blank line, as in the body decoder);
+//! * calls: `output_item.added` (function_call / custom_tool_call) starts a call,
+//!   `function_call_arguments.delta` / `custom_tool_call_input.delta` extend it,
+//!   `…arguments.done` / `…input.done` and `output_item.done` complete it
+//!   (`Emitter::tool_complete_arguments`). Calls are keyed by `output_index`, not `item_id`:
+//!   calls may interleave, and some hosts (GitHub Copilot) send a fresh `item_id` on every
+//!   event of the same item;
+//! * `output_item.done` of a reasoning item with `encrypted_content` → a redacted reasoning
+//!   chunk carrying it (the value from `done`, which differs from the one in `added`), so the
+//!   caller can replay it statelessly;
+//! * items that arrive only whole (no deltas) are emitted from `output_item.done`, and a
+//!   `*.done` event whose final text is longer than what the deltas brought (a proxy that
+//!   dropped events; the corpus fixture `openai-phase.1` keeps only the first deltas) emits
+//!   the missing rest. Only byte counts are kept per part, so memory stays flat in the length
+//!   of the stream;
+//! * `response.completed` / `response.incomplete` → usage and finish; they end the response:
+//!   anything after them is ignored. `response.failed` and `error` events → the classified
+//!   provider error. A body that ends without one of those was cut: `network` error;
+//! * hosted tools (web search, file search, code interpreter, image generation, MCP, shell, …),
+//!   annotations and unknown events are skipped; malformed JSON is a `decode` error.
+
+use super::items::{self, CallKind};
+use super::{finish, usage};
+use crate::error::{classify_stream_error, ProviderError, Result};
+use crate::format::wire_util::{parse_event, str_of};
+use crate::format::{Emitter, StreamMachine, ToolKey, WireEvent};
+use alloc::collections::BTreeMap;
+use alloc::format;
+use alloc::string::String;
+use serde_json::Value;
+
+/// Responses stream state machine.
+#[derive(Debug, Default)]
+pub struct Stream {
+    /// Per output item, by `output_index`.
+    items: BTreeMap<u64, ItemState>,
+    /// `item_id` → `output_index`, for events that carry only the item id.
+    ids: BTreeMap<String, u64>,
+    /// A terminal event was seen.
+    terminal: bool,
+    /// The model refused (a `refusal` part): the finish becomes `content_filter`.
+    refused: bool,
+    /// What was streamed per content part, keyed by (output_index, part kind, part index).
+    parts: BTreeMap<(u64, Part, u64), Sent>,
+}
+
+/// Length and CRC-32 of the text streamed for one part: enough to tell whether a `*.done`
+/// text extends it, without keeping the text.
+#[derive(Clone, Copy, Debug, Default)]
+struct Sent {
+    len: usize,
+    crc: u32,
+}
+
+impl Sent {
+    fn add(&mut self, s: &str) {
+        let mut h = crc32fast::Hasher::new_with_initial(self.crc);
+        h.update(s.as_bytes());
+        self.crc = h.finalize();
+        self.len += s.len();
+    }
+
+    /// Whether `full` starts with exactly the streamed text.
+    fn is_prefix_of(&self, full: &str) -> bool {
+        full.get(..self.len)
+            .is_some_and(|head| crc32fast::hash(head.as_bytes()) == self.crc)
+    }
+}
+
+/// The streamed text kinds whose `*.done` event repeats the whole text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Part {
+    Text,
+    Refusal,
+    Summary,
+    ReasoningText,
+}
+
+#[derive(Debug, Default)]
+struct ItemState {
+    /// Text, reasoning or argument deltas were streamed for this item.
+    streamed: bool,
+    /// The reasoning summary part last streamed.
+    summary_index: Option<u64>,
+    call: Option<Call>,
+    /// Announced as something other than a caller-executed call (a hosted tool such as xAI's
+    /// server-side `custom_tool_call`s): its argument events are not ours to surface.
+    not_a_call: bool,
+}
+
+#[derive(Debug)]
+struct Call {
+    kind: CallKind,
+    key: ToolKey,
+    /// Arguments of a `multi_tool_use.parallel` wrapper, held back until it is complete.
+    buffered: Option<String>,
+    /// A custom tool's opening quote was sent.
+    quote_open: bool,
+}
+
+impl StreamMachine for Stream {
+    fn on_event(&mut self, event: WireEvent<'_>, em: &mut Emitter) -> Result<()> {
+        let (data, name) = match event {
+            WireEvent::Sse(ev) => (ev.data.as_str(), ev.event.as_str()),
+            WireEvent::Line(line) => (line, ""),
+            WireEvent::Frame(_) => return Ok(()),
+        };
+        let data = data.trim();
+        if self.terminal || data.is_empty() || data == "[DONE]" {
+            return Ok(());
+        }
+        let v = parse_event(data, "openai-responses")?;
+        let ty = str_of(&v, "type").unwrap_or(name);
+        match ty {
+            "response.created" | "response.in_progress" | "response.queued" => {
+                if let Some(r) = v.get("response") {
+                    em.metadata(str_of(r, "id"), str_of(r, "model"));
+                }
+            }
+            "response.output_item.added" => self.on_added(&v, em)?,
+            "response.output_text.delta" => self.on_text(&v, Part::Text, em),
+            "response.refusal.delta" => {
+                self.refused = true;
+                self.on_text(&v, Part::Refusal, em);
+            }
+            "response.reasoning_summary_text.delta" => {
+                let part = v.get("summary_index").and_then(Value::as_u64).unwrap_or(0);
+                let st = self.item(&v);
+                let new_part = st.summary_index.is_some_and(|p| p != part);
+                st.summary_index = Some(part);
+                if new_part {
+                    em.reasoning("\n\n", None, None);
+                }
+                self.on_text(&v, Part::Summary, em);
+            }
+            "response.reasoning_text.delta" => self.on_text(&v, Part::ReasoningText, em),
+            "response.output_text.done" => self.on_text_done(&v, Part::Text, "text", em),
+            "response.refusal.done" => self.on_text_done(&v, Part::Refusal, "refusal", em),
+            "response.reasoning_summary_text.done" => {
+                self.on_text_done(&v, Part::Summary, "text", em)
+            }
+            "response.reasoning_text.done" => {
+                self.on_text_done(&v, Part::ReasoningText, "text", em)
+            }
+            "response.function_call_arguments.delta" => {
+                self.on_args_delta(&v, CallKind::Function, em)?
+            }
+            "response.custom_tool_call_input.delta" => {
+                self.on_args_delta(&v, CallKind::Custom, em)?
+            }
+            "response.function_call_arguments.done" => {
+                let full = String::from(str_of(&v, "arguments").unwrap_or(""));
+                self.on_args_done(&v, CallKind::Function, full, em)?
+            }
+            "response.custom_tool_call_input.done" => {
+                let full = items::json_string(str_of(&v, "input").unwrap_or(""));
+                self.on_args_done(&v, CallKind::Custom, full, em)?
+            }
+            "response.output_item.done" => self.on_done(&v, em)?,
+            "response.completed" => self.on_terminal(&v, "completed", em),
+            "response.incomplete" => self.on_terminal(&v, "incomplete", em),
+            "response.failed" => {
+                let empty = Value::Null;
+                let resp = v.get("response").unwrap_or(&empty);
+                return Err(finish::failure(resp, em.provider()));
+            }
+            "error" => {
+                // OpenAI nests the details (`{"type":"error","error":{…}}`); the API reference
+                // shows them flat (`{"type":"error","code":…,"message":…}`). Accept both.
+                let err = v.get("error").filter(|e| e.is_object()).unwrap_or(&v);
+                return Err(classify_stream_error(err, em.provider()));
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn on_end(&mut self, em: &mut Emitter) -> Result<()> {
+        if self.terminal {
+            em.end();
+            return Ok(());
+        }
+        Err(em.fail(ProviderError::network(
+            "openai-responses: the stream ended before response.completed",
+        )))
+    }
+}
+
+impl Stream {
+    /// The `output_index` an event refers to: its own, else the one recorded for its
+    /// `item_id`, else a fresh one for that id (hosts that omit `output_index`).
+    fn index_of(&mut self, v: &Value) -> u64 {
+        if let Some(i) = v.get("output_index").and_then(Value::as_u64) {
+            return i;
+        }
+        let id = str_of(v, "item_id")
+            .or_else(|| v.get("item").and_then(|i| str_of(i, "id")))
+            .unwrap_or("");
+        if let Some(i) = self.ids.get(id) {
+            return *i;
+        }
+        // Synthetic indices count down from the top so they never meet real ones.
+        let i = u64::MAX - self.ids.len() as u64;
+        self.ids.insert(String::from(id), i);
+        i
+    }
+
+    fn item(&mut self, v: &Value) -> &mut ItemState {
+        let i = self.index_of(v);
+        self.items.entry(i).or_default()
+    }
+
+    fn part_key(&mut self, v: &Value, kind: Part) -> (u64, Part, u64) {
+        let index = self.index_of(v);
+        let field = match kind {
+            Part::Summary => "summary_index",
+            _ => "content_index",
+        };
+        let part = v.get(field).and_then(Value::as_u64).unwrap_or(0);
+        (index, kind, part)
+    }
+
+    fn on_text(&mut self, v: &Value, kind: Part, em: &mut Emitter) {
+        let delta = str_of(v, "delta").unwrap_or("");
+        self.item(v).streamed = true;
+        let key = self.part_key(v, kind);
+        self.parts.entry(key).or_default().add(delta);
+        emit_text(em, kind, delta);
+    }
+
+    /// A part's final text: emits what the deltas did not bring, when the deltas are its
+    /// beginning. Text that disagrees with what was streamed is not "corrected": what the
+    /// caller already has cannot be taken back, and appending would garble it.
+    fn on_text_done(&mut self, v: &Value, kind: Part, field: &str, em: &mut Emitter) {
+        let full = str_of(v, field).unwrap_or("");
+        let key = self.part_key(v, kind);
+        let sent = self.parts.entry(key).or_default();
+        if full.len() <= sent.len || !sent.is_prefix_of(full) {
+            return;
+        }
+        let rest = full.get(sent.len..).unwrap_or("");
+        sent.add(rest);
+        self.item(v).streamed = true;
+        emit_text(em, kind, rest);
+    }
+
+    fn on_added(&mut self, v: &Value, em: &mut Emitter) -> Result<()> {
+        let Some(item) = v.get("item") else {
+            return Ok(());
+        };
+        let index = self.index_of(v);
+        if let Some(id) = str_of(item, "id") {
+            self.ids.insert(String::from(id), index);
+        }
+        let Some(kind) = items::call_kind(item, em.provider()) else {
+            self.items.entry(index).or_default().not_a_call = true;
+            return Ok(());
+        };
+        let key = ToolKey::Index(index);
+        let name = str_of(item, "name").unwrap_or("");
+        let mut call = Call {
+            kind,
+            key: key.clone(),
+            buffered: None,
+            quote_open: false,
+        };
+        if kind == CallKind::Function && items::is_parallel_wrapper(name) {
+            call.buffered = Some(String::new());
+        } else {
+            em.tool_start(key.clone(), items::call_id(item), name);
+            // Some hosts put (part of) the input in the `added` item already.
+            let initial = match kind {
+                CallKind::Function => str_of(item, "arguments").unwrap_or(""),
+                CallKind::Custom => str_of(item, "input").unwrap_or(""),
+            };
+            if !initial.is_empty() {
+                let piece = call.piece(initial);
+                em.tool_delta(&key, &piece)?;
+            }
+        }
+        self.items.entry(index).or_default().call = Some(call);
+        Ok(())
+    }
+
+    /// The call an argument event belongs to, started without a name if `added` was missed;
+    /// `None` for the arguments of a hosted tool.
+    fn call_for(&mut self, v: &Value, kind: CallKind, em: &mut Emitter) -> Option<&mut Call> {
+        let index = self.index_of(v);
+        let st = self.items.entry(index).or_default();
+        if st.not_a_call {
+            return None;
+        }
+        st.streamed = true;
+        Some(st.call.get_or_insert_with(|| {
+            let key = ToolKey::Index(index);
+            em.tool_start(key.clone(), str_of(v, "item_id"), "");
+            Call {
+                kind,
+                key,
+                buffered: None,
+                quote_open: false,
+            }
+        }))
+    }
+
+    fn on_args_delta(&mut self, v: &Value, kind: CallKind, em: &mut Emitter) -> Result<()> {
+        let delta = str_of(v, "delta").unwrap_or("");
+        let Some(call) = self.call_for(v, kind, em) else {
+            return Ok(());
+        };
+        if let Some(buf) = &mut call.buffered {
+            buf.push_str(delta);
+            return Ok(());
+        }
+        if delta.is_empty() {
+            return Ok(());
+        }
+        let piece = call.piece(delta);
+        em.tool_delta(&call.key, &piece)
+    }
+
+    fn on_args_done(
+        &mut self,
+        v: &Value,
+        kind: CallKind,
+        full: String,
+        em: &mut Emitter,
+    ) -> Result<()> {
+        let Some(call) = self.call_for(v, kind, em) else {
+            return Ok(());
+        };
+        if let Some(buf) = &mut call.buffered {
+            *buf = full;
+            return Ok(());
+        }
+        em.tool_complete_arguments(&call.key, &full)
+    }
+
+    fn on_done(&mut self, v: &Value, em: &mut Emitter) -> Result<()> {
+        let Some(item) = v.get("item") else {
+            return Ok(());
+        };
+        let index = self.index_of(v);
+        let st = self.items.entry(index).or_default();
+        let key = ToolKey::Index(index);
+        if let Some(kind) = items::call_kind(item, em.provider()) {
+            let name = str_of(item, "name").unwrap_or("");
+            match &mut st.call {
+                Some(Call {
+                    buffered: Some(buf),
+                    ..
+                }) => {
+                    let args = if buf.is_empty() {
+                        items::call_arguments(item, kind)
+                    } else {
+                        core::mem::take(buf)
+                    };
+                    st.call = None;
+                    items::emit_call(em, key, items::call_id(item), name, &args);
+                }
+                Some(call) => {
+                    let full = items::call_arguments(item, kind);
+                    // An empty final value means the host left it out, not that it is empty.
+                    if !full.is_empty() {
+                        em.tool_complete_arguments(&call.key, &full)?;
+                    }
+                    em.tool_set_name(&call.key, name);
+                    em.tool_end(&call.key);
+                }
+                None => {
+                    items::emit_item(item, key, em);
+                }
+            }
+            return Ok(());
+        }
+        match str_of(item, "type") {
+            Some("message") if !st.streamed => {
+                let (text, refused) = items::message_text(item);
+                self.refused |= refused;
+                em.text(&text);
+            }
+            Some("reasoning") => {
+                if !st.streamed {
+                    em.reasoning(&items::reasoning_text(item), None, None);
+                }
+                em.reasoning("", None, items::encrypted(item));
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn on_terminal(&mut self, v: &Value, status: &str, em: &mut Emitter) {
+        self.terminal = true;
+        let empty = Value::Null;
+        let resp = v.get("response").unwrap_or(&empty);
+        em.metadata(str_of(resp, "id"), str_of(resp, "model"));
+        if let Some(u) = usage::parse(resp.get("usage")) {
+            em.set_usage(u);
+        }
+        let (reason, raw) = finish::reason(resp, status, self.refused);
+        em.set_finish(reason, Some(&raw));
+    }
+}
+
+fn emit_text(em: &mut Emitter, kind: Part, s: &str) {
+    match kind {
+        Part::Text | Part::Refusal => em.text(s),
+        Part::Summary | Part::ReasoningText => em.reasoning(s, None, None),
+    }
+}
+
+impl Call {
+    /// The arguments text for an input piece: custom tool input is streamed as the inside of
+    /// a JSON string, opened by the first piece and closed by the completed value.
+    fn piece(&mut self, s: &str) -> String {
+        match self.kind {
+            CallKind::Function => String::from(s),
+            CallKind::Custom => {
+                let inner = items::json_string_piece(s);
+                if self.quote_open {
+                    inner
+                } else {
+                    self.quote_open = true;
+                    format!("\"{inner}")
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Sent;
+
+    #[test]
+    fn running_crc_matches_the_whole() {
+        let mut s = Sent::default();
+        s.add("Got");
+        s.add(" it — ");
+        assert!(s.is_prefix_of("Got it — I’ll check"));
+        assert!(!s.is_prefix_of("Got it, I’ll check"));
+        assert!(!s.is_prefix_of("Got"));
+        assert!(Sent::default().is_prefix_of("anything"));
+    }
+}
