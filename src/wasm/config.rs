@@ -10,7 +10,8 @@
 use super::fetch::Timeouts;
 use crate::client::Backend;
 use crate::error::{ProviderError, Result};
-use crate::provider::detect::{fill_from_env, Env};
+use crate::provider::detect::Env;
+use crate::provider::env::fill_from_env;
 use crate::provider::mock::MockConfig;
 use crate::provider::{Config, ConfigSource, ProviderConfig, ProviderKind};
 use crate::retry::RetryConfig;

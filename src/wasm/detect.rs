@@ -42,7 +42,10 @@ async fn probe_ollama(url: &str) -> bool {
             idle_ms: OLLAMA_PROBE_MS,
         },
     );
-    match t.send(&detect::ollama_probe_request(url)).await {
+    match t
+        .send(&crate::provider::env::ollama_probe_request(url))
+        .await
+    {
         Ok((head, mut body)) => {
             // Drain the small body so the connection is released cleanly.
             while let Ok(Some(_)) = body.next().await {}
