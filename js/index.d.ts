@@ -96,8 +96,10 @@ export type ToolChoice =
   | "any"
   | "required"
   | "none"
-  | { type: "auto" | "any" | "none" }
-  | { type: "tool"; name: string };
+  | { type: "auto" | "any" | "none"; disable_parallel_tool_use?: boolean }
+  | { type: "tool"; name: string; disable_parallel_tool_use?: boolean }
+  /** OpenAI's spelling. */
+  | { type: "function"; function: { name: string } };
 
 export type ReasoningEffort = "minimal" | "low" | "medium" | "high";
 
@@ -108,7 +110,9 @@ export type ReasoningOptions =
 export type ResponseFormat =
   | { type: "text" }
   | { type: "json_object" }
-  | { type: "json_schema"; name?: string; schema: JsonSchema; strict?: boolean };
+  | { type: "json_schema"; name?: string; schema: JsonSchema; strict?: boolean }
+  /** OpenAI's spelling. */
+  | { type: "json_schema"; json_schema: { name?: string; schema: JsonSchema; strict?: boolean } };
 
 export interface Request {
   messages: Message[];
