@@ -94,6 +94,9 @@ function withAsyncIterator(stream) {
 // retries), whose batch of chunks arrives as one JSON array.
 function chunkStream(handle) {
   let h = handle;
+  // Settings the provider could not honour, known once the request was built (first read).
+  const warnings = [];
+  let warned = false;
   const release = () => {
     if (h) {
       h.free();
@@ -110,6 +113,10 @@ function chunkStream(handle) {
         release();
         throw err;
       }
+      if (!warned && h) {
+        warned = true;
+        warnings.push(...JSON.parse(h.warnings()));
+      }
       if (text === undefined) {
         release();
         controller.close();
@@ -123,6 +130,7 @@ function chunkStream(handle) {
       release();
     },
   });
+  stream.warnings = warnings;
   return withAsyncIterator(stream);
 }
 

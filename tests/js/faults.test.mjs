@@ -318,3 +318,28 @@ test("the canary key appears in no error and no output", async () => {
     assert.equal(err.code, "config");
   }
 });
+
+test("settings a provider cannot honour are warnings on the stream and the response", async () => {
+  const { id, client } = setup();
+  replay.enqueue(id, { cassette: CASSETTE }, { cassette: CASSETTE });
+  const req = { ...REQUEST, responseFormat: { type: "json_object" } };
+  const stream = client.stream(req);
+  const { error } = await drain(stream);
+  assert.equal(error, null);
+  assert.deepEqual(stream.warnings.map((w) => w.setting), ["responseFormat"]);
+  const r = await client.complete(req);
+  assert.deepEqual(r.warnings.map((w) => w.setting), ["responseFormat"]);
+  // The request went out without the setting.
+  assert.ok(!JSON.parse(requestsOf(id)[0].body).response_format);
+});
+
+test("dangerouslyAllowBrowser sends Anthropic's direct-browser-access header", async () => {
+  const { id, client } = setup({ dangerouslyAllowBrowser: true });
+  replay.enqueue(id, { cassette: CASSETTE });
+  await drain(client.stream(REQUEST));
+  assert.equal(requestsOf(id)[0].headers["anthropic-dangerous-direct-browser-access"], "true");
+  const plain = setup();
+  replay.enqueue(plain.id, { cassette: CASSETTE });
+  await drain(plain.client.stream(REQUEST));
+  assert.equal(requestsOf(plain.id)[0].headers["anthropic-dangerous-direct-browser-access"], undefined);
+});
