@@ -38,8 +38,10 @@ if [ ! -x node_modules/.bin/wrangler ] || [ package-lock.json -nt node_modules/.
   step "installing npm dependencies (npm ci)"
   # A registry mirror without some optional platform packages (rollup's) yields a lock file
   # npm ci calls out of sync; npm install then still installs what this platform needs.
-  npm ci --no-audit --no-fund --loglevel=error ||
+  if ! npm ci --no-audit --no-fund --loglevel=error 2>/dev/null; then
+    step "npm ci refused the lock file: installing with npm install"
     npm install --no-audit --no-fund --loglevel=error
+  fi
 fi
 if command -v rustup >/dev/null 2>&1 &&
   ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
