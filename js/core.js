@@ -16,6 +16,7 @@ import {
   refreshCustomProviders as wasmRefreshCustomProviders,
   modelInfo,
   estimateCostJson,
+  wasmMemoryBytes,
 } from "./aster.js";
 
 // Lets `create()` wrap a WasmClient made on the wasm side without exposing a public way to.
@@ -312,4 +313,9 @@ export function getModel(name, provider = "") {
 export function estimateCost(model, usage, provider = "") {
   const v = estimateCostJson(String(model), JSON.stringify(usage ?? {}), String(provider));
   return v === undefined ? null : v;
+}
+
+/** The wasm linear memory size in bytes (diagnostics: it stays flat however long a stream). */
+export function memoryBytes() {
+  return wasmMemoryBytes();
 }
