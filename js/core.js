@@ -16,6 +16,7 @@ import {
   refreshCustomProviders as wasmRefreshCustomProviders,
   modelInfo,
   estimateCostJson,
+  wasmMemoryBytes,
 } from "./aster.js";
 
 // Lets `create()` wrap a WasmClient made on the wasm side without exposing a public way to.
@@ -141,12 +142,16 @@ function configJson(config) {
 
 function defaultEnv() {
   const p = globalThis.process;
-  return p && p.env && typeof p.env === "object" ? { ...p.env } : {};
+  return p && p.env && typeof p.env === "object" ? p.env : {};
 }
 
+// Only string values cross: a Worker's `env` also holds bindings (KV, services, ...), which are
+// neither needed nor serializable.
 function envJson(env) {
   if (env !== undefined && (env === null || typeof env !== "object")) throw configError("env must be an object");
-  return JSON.stringify(env ?? defaultEnv());
+  const strings = {};
+  for (const [k, v] of Object.entries(env ?? defaultEnv())) if (typeof v === "string") strings[k] = v;
+  return JSON.stringify(strings);
 }
 
 // Client options without the keys of `create()` itself.
@@ -312,4 +317,9 @@ export function getModel(name, provider = "") {
 export function estimateCost(model, usage, provider = "") {
   const v = estimateCostJson(String(model), JSON.stringify(usage ?? {}), String(provider));
   return v === undefined ? null : v;
+}
+
+/** The wasm linear memory size in bytes (diagnostics: it stays flat however long a stream). */
+export function memoryBytes() {
+  return wasmMemoryBytes();
 }

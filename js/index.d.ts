@@ -497,3 +497,6 @@ export interface ModelInfo {
 
 export declare function getModel(name: string, provider?: string): ModelInfo | null;
 export declare function estimateCost(model: string, usage: Partial<Usage>, provider?: string): number | null;
+
+/** The wasm linear memory size in bytes (diagnostics: it stays flat however long a stream). */
+export declare function memoryBytes(): number;

@@ -87,3 +87,7 @@ cat > "$out/package.json" <<EOF
 }
 EOF
 echo "built $out/ ($profile)"
+# Sizes (DESIGN §6 budget: .wasm + JS glue <= 150 KB gzip): raw and `gzip -9` bytes.
+for f in "$out/aster_bg.wasm" "$out/aster.js" "$out"/snippets/*/src/wasm/io.js "$out/core.js"; do
+  printf '%10d raw %10d gzip  %s\n' "$(wc -c < "$f")" "$(gzip -9c "$f" | wc -c)" "$f"
+done

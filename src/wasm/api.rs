@@ -268,3 +268,12 @@ impl WasmDecoder {
         }
     }
 }
+
+/// The size of the wasm linear memory in bytes (for tests and benchmarks: memory must stay
+/// flat however long a stream is).
+#[wasm_bindgen(js_name = wasmMemoryBytes)]
+pub fn wasm_memory_bytes() -> f64 {
+    let mem: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
+    let buf: js_sys::ArrayBuffer = mem.buffer().unchecked_into();
+    f64::from(buf.byte_length())
+}
