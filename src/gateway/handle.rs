@@ -59,7 +59,8 @@ pub struct Pending {
 struct Ready {
     config: GatewayConfig,
     providers: Providers,
-    retry: RetryConfig,
+    /// `[retry]` of the configuration; `None`: each provider's default retry settings.
+    retry: Option<RetryConfig>,
 }
 
 /// The gateway: configuration, providers and token. Build it once per Worker instance.
@@ -97,7 +98,7 @@ impl Gateway {
         let state = GatewayConfig::parse(config_text).and_then(|config| {
             let (providers, w) = Providers::resolve(&config, env)?;
             warnings.extend(w);
-            let retry = config.retry.clone().unwrap_or_default();
+            let retry = config.retry.clone();
             Ok(Rc::new(Ready {
                 config,
                 providers,
@@ -312,7 +313,7 @@ impl Pending {
             &inbound.model,
             &self.gw.config,
             &self.gw.providers,
-            &self.gw.retry,
+            self.gw.retry.as_ref(),
         )
         .map_err(fail)?;
         Ok(Call::new(

@@ -73,7 +73,7 @@ pub fn resolve_model(
     name: &str,
     cfg: &GatewayConfig,
     providers: &Providers,
-    retry: &RetryConfig,
+    retry: Option<&RetryConfig>,
 ) -> Result<Vec<Target>> {
     let names: Vec<&str> = match cfg.route(name) {
         Some(r) => r.targets.iter().map(String::as_str).collect(),
@@ -101,7 +101,7 @@ fn target(
     name: &str,
     mock: &MockSettings,
     providers: &Providers,
-    retry: &RetryConfig,
+    retry: Option<&RetryConfig>,
 ) -> Result<Target> {
     let Some((provider, model)) = name
         .split_once('/')
@@ -176,35 +176,35 @@ mod tests {
             "[routes]\nfast = \"openai/gpt-4o-mini\"\nsmart = [\"google/gemini-2.5-pro\", \"openai/gpt-4o\", \"mock/echo\"]\n",
             &[("OPENAI_API_KEY", "k")],
         );
-        let r = RetryConfig::default();
+        let r = Some(&RetryConfig::default());
         assert_eq!(
-            names(&resolve_model("fast", &cfg, &p, &r).unwrap()),
+            names(&resolve_model("fast", &cfg, &p, r).unwrap()),
             ["openai/gpt-4o-mini"]
         );
         // google has no key here: skipped, the rest kept in order.
         assert_eq!(
-            names(&resolve_model("smart", &cfg, &p, &r).unwrap()),
+            names(&resolve_model("smart", &cfg, &p, r).unwrap()),
             ["openai/gpt-4o", "mock/echo"]
         );
         assert_eq!(
-            names(&resolve_model("mock/anything at all", &cfg, &p, &r).unwrap()),
+            names(&resolve_model("mock/anything at all", &cfg, &p, r).unwrap()),
             ["mock/anything at all"]
         );
         assert_eq!(
-            names(&resolve_model("openai/gpt-4.1", &cfg, &p, &r).unwrap()),
+            names(&resolve_model("openai/gpt-4.1", &cfg, &p, r).unwrap()),
             ["openai/gpt-4.1"]
         );
-        let e = resolve_model("gpt-4o", &cfg, &p, &r).unwrap_err();
+        let e = resolve_model("gpt-4o", &cfg, &p, r).unwrap_err();
         assert_eq!((e.kind, e.status), (ErrorKind::ModelNotFound, Some(404)));
-        let e = resolve_model("anthropic/claude", &cfg, &p, &r).unwrap_err();
+        let e = resolve_model("anthropic/claude", &cfg, &p, r).unwrap_err();
         assert!(e.message.contains("not configured"), "{}", e.message);
         // A URL is just an unknown provider name.
-        assert!(resolve_model("http://evil.test/v1", &cfg, &p, &r).is_err());
+        assert!(resolve_model("http://evil.test/v1", &cfg, &p, r).is_err());
     }
 
     #[test]
     fn mock_can_be_disabled() {
         let (cfg, p) = setup("[mock]\nenabled = false\n", &[]);
-        assert!(resolve_model("mock/echo", &cfg, &p, &RetryConfig::default()).is_err());
+        assert!(resolve_model("mock/echo", &cfg, &p, None).is_err());
     }
 }

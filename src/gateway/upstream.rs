@@ -1,78 +1,16 @@
-//! The gateway's upstreams: a [`ProviderConfig`] as the client's [`Endpoint`], and the
-//! [`Backend`] serving one `provider/model` target.
+//! The gateway's upstreams: the [`Backend`] serving one `provider/model` target.
 //!
-//! Every URL and header of an upstream request comes from [`crate::provider::build_request`]
-//! over the operator's configuration and environment; nothing from the caller's request
-//! except the canonical request itself (messages and options) reaches it.
+//! An HTTP target is the client's [`ProviderEndpoint`] over the operator's provider
+//! configuration: every URL and header of an upstream request comes from
+//! `provider::build_request` over that configuration and the environment; nothing from the
+//! caller's request except the canonical request itself (messages and options) reaches it.
 
-use crate::client::{Backend, Endpoint, Prepared};
-use crate::error::Result;
-use crate::message::Request;
+use crate::client::{Backend, ProviderEndpoint};
 use crate::provider::mock::MockConfig;
-use crate::provider::{build_request, ProviderConfig, Timestamp};
+use crate::provider::ProviderConfig;
 use crate::retry::RetryConfig;
 use alloc::rc::Rc;
 use alloc::string::String;
-use alloc::vec::Vec;
-
-/// A configured provider as an [`Endpoint`] of the client.
-#[derive(Debug)]
-pub struct ProviderEndpoint {
-    cfg: ProviderConfig,
-    retry: RetryConfig,
-}
-
-impl ProviderEndpoint {
-    /// An endpoint for `cfg` (credentials already filled in) with `retry`.
-    pub fn new(cfg: ProviderConfig, retry: RetryConfig) -> Self {
-        ProviderEndpoint { cfg, retry }
-    }
-}
-
-impl Endpoint for ProviderEndpoint {
-    fn provider_name(&self) -> &str {
-        &self.cfg.name
-    }
-
-    fn model(&self) -> &str {
-        self.cfg.effective_model().unwrap_or("")
-    }
-
-    fn retry_config(&self) -> RetryConfig {
-        self.retry.clone()
-    }
-
-    fn prepare(&self, req: &Request, now_unix_ms: u64) -> Result<Prepared> {
-        let built = build_request(
-            &self.cfg,
-            req,
-            true,
-            Timestamp::from_unix_millis(now_unix_ms),
-        )?;
-        Ok(Prepared {
-            http: built.http,
-            format: built.format,
-            framing: built.framing,
-            warnings: built.warnings,
-        })
-    }
-
-    fn secrets(&self) -> Vec<String> {
-        let c = &self.cfg;
-        let mut out: Vec<String> = [&c.api_key, &c.azure_ad_token, &c.access_token]
-            .into_iter()
-            .flatten()
-            .map(|s| String::from(s.expose()))
-            .collect();
-        if let Some(aws) = &c.aws {
-            out.push(String::from(aws.secret_access_key.expose()));
-            if let Some(t) = &aws.session_token {
-                out.push(String::from(t.expose()));
-            }
-        }
-        out
-    }
-}
 
 /// One `provider/model` target, ready to be called.
 #[derive(Clone)]
@@ -95,14 +33,15 @@ impl core::fmt::Debug for Target {
 }
 
 impl Target {
-    /// A target served by a configured provider.
-    pub fn http(cfg: &ProviderConfig, model: &str, retry: &RetryConfig) -> Target {
+    /// A target served by a configured provider; `retry` overrides the provider's default
+    /// retry settings.
+    pub fn http(cfg: &ProviderConfig, model: &str, retry: Option<&RetryConfig>) -> Target {
         let cfg = cfg.clone().with_model(model);
         Target {
             provider: cfg.name.clone(),
             model: String::from(model),
             catalog: String::from(cfg.kind.name()),
-            backend: Backend::Http(Rc::new(ProviderEndpoint::new(cfg, retry.clone()))),
+            backend: Backend::Http(Rc::new(ProviderEndpoint::new(cfg, retry.cloned()))),
         }
     }
 
