@@ -30,28 +30,8 @@ step() {
 export PATH="$root/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
 # ---- what a fresh machine lacks ----------------------------------------------------------
-if ! command -v cargo >/dev/null 2>&1; then
-  echo "npm run dev needs Rust: install it from https://rustup.rs and run again." >&2
-  exit 1
-fi
-if [ ! -x node_modules/.bin/wrangler ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  step "installing npm dependencies (npm ci)"
-  # A registry mirror without some optional platform packages (rollup's) yields a lock file
-  # npm ci calls out of sync; npm install then still installs what this platform needs.
-  if ! npm ci --no-audit --no-fund --loglevel=error 2>/dev/null; then
-    step "npm ci refused the lock file: installing with npm install"
-    npm install --no-audit --no-fund --loglevel=error
-  fi
-fi
-if command -v rustup >/dev/null 2>&1 &&
-  ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
-  step "adding the wasm32-unknown-unknown target"
-  rustup target add wasm32-unknown-unknown
-fi
-if ! command -v wasm-pack >/dev/null 2>&1; then
-  step "installing wasm-pack (cargo install, a few minutes, once)"
-  cargo install wasm-pack --locked
-fi
+# The wasm32 target, wasm-pack and the npm dependencies (no-ops when present).
+bash scripts/setup.sh
 
 # ---- build -------------------------------------------------------------------------------
 step "building the aster package (pkg/)"

@@ -20,6 +20,11 @@ set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
+# What a fresh machine lacks (no-ops when present): the wasm32 target, wasm-pack, the npm dev
+# dependencies, Chromium. `npm test` is the README's one test command, so it installs them.
+bash scripts/setup.sh --browser
+export PATH="$PATH:$HOME/.cargo/bin"
+
 section() {
   printf '\n\033[1m==== %s ====\033[0m\n' "$*"
 }
