@@ -16,6 +16,7 @@ import {
   refreshCustomProviders as wasmRefreshCustomProviders,
   modelInfo,
   estimateCostJson,
+  wasmMemoryBytes,
 } from "./aster.js";
 
 // Lets `create()` wrap a WasmClient made on the wasm side without exposing a public way to.
@@ -94,6 +95,9 @@ function withAsyncIterator(stream) {
 // retries), whose batch of chunks arrives as one JSON array.
 function chunkStream(handle) {
   let h = handle;
+  // Settings the provider could not honour, known once the request was built (first read).
+  const warnings = [];
+  let warned = false;
   const release = () => {
     if (h) {
       h.free();
@@ -110,6 +114,10 @@ function chunkStream(handle) {
         release();
         throw err;
       }
+      if (!warned && h) {
+        warned = true;
+        warnings.push(...JSON.parse(h.warnings()));
+      }
       if (text === undefined) {
         release();
         controller.close();
@@ -123,6 +131,7 @@ function chunkStream(handle) {
       release();
     },
   });
+  stream.warnings = warnings;
   return withAsyncIterator(stream);
 }
 
@@ -133,12 +142,16 @@ function configJson(config) {
 
 function defaultEnv() {
   const p = globalThis.process;
-  return p && p.env && typeof p.env === "object" ? { ...p.env } : {};
+  return p && p.env && typeof p.env === "object" ? p.env : {};
 }
 
+// Only string values cross: a Worker's `env` also holds bindings (KV, services, ...), which are
+// neither needed nor serializable.
 function envJson(env) {
   if (env !== undefined && (env === null || typeof env !== "object")) throw configError("env must be an object");
-  return JSON.stringify(env ?? defaultEnv());
+  const strings = {};
+  for (const [k, v] of Object.entries(env ?? defaultEnv())) if (typeof v === "string") strings[k] = v;
+  return JSON.stringify(strings);
 }
 
 // Client options without the keys of `create()` itself (and `fetch`, a function).
@@ -313,4 +326,9 @@ export function getModel(name, provider = "") {
 export function estimateCost(model, usage, provider = "") {
   const v = estimateCostJson(String(model), JSON.stringify(usage ?? {}), String(provider));
   return v === undefined ? null : v;
+}
+
+/** The wasm linear memory size in bytes (diagnostics: it stays flat however long a stream). */
+export function memoryBytes() {
+  return wasmMemoryBytes();
 }

@@ -96,8 +96,10 @@ export type ToolChoice =
   | "any"
   | "required"
   | "none"
-  | { type: "auto" | "any" | "none" }
-  | { type: "tool"; name: string };
+  | { type: "auto" | "any" | "none"; disable_parallel_tool_use?: boolean }
+  | { type: "tool"; name: string; disable_parallel_tool_use?: boolean }
+  /** OpenAI's spelling. */
+  | { type: "function"; function: { name: string } };
 
 export type ReasoningEffort = "minimal" | "low" | "medium" | "high";
 
@@ -108,7 +110,9 @@ export type ReasoningOptions =
 export type ResponseFormat =
   | { type: "text" }
   | { type: "json_object" }
-  | { type: "json_schema"; name?: string; schema: JsonSchema; strict?: boolean };
+  | { type: "json_schema"; name?: string; schema: JsonSchema; strict?: boolean }
+  /** OpenAI's spelling. */
+  | { type: "json_schema"; json_schema: { name?: string; schema: JsonSchema; strict?: boolean } };
 
 export interface Request {
   messages: Message[];
@@ -218,9 +222,18 @@ export type Chunk =
   | UsageChunk
   | FinishChunk;
 
+/** A setting the provider cannot honour: reported, not sent, never a failure. */
+export interface Warning {
+  /** The setting or content (`temperature`, `messages[1].content[0]`, ...). */
+  setting: string;
+  message: string;
+}
+
 /** A ReadableStream of chunks that `for await` can iterate. */
 export interface ChunkStream extends ReadableStream<Chunk> {
   [Symbol.asyncIterator](): AsyncIterableIterator<Chunk>;
+  /** Filled once the request was built (after the first chunk arrived). */
+  readonly warnings: Warning[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -241,6 +254,8 @@ export interface CompletionResponse {
   usage: Usage;
   /** Tool calls whose arguments were not valid JSON: `[callId, parseError]`. */
   toolErrors?: [string, string][];
+  /** Settings the provider could not honour. */
+  warnings?: Warning[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -487,3 +502,6 @@ export interface ModelInfo {
 
 export declare function getModel(name: string, provider?: string): ModelInfo | null;
 export declare function estimateCost(model: string, usage: Partial<Usage>, provider?: string): number | null;
+
+/** The wasm linear memory size in bytes (diagnostics: it stays flat however long a stream). */
+export declare function memoryBytes(): number;

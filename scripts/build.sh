@@ -10,7 +10,8 @@
 # (strip=false for this build: wasm-bindgen reads the target_features section, wasm-opt strips
 # it and the debug info afterwards.)
 # Env: ASTER_PKG_DIR (default pkg), ASTER_WASM_PROFILE (release | dev; dev skips wasm-opt and
-# is only for quick local iteration).
+# is only for quick local iteration), ASTER_WASM_FEATURES (default wasm; the gateway Worker
+# builds `wasm,gateway` into its own directory).
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -36,7 +37,7 @@ fi
 rm -rf "$stage"
 CARGO_PROFILE_RELEASE_STRIP=false "$wasm_pack" --log-level warn build --target web "--$profile" --no-pack \
   --out-dir "$stage" --out-name aster \
-  -- --no-default-features --features wasm
+  -- --no-default-features --features "${ASTER_WASM_FEATURES:-wasm}"
 
 if [ "$profile" = release ]; then
   # The features rustc's default wasm32 target uses; wasm-opt must accept them on input and
@@ -86,3 +87,7 @@ cat > "$out/package.json" <<EOF
 }
 EOF
 echo "built $out/ ($profile)"
+# Sizes (DESIGN §6 budget: .wasm + JS glue <= 150 KB gzip): raw and `gzip -9` bytes.
+for f in "$out/aster_bg.wasm" "$out/aster.js" "$out"/snippets/*/src/wasm/io.js "$out/core.js"; do
+  printf '%10d raw %10d gzip  %s\n' "$(wc -c < "$f")" "$(gzip -9c "$f" | wc -c)" "$f"
+done

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of the project, in order, stopping at the first failure:
 #   1. formatting            cargo fmt --check
-#   2. lints (native)        cargo clippy --all-targets -- -D warnings
+#   2. lints (native)        cargo clippy --all-targets --features gateway -- -D warnings
 #   3. lints (wasm32)        the library as the npm package builds it, and the wasm tests
 #   4. no_std build          the sans-IO core without std
 #   5. tests                 cargo test (unit, integration, doc tests)
@@ -11,10 +11,19 @@
 #   9. JS tests              node --test tests/js: the package as users import it (Node, a
 #                            Vite page in headless Chromium, a Worker on workerd), against
 #                            the replay server
-# `scripts/test.sh --js` runs steps 6 and 9 only (npm run test:js).
+#  10. gateway               the gateway Worker on workerd (wrangler dev) with the official
+#                            openai and @anthropic-ai/sdk clients, against the mock provider
+#                            and the replay server; the playground in headless Chromium
+# Steps 2, 4 and 5 include the `gateway` feature (it only adds src/gateway).
+# `scripts/test.sh --js` runs steps 6, 9 and 10 only (npm run test:js).
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+# What a fresh machine lacks (no-ops when present): the wasm32 target, wasm-pack, the npm dev
+# dependencies, Chromium. `npm test` is the README's one test command, so it installs them.
+bash scripts/setup.sh --browser
+export PATH="$PATH:$HOME/.cargo/bin"
 
 section() {
   printf '\n\033[1m==== %s ====\033[0m\n' "$*"
@@ -27,51 +36,63 @@ wasm_pack="$(command -v wasm-pack || echo "$HOME/.cargo/bin/wasm-pack")"
 node_bin="${npm_node_execpath:-$(command -v node)}"
 
 build_package() {
-  section "6/9 package: npm run build (wasm-pack --target web, wasm-opt -Oz, pkg/)"
+  section "6/10 package: npm run build (wasm-pack --target web, wasm-opt -Oz, pkg/)"
   bash scripts/build.sh
   ls -l pkg/aster_bg.wasm pkg/aster.js
 }
 
 js_tests() {
-  section "9/9 JS tests: node --test tests/js/*.test.mjs (Node $("$node_bin" --version))"
+  section "9/10 JS tests: node --test tests/js/*.test.mjs (Node $("$node_bin" --version))"
   # The native CLI is the reference decoder the package's output is compared with.
   cargo build --bin aster
   "$node_bin" --test --test-concurrency=1 tests/js/*.test.mjs
 }
 
+gateway_tests() {
+  section "10/10 gateway: node --test tests/gateway tests/playground (workerd, Chromium)"
+  bash scripts/build-gateway.sh
+  # The reference decoder of tests/gateway/formats.test.mjs.
+  cargo build --bin aster
+  # Node 22 from node_modules: wrangler 4 and the openai client need it.
+  node_modules/.bin/node --test --test-concurrency=1 tests/gateway/*.test.mjs tests/playground/*.test.mjs
+}
+
 if [ "${1:-}" = "--js" ]; then
   build_package
   js_tests
+  gateway_tests
   exit 0
 fi
 
-section "1/9 format: cargo fmt --check"
+section "1/10 format: cargo fmt --check"
 cargo fmt --check
 
-section "2/9 lint (native): cargo clippy --all-targets -- -D warnings"
+section "2/10 lint (native): cargo clippy --all-targets --features gateway -- -D warnings"
 cargo clippy --all-targets -- -D warnings
 
-section "3/9 lint (wasm32): cargo clippy --lib --target wasm32-unknown-unknown -- -D warnings"
+section "3/10 lint (wasm32): cargo clippy --lib --target wasm32-unknown-unknown -- -D warnings"
 # Idempotent: a no-op when the target is already installed.
 rustup target add wasm32-unknown-unknown
 cargo clippy --lib --target wasm32-unknown-unknown -- -D warnings
 # The bindings (feature `wasm`) and their wasm-bindgen tests.
 cargo clippy --lib --tests --target wasm32-unknown-unknown --no-default-features --features wasm -- -D warnings
+# The gateway Worker's build (features wasm,gateway).
+cargo clippy --lib --target wasm32-unknown-unknown --no-default-features --features wasm,gateway -- -D warnings
 
-section "4/9 no_std: cargo rustc --lib --no-default-features --crate-type rlib"
+section "4/10 no_std: cargo rustc --lib --no-default-features --crate-type rlib"
 # Only the rlib: a cdylib cannot link without std (it needs a global allocator and a panic
 # handler, which a library must not define), so the no_std check builds the rlib alone.
-cargo rustc --lib --no-default-features --crate-type rlib
+cargo rustc --lib --no-default-features --features gateway --crate-type rlib
 
-section "5/9 test: cargo test"
-cargo test
+section "5/10 test: cargo test --features gateway"
+cargo test --features gateway
 
 build_package
 
-section "7/9 wasm tests (Node): wasm-pack test --node"
+section "7/10 wasm tests (Node): wasm-pack test --node"
 "$wasm_pack" test --node -- --no-default-features --features wasm --test wasm
 
-section "8/9 wasm tests (Chrome): wasm-pack test --headless --chrome"
+section "8/10 wasm tests (Chrome): wasm-pack test --headless --chrome"
 # webdriver.json (repo root) gives chromedriver the browser binary and headless flags.
 "$wasm_pack" test --headless --chrome --chromedriver "$(command -v chromedriver)" \
   -- --no-default-features --features wasm --test wasm_browser

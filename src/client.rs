@@ -11,9 +11,10 @@
 //! so the traits use plain `async fn` (hence `allow(async_fn_in_trait)`).
 //!
 //! Retries follow DESIGN §3.4 and happen inside [`ChunkStream::next_batch`]: a failed attempt
-//! is retried only while nothing caller-visible was delivered. Chunks that are not output
-//! (`metadata`) are held back until the first output chunk, so a retried attempt never
-//! duplicates anything the caller saw.
+//! is retried only while it produced no output (text, reasoning, tool calls), whether or not
+//! that output already reached the caller, so that the decision does not depend on how the
+//! network split the body. Chunks that are not output (`metadata`) are held back until the
+//! first output chunk, so a retried attempt never duplicates anything the caller saw.
 
 use crate::error::{ProviderError, Result};
 use crate::format::{Framing, WireFormat};

@@ -457,3 +457,22 @@ fn the_mock_streams_with_pacing() {
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len()).position(|w| w == needle)
 }
+
+#[test]
+fn output_in_the_same_read_as_the_error_also_ends_retrying() {
+    // Text and an error event in one piece: the caller has not seen the text yet, but the
+    // decision must not depend on how the network split the body.
+    let body = b"event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"model\":\"claude-sonnet-4-5\",\"usage\":{\"input_tokens\":5,\"output_tokens\":0}}}\n\nevent: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\nevent: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"Hi\"}}\n\nevent: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}\n\n";
+    let script = Rc::new(Script::default());
+    script
+        .steps
+        .borrow_mut()
+        .extend([ok_sse(body, body.len()), ok_sse(&corpus_body(STREAM), 100)]);
+    let (chunks, err) = drain(anthropic(&script, 3).stream(request()));
+    assert_eq!(err.expect("the error").kind, ErrorKind::Overloaded);
+    assert!(chunks
+        .iter()
+        .any(|c| matches!(c, Chunk::Text { text } if text == "Hi")));
+    assert!(matches!(chunks.last(), Some(Chunk::Usage(u)) if u.estimated));
+    assert_eq!(script.sent.borrow().len(), 1, "not retried");
+}

@@ -73,8 +73,14 @@ fn decodes_a_stream_whole_and_byte_by_byte() {
         ]
     );
     let call = chunks.get(5);
-    assert_eq!(get(&get(&call, "input"), "location").as_string().as_deref(), Some("Paris"));
-    assert_eq!(get(&chunks.get(7), "reason").as_string().as_deref(), Some("tool_calls"));
+    assert_eq!(
+        get(&get(&call, "input"), "location").as_string().as_deref(),
+        Some("Paris")
+    );
+    assert_eq!(
+        get(&chunks.get(7), "reason").as_string().as_deref(),
+        Some("tool_calls")
+    );
 
     let mut d = WasmDecoder::new("anthropic", "anthropic", "").expect("decoder");
     let mut pieces = Vec::new();
@@ -145,13 +151,20 @@ async fn the_mock_streams_through_the_js_handle() {
         .iter()
         .find(|c| get(c, "type").as_string().as_deref() == Some("tool_call"))
         .expect("a tool call");
-    assert_eq!(get(&get(&call, "input"), "location").as_string().as_deref(), Some("Oslo"));
+    assert_eq!(
+        get(&get(&call, "input"), "location").as_string().as_deref(),
+        Some("Oslo")
+    );
 
-    let done = JsFuture::from(client.complete(r#"{"messages":[{"role":"user","content":"hi"}]}"#, None))
-        .await
-        .expect("complete");
+    let done =
+        JsFuture::from(client.complete(r#"{"messages":[{"role":"user","content":"hi"}]}"#, None))
+            .await
+            .expect("complete");
     let resp = JSON::parse(&done.as_string().expect("json")).expect("parse");
-    assert_eq!(get(&resp, "stopReason").as_string().as_deref(), Some("stop"));
+    assert_eq!(
+        get(&resp, "stopReason").as_string().as_deref(),
+        Some("stop")
+    );
 }
 
 #[wasm_bindgen_test]
@@ -159,7 +172,10 @@ async fn a_bad_request_errors_the_stream() {
     let client = WasmClient::new(r#"{"type":"mock"}"#, "", "{}").expect("client");
     let mut stream = client.stream(r#"{"messages":5}"#, None);
     let err = JsFuture::from(stream.next()).await.expect_err("invalid");
-    assert_eq!(get(&err, "code").as_string().as_deref(), Some("invalid_request"));
+    assert_eq!(
+        get(&err, "code").as_string().as_deref(),
+        Some("invalid_request")
+    );
 }
 
 #[wasm_bindgen_test]

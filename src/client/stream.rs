@@ -213,10 +213,14 @@ impl<T: Transport> ChunkStream<T> {
                 Ok(()) => return Ok(()),
                 Err(e) => e,
             };
-            let Some(delay) = self.retry_delay(&e) else {
+            // Output the attempt produced ends retrying even if it has not reached the caller
+            // yet (it arrived in the same read as the error): whether a retry happens must not
+            // depend on how the network split the body.
+            let produced_output = out.iter().any(Chunk::is_output);
+            let Some(delay) = self.retry_delay(&e).filter(|_| !produced_output) else {
                 return Err(e);
             };
-            // Nothing of this attempt reached the caller: drop it and start over.
+            // Nothing but metadata came from this attempt: drop it and start over.
             out.clear();
             self.pending.clear();
             self.state = State::Idle;

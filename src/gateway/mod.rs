@@ -1,1 +1,30 @@
-//! The gateway: OpenAI- and Anthropic-compatible request handling (feature `gateway`).
+//! The gateway (feature `gateway`): an OpenAI- and Anthropic-compatible API in front of every
+//! provider, run by the Worker in `worker/` through `src/wasm/gateway.rs`.
+//!
+//! * `POST /v1/chat/completions` (OpenAI) and `POST /v1/messages` (Anthropic), streaming or
+//!   not: any caller format to any provider, with per-route fallbacks;
+//! * `GET /v1/models`, `GET /health`; CORS preflights.
+//!
+//! Security (DESIGN §7): every API request needs the gateway token ([`auth`], constant-time);
+//! provider keys come from the Worker's secrets only ([`providers`]); the caller picks a model
+//! name, never a URL or a host ([`routes`]); bodies are bounded (413); CORS is deliberate
+//! ([`cors`]); errors come back in the caller's API shape ([`wire`]).
+//!
+//! Everything here is sans-IO except [`run`], which is generic over the client's `Transport`:
+//! the Worker plugs in `fetch`, the tests a scripted transport.
+
+pub mod auth;
+pub mod config;
+pub mod cors;
+pub mod handle;
+pub mod model_list;
+pub mod providers;
+pub mod routes;
+pub mod run;
+pub mod upstream;
+pub mod wire;
+
+pub use config::GatewayConfig;
+pub use handle::{Begin, Gateway, Pending, RequestHead};
+pub use run::{Call, Outcome, SseStream};
+pub use wire::{ClientApi, Reply};

@@ -8,11 +8,12 @@ use super::config::{backend_from_json, env_from_json, ClientOptions};
 use super::error::to_js_error;
 use super::fetch::{is_browser_page, linked_controller, FetchTransport};
 use super::stream::WasmStream;
-use crate::client::{collect, Backend, Client};
+use crate::client::{Backend, Client};
 use crate::decode::{decode_stream, decode_whole};
 use crate::error::{ProviderError, Result};
 use crate::format::{Framing, StreamDecoder, WireFormat};
 use crate::message::Request;
+use crate::response::Accumulator;
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -97,7 +98,7 @@ impl WasmClient {
                 parse_json(config_json, "config").map_err(|e| ProviderError::config(e.message))?;
             let options = ClientOptions::from_json(&parse_json(options_json, "options")?)?;
             let env = env_from_json(&parse_json(env_json, "env")?);
-            WasmClient::with_backend(backend_from_json(&config, &env)?, options)
+            WasmClient::with_backend(backend_from_json(&config, &env, &options)?, options)
         })();
         r.map_err(js_err)
     }
@@ -135,12 +136,20 @@ impl WasmClient {
             Ok(r) => r,
             Err(e) => return Promise::reject(&js_err(e)),
         };
-        let stream = self.client.stream_with(self.transport(signal), req);
+        let mut stream = self.client.stream_with(self.transport(signal), req);
         future_to_promise(async move {
-            let resp = collect(stream).await.map_err(js_err)?;
-            serde_json::to_string(&resp)
-                .map(|s| JsValue::from_str(&s))
-                .map_err(|e| js_err(ProviderError::internal(format!("{e}"))))
+            let mut acc = Accumulator::new();
+            while let Some(batch) = stream.next_batch().await.map_err(js_err)? {
+                acc.extend(&batch);
+            }
+            let mut v = serde_json::to_value(acc.finish())
+                .map_err(|e| js_err(ProviderError::internal(format!("{e}"))))?;
+            // Settings the provider could not honour (DESIGN §3.1: warnings, not failures).
+            if let (Some(m), false) = (v.as_object_mut(), stream.warnings().is_empty()) {
+                let w = serde_json::to_value(stream.warnings()).unwrap_or(Value::Null);
+                m.insert(String::from("warnings"), w);
+            }
+            Ok(JsValue::from_str(&v.to_string()))
         })
     }
 }
@@ -268,4 +277,13 @@ impl WasmDecoder {
             }
         }
     }
+}
+
+/// The size of the wasm linear memory in bytes (for tests and benchmarks: memory must stay
+/// flat however long a stream is).
+#[wasm_bindgen(js_name = wasmMemoryBytes)]
+pub fn wasm_memory_bytes() -> f64 {
+    let mem: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
+    let buf: js_sys::ArrayBuffer = mem.buffer().unchecked_into();
+    f64::from(buf.byte_length())
 }

@@ -10,9 +10,11 @@
 use super::fetch::Timeouts;
 use crate::client::Backend;
 use crate::error::{ProviderError, Result};
-use crate::provider::env::{fill_from_env, Env};
+use crate::provider::detect::Env;
+use crate::provider::env::fill_from_env;
 use crate::provider::mock::MockConfig;
-use crate::provider::{Config, ConfigSource};
+use crate::provider::{Config, ConfigSource, ProviderConfig, ProviderKind};
+use crate::retry::RetryConfig;
 use alloc::format;
 use alloc::string::String;
 use serde_json::{Map, Value};
@@ -119,11 +121,28 @@ pub fn parse_config(v: &Value) -> Result<Parsed> {
 
 /// The backend `new Client(config)` describes; unset settings (credentials, region, …) are
 /// filled from `env`.
-pub fn backend_from_json(config: &Value, env: &Env) -> Result<Backend> {
+pub fn backend_from_json(config: &Value, env: &Env, options: &ClientOptions) -> Result<Backend> {
     let Parsed { config, mock } = parse_config(config)?;
     let mut provider = config.provider.ok_or_else(|| {
         ProviderError::config("config: no provider (set `type`, or a `provider` section)")
     })?;
     fill_from_env(&mut provider, env)?;
-    Ok(Backend::from_config(provider, config.retry, mock))
+    Ok(backend(provider, config.retry, mock, options))
+}
+
+/// The backend for a provider configuration, with the client options applied.
+pub fn backend(
+    mut provider: ProviderConfig,
+    retry: Option<RetryConfig>,
+    mock: MockConfig,
+    options: &ClientOptions,
+) -> Backend {
+    if options.dangerously_allow_browser && provider.kind == ProviderKind::Anthropic {
+        // Anthropic answers CORS preflights from pages only with this header, which its own
+        // SDK sends when `dangerouslyAllowBrowser` is set.
+        provider
+            .headers
+            .set("anthropic-dangerous-direct-browser-access", "true");
+    }
+    Backend::from_config(provider, retry, mock)
 }

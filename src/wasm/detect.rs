@@ -2,10 +2,10 @@
 //! detection from `provider::detect`, with the IO it needs — the local Ollama probe — done here.
 
 use super::api::WasmClient;
-use super::config::{env_from_json, parse_config, split_mock, ClientOptions};
+use super::config::{backend, env_from_json, parse_config, split_mock, ClientOptions};
 use super::error::to_js_error;
 use super::fetch::{linked_controller, FetchTransport, Timeouts};
-use crate::client::{Backend, ResponseBody, Transport};
+use crate::client::{ResponseBody, Transport};
 use crate::error::{ProviderError, Result};
 use crate::provider::detect::{self, CustomRegistry, Detection};
 use crate::provider::mock::MockConfig;
@@ -86,7 +86,7 @@ async fn create_inner(
     if !found.custom_providers.is_empty() {
         REGISTRY.with(|r| *r.borrow_mut() = CustomRegistry::new(found.custom_providers.clone()));
     }
-    let backend = Backend::from_config(found.provider, found.retry, mock);
+    let backend = backend(found.provider, found.retry, mock, &options);
     WasmClient::with_backend(backend, options)
 }
 
@@ -125,7 +125,7 @@ pub fn create_client_for_model(
             (p.config.retry, p.mock)
         };
         let cfg = REGISTRY.with(|r| detect::create_with_named_model(name, &env, &r.borrow()))?;
-        WasmClient::with_backend(Backend::from_config(cfg, retry, mock), options)
+        WasmClient::with_backend(backend(cfg, retry, mock, &options), options)
     })();
     r.map_err(|e| to_js_error(&e))
 }

@@ -1,25 +1,9 @@
 //! Errors across the boundary: `ProviderError` → a JS `Error` with the fields of DESIGN §3.3,
 //! and the `{kind, message}` objects `io.js` throws → `ProviderError`.
 
-use super::fetch::prop_string;
+use super::fetch::{make_error, prop_string};
 use crate::error::{ErrorKind, ProviderError};
 use wasm_bindgen::prelude::*;
-
-#[wasm_bindgen(module = "/src/wasm/io.js")]
-extern "C" {
-    #[wasm_bindgen(js_name = makeError)]
-    #[allow(clippy::too_many_arguments)]
-    fn make_error(
-        message: &str,
-        code: &str,
-        status: JsValue,
-        provider: JsValue,
-        retryable: bool,
-        retry_after_ms: JsValue,
-        request_id: JsValue,
-        provider_code: JsValue,
-    ) -> JsValue;
-}
 
 fn opt_str(s: &Option<alloc::string::String>) -> JsValue {
     s.as_deref().map(JsValue::from_str).unwrap_or(JsValue::NULL)

@@ -57,6 +57,21 @@ extern "C" {
 
     #[wasm_bindgen(js_name = isBrowserPage)]
     pub(crate) fn is_browser_page() -> bool;
+
+    // Declared here, in the one extern block for io.js: a second block for the same module
+    // makes wasm-bindgen emit a duplicate import that bundlers warn about.
+    #[wasm_bindgen(js_name = makeError)]
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn make_error(
+        message: &str,
+        code: &str,
+        status: JsValue,
+        provider: JsValue,
+        retryable: bool,
+        retry_after_ms: JsValue,
+        request_id: JsValue,
+        provider_code: JsValue,
+    ) -> JsValue;
 }
 
 /// Timeouts of a call, in milliseconds (0 disables one).

@@ -16,4 +16,6 @@ pub mod config;
 pub mod detect;
 pub mod error;
 pub mod fetch;
+#[cfg(feature = "gateway")]
+pub mod gateway;
 pub mod stream;

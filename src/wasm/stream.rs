@@ -11,6 +11,7 @@ use super::fetch::FetchTransport;
 use crate::client::ChunkStream;
 use crate::error::ProviderError;
 use alloc::rc::Rc;
+use alloc::string::String;
 use core::cell::RefCell;
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
@@ -22,6 +23,8 @@ type Inner = Rc<RefCell<Option<ChunkStream<FetchTransport>>>>;
 #[wasm_bindgen]
 pub struct WasmStream {
     inner: Inner,
+    /// The request's warnings as JSON, kept apart so they outlive the stream.
+    warnings: Rc<RefCell<String>>,
     transport: FetchTransport,
     /// An error found before the call started (bad request, config): reported by `next`.
     early: Option<ProviderError>,
@@ -31,6 +34,7 @@ impl WasmStream {
     pub(crate) fn new(stream: ChunkStream<FetchTransport>, transport: FetchTransport) -> Self {
         WasmStream {
             inner: Rc::new(RefCell::new(Some(stream))),
+            warnings: Rc::new(RefCell::new(String::from("[]"))),
             transport,
             early: None,
         }
@@ -39,6 +43,7 @@ impl WasmStream {
     pub(crate) fn failed(e: ProviderError, transport: FetchTransport) -> Self {
         WasmStream {
             inner: Rc::new(RefCell::new(None)),
+            warnings: Rc::new(RefCell::new(String::from("[]"))),
             transport,
             early: Some(e),
         }
@@ -55,6 +60,7 @@ impl WasmStream {
             return Promise::reject(&to_js_error(&e));
         }
         let inner = self.inner.clone();
+        let warnings = self.warnings.clone();
         future_to_promise(async move {
             // Taken out for the duration of the await, so that a concurrent call (a caller
             // bypassing the ReadableStream) gets an error instead of a RefCell panic.
@@ -63,6 +69,11 @@ impl WasmStream {
                 return Ok(JsValue::UNDEFINED);
             };
             let r = stream.next_batch().await;
+            if !stream.warnings().is_empty() {
+                if let Ok(json) = serde_json::to_string(stream.warnings()) {
+                    *warnings.borrow_mut() = json;
+                }
+            }
             match r {
                 Ok(Some(batch)) => {
                     *inner.borrow_mut() = Some(stream);
@@ -93,8 +104,6 @@ impl WasmStream {
     /// Settings of the request the provider could not honour, as a JSON array string of
     /// `{setting, message}` (known after the first batch).
     pub fn warnings(&self) -> String {
-        let slot = self.inner.borrow();
-        let w = slot.as_ref().map(|s| s.warnings()).unwrap_or(&[]);
-        serde_json::to_string(w).unwrap_or_else(|_| String::from("[]"))
+        self.warnings.borrow().clone()
     }
 }

@@ -180,3 +180,38 @@ test("streams are async-iterable ReadableStreams", async () => {
   const [ra, rb] = await Promise.all([drain(a), drain(b)]);
   assert.deepEqual(ra.chunks, rb.chunks);
 });
+
+test("for await works where ReadableStream is not async-iterable (the fallback)", async () => {
+  const proto = ReadableStream.prototype;
+  const saved = Object.getOwnPropertyDescriptor(proto, Symbol.asyncIterator);
+  delete proto[Symbol.asyncIterator];
+  try {
+    const client = new aster.Client({ type: "mock", delayMs: 1 }, { env: {} });
+    const s = client.stream({ messages: [{ role: "user", content: "hi" }] });
+    assert.ok(Object.hasOwn(s, Symbol.asyncIterator));
+    const { chunks } = await drain(s);
+    assert.equal(chunks.at(-1).type, "finish");
+    // Leaving the loop early cancels the stream, as the native iterator does.
+    const s2 = client.stream({ messages: [{ role: "user", content: "hi" }] });
+    for await (const c of s2) if (c.type === "metadata") break;
+    // A cancelled stream is closed: `closed` resolves (it would hang if the loop had not
+    // cancelled it).
+    await s2.getReader().closed;
+  } finally {
+    Object.defineProperty(proto, Symbol.asyncIterator, saved);
+  }
+});
+
+test("the WebCrypto RS256 signer (Vertex service accounts) signs verifiably", async () => {
+  const { subtle } = globalThis.crypto;
+  const alg = { name: "RSASSA-PKCS1-v1_5", modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: "SHA-256" };
+  const pair = await subtle.generateKey(alg, true, ["sign", "verify"]);
+  const der = Buffer.from(await subtle.exportKey("pkcs8", pair.privateKey)).toString("base64");
+  const pem = `-----BEGIN PRIVATE KEY-----\n${der.match(/.{1,64}/g).join("\n")}\n-----END PRIVATE KEY-----\n`;
+  const dir = path.join(path.dirname(new URL(import.meta.url).pathname), "node_modules", "aster", "snippets");
+  const io = await import(path.join(dir, fs.readdirSync(dir)[0], "src", "wasm", "io.js"));
+  const msg = new TextEncoder().encode("header.claims");
+  const sig = await io.signRs256(pem, msg);
+  assert.ok(await subtle.verify("RSASSA-PKCS1-v1_5", pair.publicKey, sig, msg));
+  await assert.rejects(io.signRs256("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----", msg), (e) => e.kind === "config" && !/AAAA/.test(e.message));
+});

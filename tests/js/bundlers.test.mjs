@@ -175,6 +175,9 @@ test("Worker: bundled by wrangler, run on workerd, streams through the Worker's 
     assert.equal(mock.at(-1).type, "finish");
     assert.match(mock.filter((c) => c.type === "text").map((c) => c.text).join(""), /hi from a Worker/);
 
+    const fromEnv = await (await fetch(`${base}/env`)).json();
+    assert.deepEqual(fromEnv, { provider: "anthropic", model: "claude-sonnet-4-5", kv: "object" });
+
     replay.enqueue("worker", { cassette: CASSETTE, pieceSize: 64 });
     const streamed = await (await fetch(`${base}/stream?base=${encodeURIComponent(replay.base("worker"))}`)).json();
     assert.deepEqual(withoutCost(streamed), expected);

@@ -9,6 +9,7 @@ import {
   nativeDecode,
   streamCassettes,
   ollamaStreams,
+  fixtureStreams,
   configFor,
   providerOf,
   withoutCost,
@@ -28,11 +29,11 @@ before(async () => {
 after(() => replay.close());
 
 const REQUEST = { messages: [{ role: "user", content: "Hello" }], maxTokens: 64 };
-const cases = [...streamCassettes(), ...ollamaStreams()];
+const cases = [...streamCassettes(), ...ollamaStreams(), ...fixtureStreams()];
 
 test("the corpus has streams for the formats", () => {
   const formats = new Set(cases.map((c) => c.format));
-  for (const f of ["anthropic", "openai-chat", "openai-responses", "gemini", "bedrock-converse", "ollama"]) {
+  for (const f of ["anthropic", "openai-chat", "openai-responses", "gemini", "bedrock-converse", "ollama", "mistral", "tgi"]) {
     assert.ok(formats.has(f), `no recorded stream for ${f}`);
   }
   assert.ok(cliPath(), "the native CLI is built (cargo build)");
@@ -42,7 +43,9 @@ for (const [i, c] of cases.entries()) {
   test(`${c.format}: ${c.rel}`, async () => {
     const step = c.rel.startsWith("genai/")
       ? { file: c.file, headers: { "content-type": "application/x-ndjson" } }
-      : { cassette: c.rel };
+      : c.contentType
+        ? { file: c.serve ?? c.file, headers: { "content-type": c.contentType } }
+        : { cassette: c.rel };
     step.pieces = randomPieces(1000 + i, 300);
     replay.enqueue(c.rel, step);
     const client = new aster.Client(configFor(c.format, replay.base(c.rel), c.model), { env: {} });
@@ -53,6 +56,8 @@ for (const [i, c] of cases.entries()) {
     const nativeError = native.at(-1)?.type === "error" ? native.pop() : null;
     assert.deepEqual(withoutCost(chunks), withoutCost(native));
     assert.equal(error?.code ?? null, nativeError?.code ?? null, error?.message);
+    const usage = chunks.find((u) => u.type === "usage");
+    if (usage?.estimated) assert.ok(usage.inputTokens > 0, "the prompt is estimated from the request");
     if (!error) {
       assert.equal(chunks.at(-1).type, "finish");
       assert.equal(chunks.at(-2).type, "usage");

@@ -1,6 +1,8 @@
 // Shared helpers of the JS tests: the package as a user imports it, the native CLI, the corpus.
 import fs from "node:fs";
 import path from "node:path";
+import os from "node:os";
+import zlib from "node:zlib";
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { corpusDir } from "../replay/server.mjs";
@@ -100,7 +102,7 @@ export function streamCassettes() {
   return out;
 }
 
-/** The Ollama NDJSON stream of the corpus (genai captures). */
+/** The Ollama NDJSON streams of the corpus (genai captures). */
 export function ollamaStreams() {
   const dir = path.join(corpusDir(), "genai", "ollama_cloud");
   if (!fs.existsSync(dir)) return [];
@@ -111,6 +113,79 @@ export function ollamaStreams() {
     }
   }
   return out;
+}
+
+/**
+ * The project's own fixtures beside the corpus: Ollama NDJSON streams, Mistral streams rebuilt
+ * as SSE from the corpus' decoded events, and TGI streams, which SageMaker sends wrapped in AWS
+ * event-stream `PayloadPart` frames (`serve` is the wrapped body, `file` the plain stream the
+ * native decoder reads).
+ */
+export function fixtureStreams() {
+  const out = [];
+  const fixtures = path.join(repoRoot, "tests", "fixtures");
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "aster-fixtures-"));
+  for (const f of fs.readdirSync(path.join(fixtures, "ollama")).sort()) {
+    if (f.endsWith(".ndjson")) {
+      out.push({ format: "ollama", rel: `fixtures/ollama/${f}`, file: path.join(fixtures, "ollama", f), model: "llama3.2", contentType: "application/x-ndjson" });
+    }
+  }
+  const mistral = path.join(corpusDir(), "chunks", "mistral");
+  for (const f of fs.existsSync(mistral) ? fs.readdirSync(mistral).sort() : []) {
+    if (!f.endsWith(".chunks.txt")) continue;
+    const lines = fs.readFileSync(path.join(mistral, f), "utf8").split("\n").filter((l) => l.trim() !== "");
+    const file = path.join(tmp, f.replace(".chunks.txt", ".sse"));
+    fs.writeFileSync(file, lines.map((l) => `data: ${l}\n\n`).join("") + "data: [DONE]\n\n");
+    out.push({ format: "mistral", rel: `chunks/mistral/${f}`, file, model: "mistral-large-latest", contentType: "text/event-stream" });
+  }
+  for (const f of fs.readdirSync(path.join(fixtures, "tgi")).sort()) {
+    if (!f.endsWith(".sse")) continue;
+    const file = path.join(fixtures, "tgi", f);
+    const serve = path.join(tmp, f.replace(".sse", ".eventstream"));
+    fs.writeFileSync(serve, payloadParts(fs.readFileSync(file), 37));
+    out.push({ format: "tgi", rel: `fixtures/tgi/${f}`, file, serve, model: "tgi-endpoint", contentType: "application/vnd.amazon.eventstream" });
+  }
+  return out;
+}
+
+/** One AWS event-stream frame with string headers. */
+export function eventStreamFrame(headers, payload) {
+  const hs = [];
+  for (const [name, value] of Object.entries(headers)) {
+    const n = Buffer.from(name);
+    const v = Buffer.from(value);
+    const h = Buffer.alloc(1 + n.length + 1 + 2 + v.length);
+    h.writeUInt8(n.length, 0);
+    n.copy(h, 1);
+    h.writeUInt8(7, 1 + n.length); // string
+    h.writeUInt16BE(v.length, 2 + n.length);
+    v.copy(h, 4 + n.length);
+    hs.push(h);
+  }
+  const headerBytes = Buffer.concat(hs);
+  const total = 12 + headerBytes.length + payload.length + 4;
+  const prelude = Buffer.alloc(12);
+  prelude.writeUInt32BE(total, 0);
+  prelude.writeUInt32BE(headerBytes.length, 4);
+  prelude.writeUInt32BE(zlib.crc32(prelude.subarray(0, 8)), 8);
+  const body = Buffer.concat([prelude, headerBytes, payload]);
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(zlib.crc32(body), 0);
+  return Buffer.concat([body, crc]);
+}
+
+/** A SageMaker response stream: `body` split into `PayloadPart` frames of `size` bytes. */
+export function payloadParts(body, size) {
+  const frames = [];
+  for (let i = 0; i < body.length; i += size) {
+    frames.push(
+      eventStreamFrame(
+        { ":event-type": "PayloadPart", ":content-type": "application/octet-stream", ":message-type": "event" },
+        body.subarray(i, i + size),
+      ),
+    );
+  }
+  return Buffer.concat(frames);
 }
 
 /** A client config of the provider that speaks `format`, pointed at `base`. */
@@ -137,6 +212,15 @@ export function configFor(format, base, model, apiKey = "sk-test-key") {
       };
     case "ollama":
       return { type: "ollama", model, baseUrl: base };
+    case "tgi":
+      return {
+        type: "sagemaker_tgi",
+        model,
+        region: "us-east-1",
+        accessKeyId: "AKIDEXAMPLE",
+        secretAccessKey: apiKey,
+        baseUrl: base,
+      };
     default:
       throw new Error(`no provider for ${format}`);
   }
@@ -151,13 +235,19 @@ export const providerOf = {
   gemini: "google",
   "bedrock-converse": "bedrock",
   ollama: "ollama",
+  tgi: "sagemaker_tgi",
 };
 
-/** Chunks with `totalCost` removed (the client prices usage; the bare decoder does not). */
+/**
+ * Chunks as the bare decoder would give them: without `totalCost` (the client prices usage
+ * from the catalog) and, in an estimated usage, without `inputTokens` (the client estimates
+ * the prompt from the request; a decoder alone has no request).
+ */
 export function withoutCost(chunks) {
   return chunks.map((c) => {
     if (c.type !== "usage") return c;
     const { totalCost: _cost, ...rest } = c;
+    if (rest.estimated) delete rest.inputTokens;
     return rest;
   });
 }

@@ -1,6 +1,7 @@
-// GET /mock → the mock's chunks as JSON; GET /stream?base=<replay base> → an Anthropic stream
-// from the replay server through the Worker's fetch, as JSON; GET /error → a failing call.
-import { Client, AsterError } from "aster";
+// GET /mock → the mock's chunks as JSON; GET /env → a client made from the Worker's bindings;
+// GET /stream?base=<replay base> → an Anthropic stream from the replay server through the
+// Worker's fetch, as JSON; GET /error → a failing call.
+import { Client, AsterError, createWithNamedModel } from "aster";
 
 async function collect(stream) {
   const chunks = [];
@@ -16,6 +17,11 @@ export default {
         const client = new Client({ type: "mock", chunkSize: 6 }, { env });
         const chunks = await collect(client.stream({ messages: [{ role: "user", content: "hi from a Worker" }] }));
         return Response.json(chunks);
+      }
+      if (url.pathname === "/env") {
+        // The key comes from the Worker's vars; the KV binding beside it is ignored.
+        const client = await createWithNamedModel("claude-sonnet-4-5", { env });
+        return Response.json({ provider: client.provider, model: client.model, kv: typeof env.KV });
       }
       if (url.pathname === "/stream" || url.pathname === "/error") {
         const base = url.searchParams.get("base");

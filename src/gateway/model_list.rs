@@ -1,0 +1,98 @@
+//! `GET /v1/models`: the names a caller may send, in the caller's API shape.
+//!
+//! Listed, in order: the configured routes, the mock models, then `provider/model` for the
+//! catalog models of every provider that can be called (unless `list_catalog = false`) and
+//! each provider's configured default model. OpenAI clients get `{"object": "list", "data":
+//! [{id, object, created, owned_by}]}`; Anthropic clients (`anthropic-version` header) get
+//! `{"data": [{type, id, display_name, created_at}], "has_more", "first_id", "last_id"}`.
+
+use super::config::GatewayConfig;
+use super::providers::Providers;
+use super::wire::ClientApi;
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+use serde_json::{json, Value};
+
+/// Mock models worth showing (any `mock/<name>` works; `reason`/`think` in it adds reasoning).
+const MOCK_MODELS: [&str; 2] = ["mock/echo", "mock/reasoning"];
+
+/// `(id, owner)` of every listed model, without duplicates.
+pub fn entries(cfg: &GatewayConfig, providers: &Providers) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    let mut push = |id: String, owner: &str| {
+        if !out.iter().any(|(i, _)| *i == id) {
+            out.push((id, String::from(owner)));
+        }
+    };
+    for r in &cfg.routes {
+        push(r.name.clone(), "aster-gateway");
+    }
+    if cfg.mock.enabled {
+        for m in MOCK_MODELS {
+            push(String::from(m), "mock");
+        }
+    }
+    for p in providers.available() {
+        if let Some(m) = p.effective_model() {
+            push(format!("{}/{m}", p.name), &p.name);
+        }
+        if cfg.list_catalog {
+            for info in crate::models::list(p.kind.name()) {
+                push(format!("{}/{}", p.name, info.id), &p.name);
+            }
+        }
+    }
+    out
+}
+
+/// The response body for `api`.
+pub fn body(api: ClientApi, cfg: &GatewayConfig, providers: &Providers) -> Value {
+    let list = entries(cfg, providers);
+    match api {
+        ClientApi::OpenAi => {
+            let data: Vec<Value> = list
+                .iter()
+                .map(|(id, owner)| json!({"id": id, "object": "model", "created": 0, "owned_by": owner}))
+                .collect();
+            json!({"object": "list", "data": data})
+        }
+        ClientApi::Anthropic => {
+            let data: Vec<Value> = list
+                .iter()
+                .map(|(id, _)| {
+                    json!({"type": "model", "id": id, "display_name": id,
+                           "created_at": "1970-01-01T00:00:00Z"})
+                })
+                .collect();
+            json!({
+                "data": data,
+                "has_more": false,
+                "first_id": list.first().map(|(i, _)| i.as_str()),
+                "last_id": list.last().map(|(i, _)| i.as_str()),
+            })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::provider::Env;
+
+    #[test]
+    fn lists_routes_mock_and_catalog() {
+        let cfg = GatewayConfig::parse("[routes]\nfast = \"openai/gpt-4o-mini\"\n").unwrap();
+        let env: Env = [("OPENAI_API_KEY".into(), "k".into())]
+            .into_iter()
+            .collect();
+        let (p, _) = Providers::resolve(&cfg, &env).unwrap();
+        let ids: Vec<String> = entries(&cfg, &p).into_iter().map(|(i, _)| i).collect();
+        assert_eq!(ids[..3], ["fast", "mock/echo", "mock/reasoning"]);
+        assert!(ids.iter().any(|i| i == "openai/gpt-4o"));
+        assert!(ids.iter().all(|i| !i.starts_with("anthropic/")));
+        let v = body(ClientApi::Anthropic, &cfg, &p);
+        assert_eq!(v["first_id"], "fast");
+        assert_eq!(v["data"][1]["type"], "model");
+    }
+}

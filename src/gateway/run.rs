@@ -1,0 +1,230 @@
+//! Calling the targets of a request, with fallback, and turning their chunks into the caller's
+//! API — generic over the client's [`Transport`], so this runs natively in tests and over
+//! `fetch` in the Worker.
+//!
+//! Fallback rule: a target that fails **before any output reached the caller** is replaced by
+//! the next one. The client's [`ChunkStream`] already retries an attempt and holds back
+//! non-output chunks (`metadata`) until output arrives, so "no batch delivered yet" is exactly
+//! "nothing sent yet". A non-streaming request has sent nothing until the end, so any failure
+//! falls back. An aborted request is never retried elsewhere. When every target failed, the
+//! caller gets the last target's error, with its status, in the caller's API shape.
+//!
+//! Streaming: [`SseStream::next`] does one upstream read (one step of the client) and returns
+//! the SSE bytes of the chunks it completed: one call per read, nothing buffered whole.
+
+use super::upstream::Target;
+use super::wire::{stream_headers, ClientApi, Reply, Writer};
+use crate::chunk::Chunk;
+use crate::client::{ChunkStream, Client, Transport};
+use crate::error::{ErrorKind, ProviderError};
+use crate::format::Inbound;
+use crate::http::Headers;
+use crate::response::Accumulator;
+use alloc::boxed::Box;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+/// A parsed request with its targets, ready to run.
+#[derive(Debug)]
+pub struct Call {
+    api: ClientApi,
+    inbound: Inbound,
+    targets: Vec<Target>,
+    cors: Headers,
+    created: u64,
+}
+
+/// The result of running a call.
+pub enum Outcome<T: Transport> {
+    /// A complete reply (a non-streaming response, or an error before any output).
+    Reply(Reply),
+    /// A streamed reply: status 200 with these headers, body from [`SseStream::next`].
+    Stream(Box<SseStream<T>>),
+}
+
+/// The body of a streamed reply.
+pub struct SseStream<T: Transport> {
+    headers: Headers,
+    first: Option<Vec<u8>>,
+    stream: Option<ChunkStream<T>>,
+    writer: Writer,
+    /// The provider kind the model is priced under.
+    catalog: String,
+    model: String,
+}
+
+impl Call {
+    pub(super) fn new(
+        api: ClientApi,
+        inbound: Inbound,
+        targets: Vec<Target>,
+        cors: Headers,
+        created: u64,
+    ) -> Call {
+        Call {
+            api,
+            inbound,
+            targets,
+            cors,
+            created,
+        }
+    }
+
+    /// Whether the caller asked for a stream.
+    pub fn is_stream(&self) -> bool {
+        self.inbound.stream
+    }
+
+    /// `provider/model` of the targets, in fallback order (for logs).
+    pub fn target_names(&self) -> Vec<String> {
+        self.targets
+            .iter()
+            .map(|t| alloc::format!("{}/{}", t.provider, t.model))
+            .collect()
+    }
+
+    /// Runs the call through `transport`.
+    pub async fn run<T: Transport + Clone>(self, transport: T) -> Outcome<T> {
+        let mut last: Option<ProviderError> = None;
+        for target in &self.targets {
+            let mut request = self.inbound.request.clone();
+            request.model = Some(target.model.clone());
+            let client = Client::new(target.backend.clone(), transport.clone());
+            let mut stream = client.stream(request);
+            let result = if self.inbound.stream {
+                first_batch(&mut stream).await
+            } else {
+                collect(&mut stream, &target.catalog, &target.model)
+                    .await
+                    .map(|resp| {
+                        First::Reply(self.api.response_reply(
+                            &resp,
+                            &self.inbound.model,
+                            self.created,
+                            &self.cors,
+                        ))
+                    })
+            };
+            match result {
+                Ok(First::Reply(r)) => return Outcome::Reply(r),
+                Ok(First::Batch(batch)) => {
+                    let mut s = SseStream {
+                        headers: stream_headers(&self.cors),
+                        first: None,
+                        stream: Some(stream),
+                        writer: self.api.writer(
+                            &self.inbound.model,
+                            self.created,
+                            self.inbound.include_usage,
+                        ),
+                        catalog: target.catalog.clone(),
+                        model: target.model.clone(),
+                    };
+                    let mut out = Vec::new();
+                    s.write(batch, &mut out);
+                    s.first = Some(out);
+                    return Outcome::Stream(Box::new(s));
+                }
+                Err(e) if e.kind == ErrorKind::Aborted => {
+                    return Outcome::Reply(self.api.error_reply(&e, &self.cors))
+                }
+                Err(e) => last = Some(e),
+            }
+        }
+        let e = last.unwrap_or_else(|| ProviderError::internal("no targets to call"));
+        Outcome::Reply(self.api.error_reply(&e, &self.cors))
+    }
+}
+
+/// What the first step of a target gave.
+enum First {
+    /// A finished non-streaming reply.
+    Reply(Reply),
+    /// The first batch of a stream (it holds output, or the whole stream).
+    Batch(Vec<Chunk>),
+}
+
+/// Waits for a stream's first batch. An empty stream counts as a failure (nothing to send).
+async fn first_batch<T: Transport>(s: &mut ChunkStream<T>) -> Result<First, ProviderError> {
+    match s.next_batch().await? {
+        Some(batch) => Ok(First::Batch(batch)),
+        None => Err(ProviderError::decode("the upstream sent an empty response")),
+    }
+}
+
+/// Reads a whole stream into a response, pricing its usage.
+async fn collect<T: Transport>(
+    s: &mut ChunkStream<T>,
+    catalog: &str,
+    model: &str,
+) -> Result<crate::response::CompletionResponse, ProviderError> {
+    let mut acc = Accumulator::new();
+    while let Some(mut batch) = s.next_batch().await? {
+        price(&mut batch, catalog, model);
+        acc.extend(&batch);
+    }
+    if !acc.is_finished() {
+        return Err(ProviderError::decode("the upstream response ended early"));
+    }
+    Ok(acc.finish())
+}
+
+/// Fills in `totalCost` from the catalog where the provider reported none.
+fn price(batch: &mut [Chunk], catalog: &str, model: &str) {
+    for c in batch {
+        if let Chunk::Usage(u) = c {
+            crate::usage::fill_cost(u, catalog, model, None);
+        }
+    }
+}
+
+impl<T: Transport> SseStream<T> {
+    /// Status of the reply (always 200: errors before output are plain replies).
+    pub fn status(&self) -> u16 {
+        200
+    }
+
+    /// Headers of the reply.
+    pub fn headers(&self) -> &Headers {
+        &self.headers
+    }
+
+    fn write(&mut self, mut batch: Vec<Chunk>, out: &mut Vec<u8>) {
+        price(&mut batch, &self.catalog, &self.model);
+        for c in &batch {
+            self.writer.push(c, out);
+        }
+    }
+
+    /// The next piece of the body: the SSE bytes of one upstream read, or `None` at the end.
+    /// A failure after output ends the stream with an error event in the caller's API.
+    pub async fn next(&mut self) -> Option<Vec<u8>> {
+        if let Some(first) = self.first.take() {
+            return Some(first);
+        }
+        loop {
+            let stream = self.stream.as_mut()?;
+            let mut out = Vec::new();
+            match stream.next_batch().await {
+                Ok(Some(batch)) => self.write(batch, &mut out),
+                Ok(None) => {
+                    self.stream = None;
+                    return None;
+                }
+                Err(e) => {
+                    self.stream = None;
+                    self.writer.error(&e, &mut out);
+                }
+            }
+            if !out.is_empty() {
+                return Some(out);
+            }
+        }
+    }
+
+    /// Stops the stream: drops the upstream body (which cancels its request).
+    pub fn cancel(&mut self) {
+        self.first = None;
+        self.stream = None;
+    }
+}

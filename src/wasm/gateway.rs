@@ -1,0 +1,280 @@
+//! The gateway's IO edge (features `wasm` + `gateway`): a Worker `Request` in, a
+//! [`GatewayReply`] out, which the Worker entry (`worker/index.js`) turns into a `Response`.
+//!
+//! Everything that decides anything is in `crate::gateway` (sans-IO); this file only reads the
+//! request head and body from JS, calls upstreams through the [`FetchTransport`], and hands the
+//! SSE bytes of each upstream read back to JS: one wasm call per read ([`GatewayReply::next`]),
+//! so a stream is never buffered whole.
+//!
+//! The request body is read here, counting bytes as they arrive: a body larger than the limit
+//! is refused with 413 as soon as the count passes it, whatever `Content-Length` claimed.
+
+use super::fetch::{linked_controller, FetchTransport, Timeouts};
+use crate::gateway::{Begin, Gateway, Outcome, Reply, RequestHead, SseStream};
+use crate::http::Headers;
+use crate::provider::Env;
+use alloc::rc::Rc;
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::cell::RefCell;
+use js_sys::{Array, Object, Promise, Reflect, Uint8Array};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::{future_to_promise, JsFuture};
+use web_sys::{ReadableStreamDefaultReader, Request};
+
+/// The Worker variable holding the gateway configuration (TOML or JSON).
+pub const CONFIG_ENV: &str = "ASTER_GATEWAY_CONFIG";
+
+/// A gateway built from a Worker's `env` (used by `worker/index.js`).
+#[wasm_bindgen]
+pub struct WasmGateway {
+    gw: Rc<Gateway>,
+}
+
+#[wasm_bindgen]
+impl WasmGateway {
+    /// Builds the gateway from the Worker's `env`: its string values (variables and secrets)
+    /// are the environment; `ASTER_GATEWAY_CONFIG` is the configuration. Never throws: a bad
+    /// configuration makes every API request answer 500 with the reason.
+    #[wasm_bindgen(constructor)]
+    pub fn new(env: &JsValue) -> WasmGateway {
+        let mut map = Env::new();
+        if let Some(obj) = env.dyn_ref::<Object>() {
+            for key in Object::keys(obj).iter() {
+                let Some(k) = key.as_string() else { continue };
+                if let Some(v) = Reflect::get(env, &key).ok().and_then(|v| v.as_string()) {
+                    map.insert(k, v);
+                }
+            }
+        }
+        let config = map.get(CONFIG_ENV).cloned().unwrap_or_default();
+        WasmGateway {
+            gw: Rc::new(Gateway::new(&config, &map)),
+        }
+    }
+
+    /// What the operator should know, as a JSON array of strings (the configuration error
+    /// first, if any). Never contains a secret.
+    pub fn warnings(&self) -> String {
+        let mut out: Vec<String> = Vec::new();
+        if let Some(e) = self.gw.config_error() {
+            out.push(e.message.clone());
+        }
+        out.extend(self.gw.warnings().iter().cloned());
+        serde_json::to_string(&out).unwrap_or_else(|_| String::from("[]"))
+    }
+
+    /// Handles a request; resolves with a [`GatewayReply`] (never rejects: failures are
+    /// replies in the caller's API shape).
+    pub fn handle(&self, request: Request) -> Promise {
+        let gw = Rc::clone(&self.gw);
+        future_to_promise(async move { Ok(JsValue::from(handle(&gw, request).await)) })
+    }
+}
+
+async fn handle(gw: &Gateway, request: Request) -> GatewayReply {
+    let head = RequestHead {
+        method: request.method(),
+        url: request.url(),
+        headers: headers_of(&request.headers()),
+    };
+    let pending = match gw.begin(&head) {
+        Begin::Reply(r) => return GatewayReply::full(r),
+        Begin::ReadBody(p) => p,
+    };
+    let body = match read_body(&request, pending.limit()).await {
+        Ok(b) => b,
+        Err(BodyError::TooLarge) => return GatewayReply::full(pending.too_large()),
+        Err(BodyError::Read(m)) => return GatewayReply::full(pending.unreadable(&m)),
+    };
+    let call = match pending.finish(&body, js_sys::Date::now() as u64) {
+        Ok(c) => c,
+        Err(r) => return GatewayReply::full(r),
+    };
+    drop(body);
+    let transport = FetchTransport::new(linked_controller(None), Timeouts::default());
+    match call.run(transport.clone()).await {
+        Outcome::Reply(r) => GatewayReply::full(r),
+        Outcome::Stream(s) => GatewayReply::stream(*s, transport),
+    }
+}
+
+fn headers_of(h: &web_sys::Headers) -> Headers {
+    let mut out = Headers::new();
+    let Ok(Some(iter)) = js_sys::try_iter(h) else {
+        return out;
+    };
+    for entry in iter.flatten() {
+        let pair: Array = entry.unchecked_into();
+        if let (Some(k), Some(v)) = (pair.get(0).as_string(), pair.get(1).as_string()) {
+            out.append(&k, v);
+        }
+    }
+    out
+}
+
+enum BodyError {
+    TooLarge,
+    Read(String),
+}
+
+/// Reads the request body, stopping as soon as it passes `limit` bytes.
+async fn read_body(request: &Request, limit: usize) -> Result<Vec<u8>, BodyError> {
+    let Some(stream) = request.body() else {
+        return Ok(Vec::new());
+    };
+    let reader: ReadableStreamDefaultReader = stream.get_reader().unchecked_into();
+    let mut out = Vec::new();
+    loop {
+        let step = JsFuture::from(reader.read())
+            .await
+            .map_err(|_| BodyError::Read(String::from("the body could not be read")))?;
+        let done = Reflect::get(&step, &JsValue::from_str("done"))
+            .ok()
+            .and_then(|d| d.as_bool())
+            .unwrap_or(true);
+        if done {
+            return Ok(out);
+        }
+        let value = Reflect::get(&step, &JsValue::from_str("value")).unwrap_or(JsValue::NULL);
+        let Some(bytes) = value.dyn_ref::<Uint8Array>() else {
+            return Err(BodyError::Read(String::from("the body is not bytes")));
+        };
+        if out.len() + bytes.length() as usize > limit {
+            drain(&reader, limit).await;
+            return Err(BodyError::TooLarge);
+        }
+        let start = out.len();
+        out.resize(start + bytes.length() as usize, 0);
+        if let Some(dst) = out.get_mut(start..) {
+            bytes.copy_to(dst);
+        }
+    }
+}
+
+/// Most bytes read and thrown away after the limit was passed, before answering 413.
+const DRAIN_MAX: usize = 1 << 20;
+
+/// Reads the rest of an oversized body without keeping it, up to [`DRAIN_MAX`] bytes, then
+/// stops. A body left half-read on a kept-alive connection breaks the next request on it in
+/// `wrangler dev`; draining a bounded amount keeps memory flat and the connection usable.
+async fn drain(reader: &ReadableStreamDefaultReader, limit: usize) {
+    let mut seen = 0usize;
+    while seen <= DRAIN_MAX.max(limit) {
+        let Ok(step) = JsFuture::from(reader.read()).await else {
+            return;
+        };
+        let done = Reflect::get(&step, &JsValue::from_str("done"))
+            .ok()
+            .and_then(|d| d.as_bool())
+            .unwrap_or(true);
+        if done {
+            return;
+        }
+        seen += Reflect::get(&step, &JsValue::from_str("value"))
+            .ok()
+            .and_then(|v| v.dyn_into::<Uint8Array>().ok())
+            .map_or(0, |b| b.length() as usize);
+    }
+    let _ = reader.cancel();
+}
+
+type Slot = Rc<RefCell<Option<SseStream<FetchTransport>>>>;
+
+/// A reply for the Worker entry: status, headers, and either a whole body or a stream read
+/// with [`GatewayReply::next`].
+#[wasm_bindgen]
+pub struct GatewayReply {
+    status: u16,
+    headers: Headers,
+    body: Option<Vec<u8>>,
+    stream: Slot,
+    transport: Option<FetchTransport>,
+}
+
+impl GatewayReply {
+    fn full(r: Reply) -> GatewayReply {
+        GatewayReply {
+            status: r.status,
+            headers: r.headers,
+            body: Some(r.body),
+            stream: Rc::new(RefCell::new(None)),
+            transport: None,
+        }
+    }
+
+    fn stream(s: SseStream<FetchTransport>, transport: FetchTransport) -> GatewayReply {
+        GatewayReply {
+            status: s.status(),
+            headers: s.headers().clone(),
+            body: None,
+            stream: Rc::new(RefCell::new(Some(s))),
+            transport: Some(transport),
+        }
+    }
+}
+
+#[wasm_bindgen]
+impl GatewayReply {
+    /// HTTP status.
+    #[wasm_bindgen(getter)]
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// Headers as a flat `[name, value, name, value, …]` array.
+    pub fn headers(&self) -> Array {
+        let out = Array::new();
+        for (k, v) in self.headers.iter() {
+            out.push(&JsValue::from_str(k));
+            out.push(&JsValue::from_str(v));
+        }
+        out
+    }
+
+    /// Whether the body is a stream (read it with `next`).
+    #[wasm_bindgen(getter, js_name = isStream)]
+    pub fn is_stream(&self) -> bool {
+        self.body.is_none()
+    }
+
+    /// The whole body of a non-stream reply (once).
+    #[wasm_bindgen(js_name = takeBody)]
+    pub fn take_body(&mut self) -> Option<Uint8Array> {
+        self.body.take().map(|b| Uint8Array::from(b.as_slice()))
+    }
+
+    /// Resolves with the next piece of a streamed body (the SSE bytes of one upstream read),
+    /// or `undefined` at its end.
+    #[allow(clippy::should_implement_trait)] // A JS method name, not an iterator.
+    pub fn next(&self) -> Promise {
+        let slot = Rc::clone(&self.stream);
+        future_to_promise(async move {
+            // Out of the slot while awaiting: a concurrent call sees the end, not a panic.
+            let taken = slot.borrow_mut().take();
+            let Some(mut s) = taken else {
+                return Ok(JsValue::UNDEFINED);
+            };
+            match s.next().await {
+                Some(bytes) => {
+                    *slot.borrow_mut() = Some(s);
+                    Ok(Uint8Array::from(bytes.as_slice()).into())
+                }
+                None => Ok(JsValue::UNDEFINED),
+            }
+        })
+    }
+
+    /// Stops a streamed reply (the caller went away): aborts the upstream request.
+    pub fn cancel(&mut self) {
+        if let Some(t) = &self.transport {
+            t.abort();
+        }
+        if let Ok(mut slot) = self.stream.try_borrow_mut() {
+            if let Some(s) = slot.as_mut() {
+                s.cancel();
+            }
+            slot.take();
+        }
+    }
+}

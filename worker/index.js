@@ -1,0 +1,77 @@
+// The gateway Worker: a thin entry over the Rust gateway (src/gateway, built with the features
+// `wasm,gateway` into pkg-gateway/ by scripts/dev.sh). Everything that decides anything — the
+// token, CORS, the body limit, routing, fallback, the wire formats — is in Rust; this file
+// only turns the wasm reply into a Response.
+//
+// Workers forbid compiling wasm at run time, so the .wasm is imported as a module (wrangler
+// bundles it as CompiledWasm) and instantiated synchronously.
+//
+// The playground (www/dist) is served by the static-assets layer in front of this Worker; the
+// API paths always reach the Worker (`run_worker_first` in wrangler.toml).
+import wasmModule from "../pkg-gateway/aster_bg.wasm";
+import { initSync, WasmGateway } from "../pkg-gateway/aster.js";
+
+initSync({ module: wasmModule });
+
+// One gateway per `env` (the bindings do not change while an isolate lives); it holds only the
+// parsed configuration, never a request's I/O objects.
+const gateways = new WeakMap();
+
+function gatewayFor(env) {
+  let gw = gateways.get(env);
+  if (!gw) {
+    gw = new WasmGateway(env);
+    for (const w of JSON.parse(gw.warnings())) console.warn(`aster gateway: ${w}`);
+    gateways.set(env, gw);
+  }
+  return gw;
+}
+
+function responseHeaders(reply) {
+  const headers = new Headers();
+  const list = reply.headers();
+  for (let i = 0; i + 1 < list.length; i += 2) headers.append(list[i], list[i + 1]);
+  return headers;
+}
+
+export default {
+  async fetch(request, env) {
+    const reply = await gatewayFor(env).handle(request);
+    const status = reply.status;
+    const headers = responseHeaders(reply);
+    if (!reply.isStream) {
+      const body = reply.takeBody();
+      reply.free();
+      const empty = request.method === "HEAD" || status === 204;
+      return new Response(empty ? null : body, { status, headers });
+    }
+    // One pull = one wasm call = one upstream read, turned into the caller's SSE bytes.
+    const body = new ReadableStream(
+      {
+        async pull(controller) {
+          let piece;
+          try {
+            piece = await reply.next();
+          } catch (err) {
+            reply.free();
+            controller.error(err);
+            return;
+          }
+          if (piece === undefined) {
+            reply.free();
+            controller.close();
+          } else {
+            controller.enqueue(piece);
+          }
+        },
+        cancel() {
+          // The caller went away: abort the upstream request (or stop the mock's pacing).
+          reply.cancel();
+          reply.free();
+        },
+      },
+      { highWaterMark: 0 },
+    );
+    return new Response(body, { status, headers });
+  },
+};
