@@ -342,3 +342,22 @@ fn output_in_the_same_read_as_the_error_also_ends_retrying() {
     assert!(matches!(chunks.last(), Some(Chunk::Usage(u)) if u.estimated));
     assert_eq!(script.sent.borrow().len(), 1, "not retried");
 }
+
+/// Regression (fault matrix): a 200 HTML page from a proxy was decoded as a cut SSE stream, a
+/// retryable network error, and retried into the same page.
+#[test]
+fn an_html_page_with_status_200_is_a_decode_error_not_retried() {
+    let script = Rc::new(Script::default());
+    let page = "<!DOCTYPE html><html><body><h1>Sign in to the Wi-Fi</h1></body></html>";
+    script.steps.borrow_mut().push_back(error_step(
+        200,
+        vec![("content-type", "text/html; charset=utf-8".into())],
+        page,
+    ));
+    let (chunks, err) = drain(anthropic(&script, 3).stream(request()));
+    let err = err.expect("error");
+    assert_eq!(err.kind, ErrorKind::Decode, "{err}");
+    assert!(err.message.contains("HTML page"), "{err}");
+    assert!(chunks.is_empty());
+    assert_eq!(script.sent.borrow().len(), 1, "not retried");
+}
