@@ -267,30 +267,30 @@ fn chunk_sequence(rng: &mut Rng) -> Vec<Chunk> {
 
 /// What a client sees: text, reasoning, complete tool calls (without ids: Anthropic's writer
 /// makes its own), usage tokens, finish reason.
-fn folded(
-    chunks: &[Chunk],
-) -> (
-    String,
-    String,
-    Vec<(String, String)>,
-    Option<(u64, u64)>,
-    Option<FinishReason>,
-) {
-    let (mut t, mut r, mut calls, mut usage, mut fin) =
-        (String::new(), String::new(), Vec::new(), None, None);
+#[derive(Debug, Default, PartialEq)]
+struct Folded {
+    text: String,
+    reasoning: String,
+    calls: Vec<(String, String)>,
+    usage: Option<(u64, u64)>,
+    finish: Option<FinishReason>,
+}
+
+fn folded(chunks: &[Chunk]) -> Folded {
+    let mut f = Folded::default();
     for c in chunks {
         match c {
-            Chunk::Text { text } => t.push_str(text),
-            Chunk::Reasoning { reasoning, .. } => r.push_str(reasoning),
+            Chunk::Text { text } => f.text.push_str(text),
+            Chunk::Reasoning { reasoning, .. } => f.reasoning.push_str(reasoning),
             Chunk::ToolCall {
                 name, arguments, ..
-            } => calls.push((name.clone(), arguments.clone())),
-            Chunk::Usage(u) => usage = Some((u.input_tokens, u.output_tokens)),
-            Chunk::Finish { reason, .. } => fin = Some(*reason),
+            } => f.calls.push((name.clone(), arguments.clone())),
+            Chunk::Usage(u) => f.usage = Some((u.input_tokens, u.output_tokens)),
+            Chunk::Finish { reason, .. } => f.finish = Some(*reason),
             _ => {}
         }
     }
-    (t, r, calls, usage, fin)
+    f
 }
 
 fn decode_split(format: WireFormat, pieces: &[&[u8]]) -> Vec<Chunk> {

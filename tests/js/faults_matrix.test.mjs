@@ -89,7 +89,7 @@ async function row(name, provider, steps, expect, options = {}, retry = RETRY) {
     assert.deepEqual(seen, outputOf(want).slice(0, seen.length), `${name}: output is not a prefix of the clean output`);
     output = seen.length ? `prefix (${seen.length} chunks), then error` : "none";
   }
-  rows.push({ name, provider, expected: expect.code ?? "ok", got, requests, output, ms });
+  rows.push({ name, provider, expected: expect.label ?? expect.code ?? "ok", got, requests, output, ms });
   assert.equal(error?.code ?? null, expect.code ?? null, `${name}: ${error?.message}`);
   if (expect.requests !== undefined) assert.equal(requests, expect.requests, `${name}: requests`);
   if (expect.status !== undefined) assert.equal(error?.status, expect.status, `${name}: status`);
@@ -131,14 +131,15 @@ test("5xx and 529: retried, then the last status", { timeout: 30_000 }, async ()
 
 test("connection resets at random offsets: retried before output, reported after it", { timeout: 60_000 }, async () => {
   for (const [provider, body] of [["anthropic", SSE], ["bedrock", ES]]) {
-    for (const [i, size] of randomPieces(0xfa17 + body.length, body.length - 1, 6).entries()) {
-      const cut = size;
+    // Two cuts before any output (in the head of the stream), then seeded random ones.
+    const cuts = [0, 25, ...randomPieces(0xfa17 + body.length, body.length - 1, 6)];
+    for (const [i, cut] of cuts.entries()) {
       const id = `reset-${provider}-${i}`;
       const r = await row(
         `reset after ${cut}/${body.length} bytes`,
         provider,
         [{ cassette: providers[provider].cassette, resetAfterBytes: cut, pieces: randomPieces(i + 1, 97) }, { cassette: providers[provider].cassette }],
-        { code: undefined, requests: undefined },
+        { code: undefined, requests: undefined, label: "ok (retried) before output, else network" },
         {},
         RETRY,
       ).catch((err) => ({ failed: err, id }));
