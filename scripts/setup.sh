@@ -6,14 +6,15 @@
 #   - the npm dev dependencies (npm ci when node_modules is missing or older than the lock;
 #     they bring binaryen's wasm-opt, TypeScript, Vite, wrangler with Node 22, playwright-core
 #     and the official openai / @anthropic-ai/sdk clients the gateway tests use);
-#   - with --browser: Debian's chromium and chromium-driver (apt-get), for the browser tests.
-#     No test ever downloads a browser.
+#   - with --test: cargo-fuzz (cargo install; the fuzz targets run last in `npm test`, on
+#     stable Rust through RUSTC_BOOTSTRAP=1), and Debian's chromium and chromium-driver
+#     (apt-get) for the browser tests. No test ever downloads a browser.
 # Expected on the machine: Rust with rustup and cargo, Node >= 20 with npm.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-browser=false
-[ "${1:-}" = "--browser" ] && browser=true
+for_tests=false
+[ "${1:-}" = "--test" ] && for_tests=true
 
 say() { printf '\033[2m· setup: %s\033[0m\n' "$*"; }
 need() {
@@ -52,7 +53,12 @@ if [ ! -d node_modules ] || [ ! -f node_modules/.package-lock.json ] ||
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
-if $browser && { ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; }; then
+if $for_tests && ! cargo fuzz --version >/dev/null 2>&1; then
+  say "cargo install cargo-fuzz (a few minutes, once)"
+  cargo install cargo-fuzz --locked
+fi
+
+if $for_tests && { ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; }; then
   say "apt-get install chromium chromium-driver"
   sudo_cmd=""
   if [ "$(id -u)" -ne 0 ]; then

@@ -14,6 +14,9 @@
 #  10. gateway               the gateway Worker on workerd (wrangler dev) with the official
 #                            openai and @anthropic-ai/sdk clients, against the mock provider
 #                            and the replay server; the playground in headless Chromium
+#  11. fuzz                  scripts/fuzz.sh 30: every cargo-fuzz target for 30 s, seeded from
+#                            the corpus (needs cargo-fuzz; ASTER_FUZZ_SECS changes the time,
+#                            0 skips the step)
 # Steps 2, 4 and 5 include the `gateway` feature (it only adds src/gateway).
 # `scripts/test.sh --js` runs steps 6, 9 and 10 only (npm run test:js).
 set -euo pipefail
@@ -22,7 +25,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 # What a fresh machine lacks (no-ops when present): the wasm32 target, wasm-pack, the npm dev
 # dependencies, Chromium. `npm test` is the README's one test command, so it installs them.
-bash scripts/setup.sh --browser
+bash scripts/setup.sh --test
 export PATH="$PATH:$HOME/.cargo/bin"
 
 section() {
@@ -36,20 +39,20 @@ wasm_pack="$(command -v wasm-pack || echo "$HOME/.cargo/bin/wasm-pack")"
 node_bin="${npm_node_execpath:-$(command -v node)}"
 
 build_package() {
-  section "6/10 package: npm run build (wasm-pack --target web, wasm-opt -Oz, pkg/)"
+  section "6/11 package: npm run build (wasm-pack --target web, wasm-opt -Oz, pkg/)"
   bash scripts/build.sh
   ls -l pkg/aster_bg.wasm pkg/aster.js
 }
 
 js_tests() {
-  section "9/10 JS tests: node --test tests/js/*.test.mjs (Node $("$node_bin" --version))"
+  section "9/11 JS tests: node --test tests/js/*.test.mjs (Node $("$node_bin" --version))"
   # The native CLI is the reference decoder the package's output is compared with.
   cargo build --bin aster
   "$node_bin" --test --test-concurrency=1 tests/js/*.test.mjs
 }
 
 gateway_tests() {
-  section "10/10 gateway: node --test tests/gateway tests/playground (workerd, Chromium)"
+  section "10/11 gateway: node --test tests/gateway tests/playground (workerd, Chromium)"
   bash scripts/build-gateway.sh
   # The reference decoder of tests/gateway/formats.test.mjs.
   cargo build --bin aster
@@ -64,13 +67,13 @@ if [ "${1:-}" = "--js" ]; then
   exit 0
 fi
 
-section "1/10 format: cargo fmt --check"
+section "1/11 format: cargo fmt --check"
 cargo fmt --check
 
-section "2/10 lint (native): cargo clippy --all-targets --features gateway -- -D warnings"
+section "2/11 lint (native): cargo clippy --all-targets --features gateway -- -D warnings"
 cargo clippy --all-targets -- -D warnings
 
-section "3/10 lint (wasm32): cargo clippy --lib --target wasm32-unknown-unknown -- -D warnings"
+section "3/11 lint (wasm32): cargo clippy --lib --target wasm32-unknown-unknown -- -D warnings"
 # Idempotent: a no-op when the target is already installed.
 rustup target add wasm32-unknown-unknown
 cargo clippy --lib --target wasm32-unknown-unknown -- -D warnings
@@ -79,24 +82,32 @@ cargo clippy --lib --tests --target wasm32-unknown-unknown --no-default-features
 # The gateway Worker's build (features wasm,gateway).
 cargo clippy --lib --target wasm32-unknown-unknown --no-default-features --features wasm,gateway -- -D warnings
 
-section "4/10 no_std: cargo rustc --lib --no-default-features --crate-type rlib"
+section "4/11 no_std: cargo rustc --lib --no-default-features --crate-type rlib"
 # Only the rlib: a cdylib cannot link without std (it needs a global allocator and a panic
 # handler, which a library must not define), so the no_std check builds the rlib alone.
 cargo rustc --lib --no-default-features --features gateway --crate-type rlib
 
-section "5/10 test: cargo test --features gateway"
+section "5/11 test: cargo test --features gateway"
 cargo test --features gateway
 
 build_package
 
-section "7/10 wasm tests (Node): wasm-pack test --node"
+section "7/11 wasm tests (Node): wasm-pack test --node"
 "$wasm_pack" test --node -- --no-default-features --features wasm --test wasm
 
-section "8/10 wasm tests (Chrome): wasm-pack test --headless --chrome"
+section "8/11 wasm tests (Chrome): wasm-pack test --headless --chrome"
 # webdriver.json (repo root) gives chromedriver the browser binary and headless flags.
 "$wasm_pack" test --headless --chrome --chromedriver "$(command -v chromedriver)" \
   -- --no-default-features --features wasm --test wasm_browser
 
 js_tests
+
+gateway_tests
+
+fuzz_secs="${ASTER_FUZZ_SECS:-30}"
+if [ "$fuzz_secs" != "0" ]; then
+  section "11/11 fuzz: scripts/fuzz.sh $fuzz_secs (every target, $fuzz_secs s each)"
+  bash scripts/fuzz.sh "$fuzz_secs"
+fi
 
 section "all tests passed"

@@ -5,47 +5,18 @@
 mod common;
 
 use aster::chunk::Chunk;
-use aster::client::{Backend, ChunkStream, Client, Provider, ResponseBody, Transport};
+use aster::client::{Backend, Client, Provider};
 use aster::decode::decode_stream;
-use aster::error::{ErrorKind, ProviderError, Result};
+use aster::error::{ErrorKind, ProviderError};
 use aster::format::WireFormat;
-use aster::http::{Headers, HttpRequest, HttpResponseHead};
 use aster::message::{Message, Request};
 use aster::provider::mock::MockConfig;
-use aster::provider::{ProviderConfig, ProviderKind, Secret};
+use aster::provider::{ProviderConfig, ProviderKind};
 use aster::retry::RetryConfig;
-use std::cell::RefCell;
-use std::collections::VecDeque;
-use std::future::Future;
-use std::pin::pin;
 use std::rc::Rc;
-use std::task::{Context, Poll, Waker};
 
-const CANARY: &str = "sk-ant-CANARY-5f3b9c2e-do-not-leak";
-
-/// Runs a future whose awaits all complete at once (the scripted transport never waits).
-fn block_on<F: Future>(f: F) -> F::Output {
-    let mut f = pin!(f);
-    let mut cx = Context::from_waker(Waker::noop());
-    for _ in 0..1_000_000 {
-        if let Poll::Ready(v) = f.as_mut().poll(&mut cx) {
-            return v;
-        }
-    }
-    panic!("future did not complete");
-}
-
-/// One scripted response: a head and body pieces, or a connection error; optionally an error
-/// after the pieces (a reset mid-body).
-enum Step {
-    Respond {
-        status: u16,
-        headers: Vec<(&'static str, String)>,
-        pieces: Vec<Vec<u8>>,
-        then: Option<ProviderError>,
-    },
-    Fail(ProviderError),
-}
+use common::script::{block_on, drain, error_step, ok_sse, Fake, Script, Step};
+use common::CANARY_KEY as CANARY;
 
 #[test]
 fn connection_failures_are_retried() {
@@ -60,101 +31,8 @@ fn connection_failures_are_retried() {
     assert_eq!(script.sent.borrow().len(), 2);
 }
 
-#[derive(Default)]
-struct Script {
-    steps: RefCell<VecDeque<Step>>,
-    sent: RefCell<Vec<HttpRequest>>,
-    sleeps: RefCell<Vec<u64>>,
-    abort_sleeps: bool,
-}
-
-#[derive(Clone)]
-struct Fake(Rc<Script>);
-
-struct Body {
-    pieces: VecDeque<Vec<u8>>,
-    then: Option<ProviderError>,
-}
-
-impl ResponseBody for Body {
-    async fn next(&mut self) -> Result<Option<Vec<u8>>> {
-        if let Some(p) = self.pieces.pop_front() {
-            return Ok(Some(p));
-        }
-        match self.then.take() {
-            Some(e) => Err(e),
-            None => Ok(None),
-        }
-    }
-}
-
-impl Transport for Fake {
-    type Body = Body;
-
-    async fn send(&self, req: &HttpRequest) -> Result<(HttpResponseHead, Body)> {
-        self.0.sent.borrow_mut().push(req.clone());
-        match self.0.steps.borrow_mut().pop_front().expect("no step left") {
-            Step::Fail(e) => Err(e),
-            Step::Respond {
-                status,
-                headers,
-                pieces,
-                then,
-            } => Ok((
-                HttpResponseHead {
-                    status,
-                    headers: headers.into_iter().collect::<Headers>(),
-                },
-                Body {
-                    pieces: pieces.into(),
-                    then,
-                },
-            )),
-        }
-    }
-
-    async fn sleep(&self, ms: u64) -> Result<()> {
-        self.0.sleeps.borrow_mut().push(ms);
-        if self.0.abort_sleeps {
-            return Err(ProviderError::new(ErrorKind::Aborted, "aborted"));
-        }
-        Ok(())
-    }
-
-    fn now_ms(&self) -> u64 {
-        1_764_000_000_000
-    }
-
-    fn random(&self) -> f64 {
-        0.5
-    }
-
-    async fn sign_rs256(&self, _key: &Secret, message: &[u8]) -> Result<Vec<u8>> {
-        assert!(!message.is_empty());
-        Ok(b"fake-signature".to_vec())
-    }
-}
-
 fn corpus_body(rel: &str) -> Vec<u8> {
     std::fs::read(common::corpus_dir().join("cassettes").join(rel)).expect("corpus file")
-}
-
-fn ok_sse(body: &[u8], piece: usize) -> Step {
-    Step::Respond {
-        status: 200,
-        headers: vec![("content-type", "text/event-stream".into())],
-        pieces: body.chunks(piece).map(<[u8]>::to_vec).collect(),
-        then: None,
-    }
-}
-
-fn error_step(status: u16, headers: Vec<(&'static str, String)>, body: &str) -> Step {
-    Step::Respond {
-        status,
-        headers,
-        pieces: vec![body.as_bytes().to_vec()],
-        then: None,
-    }
 }
 
 fn anthropic(script: &Rc<Script>, retries: u32) -> Client<Fake> {
@@ -177,18 +55,6 @@ fn request() -> Request {
         messages: vec![Message::user("Hello")],
         max_tokens: Some(100),
         ..Request::default()
-    }
-}
-
-/// Drains a stream; returns the chunks and the error that ended it.
-fn drain(mut s: ChunkStream<Fake>) -> (Vec<Chunk>, Option<ProviderError>) {
-    let mut out = Vec::new();
-    loop {
-        match block_on(s.next_batch()) {
-            Ok(Some(b)) => out.extend(b),
-            Ok(None) => return (out, None),
-            Err(e) => return (out, Some(e)),
-        }
     }
 }
 
@@ -474,5 +340,24 @@ fn output_in_the_same_read_as_the_error_also_ends_retrying() {
         .iter()
         .any(|c| matches!(c, Chunk::Text { text } if text == "Hi")));
     assert!(matches!(chunks.last(), Some(Chunk::Usage(u)) if u.estimated));
+    assert_eq!(script.sent.borrow().len(), 1, "not retried");
+}
+
+/// Regression (fault matrix): a 200 HTML page from a proxy was decoded as a cut SSE stream, a
+/// retryable network error, and retried into the same page.
+#[test]
+fn an_html_page_with_status_200_is_a_decode_error_not_retried() {
+    let script = Rc::new(Script::default());
+    let page = "<!DOCTYPE html><html><body><h1>Sign in to the Wi-Fi</h1></body></html>";
+    script.steps.borrow_mut().push_back(error_step(
+        200,
+        vec![("content-type", "text/html; charset=utf-8".into())],
+        page,
+    ));
+    let (chunks, err) = drain(anthropic(&script, 3).stream(request()));
+    let err = err.expect("error");
+    assert_eq!(err.kind, ErrorKind::Decode, "{err}");
+    assert!(err.message.contains("HTML page"), "{err}");
+    assert!(chunks.is_empty());
     assert_eq!(script.sent.borrow().len(), 1, "not retried");
 }

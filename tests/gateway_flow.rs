@@ -444,3 +444,32 @@ fn bad_configuration_answers_500_without_secrets() {
     assert!(a.text().contains("api_key_env"));
     assert!(!a.text().contains("sk-in-config"));
 }
+
+/// Regression (gateway fault matrix): malformed data before any output used to be answered 200
+/// with a stream of only an error event (the client hands over its held-back metadata with the
+/// failure), so the caller got a broken stream instead of an error and no fallback was tried.
+#[test]
+fn a_decode_error_before_output_is_a_plain_error_and_falls_back() {
+    let gw = Gateway::new(CONFIG, &env());
+    let bad = b"event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"model\":\"claude-sonnet-4-5\",\"usage\":{\"input_tokens\":5,\"output_tokens\":0}}}\n\nevent: content_block_delta\ndata: {\"type\":\"content_block_delta\",\n\n";
+    let req = json!({"model": "anthropic/claude-sonnet-4-5", "max_tokens": 10, "stream": true,
+                     "messages": [{"role": "user", "content": "x"}]});
+    for (path, auth) in [
+        ("/v1/chat/completions", &openai_auth()[..]),
+        ("/v1/messages", &anthropic_auth()[..]),
+    ] {
+        let s = Script::new(vec![Scripted::sse(bad, 17)]);
+        let a = call(&gw, &s, path, auth, &req);
+        assert_eq!(a.status, 502, "{path}: {}", a.text());
+    }
+    // Through a fallback route, the next target answers.
+    let req = json!({"model": "fallback", "stream": true, "max_tokens": 50,
+                     "messages": [{"role": "user", "content": "ping"}]});
+    let s = Script::new(vec![
+        Scripted::error(500, "{}", &[]),
+        Scripted::sse(bad, 17),
+    ]);
+    let a = call(&gw, &s, "/v1/chat/completions", &openai_auth(), &req);
+    assert_eq!(a.status, 200, "{}", a.text());
+    assert!(a.text().contains("\"id\":\"mock-"), "{}", a.text());
+}

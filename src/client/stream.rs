@@ -344,10 +344,27 @@ impl<T: Transport> ChunkStream<T> {
             }
             return Err(e);
         }
-        let is_json = head
-            .headers
-            .get("content-type")
-            .is_some_and(|ct| ct.trim_start().starts_with("application/json"));
+        let content_type = head.headers.get("content-type").unwrap_or("").trim_start();
+        if content_type
+            .get(..9)
+            .is_some_and(|t| t.eq_ignore_ascii_case("text/html"))
+        {
+            // A proxy, captive portal or misrouted base URL answered with a web page: decoding
+            // it as a stream would only report a "truncated" (retryable) stream, and retrying
+            // gets the same page.
+            let _ = read_bounded(&mut body, ERROR_BODY_LIMIT).await;
+            let mut e = ProviderError::decode(alloc::format!(
+                "expected a {} response but got an HTML page (status {}, content-type text/html): \
+                 is the base URL right, or is a proxy in the way?",
+                prepared.format.name(),
+                head.status
+            ))
+            .with_provider(provider)
+            .with_status(head.status);
+            e.request_id = request_id;
+            return Err(e);
+        }
+        let is_json = content_type.starts_with("application/json");
         self.state = if is_json && prepared.framing != Framing::Ndjson {
             State::Buffering {
                 body,

@@ -128,7 +128,12 @@ impl SseDecoder {
         if let Some(e) = &self.error {
             return Err(e.clone());
         }
-        if let Some(partial) = self.lines.finish() {
+        // A body that is only a BOM is an empty stream, not a cut line.
+        let partial = self
+            .lines
+            .finish()
+            .filter(|p| !(self.state.at_start && p.as_slice() == BOM));
+        if let Some(partial) = partial {
             let e = CodecError::Truncated(format!(
                 "SSE stream ends inside a line ({} bytes after the last line break)",
                 partial.len()
@@ -275,6 +280,14 @@ mod tests {
             vec![ev("", "x"), ev("", "y")]
         );
         assert_split_invariant(b"data: x\r\r\ndata: y\n\n");
+    }
+
+    #[test]
+    fn a_body_of_only_a_bom_is_an_empty_stream() {
+        // Found by tests/roundtrip_props.rs: the lone BOM was reported as a cut line.
+        assert_eq!(decode(&[b"\xEF\xBB\xBF"]).unwrap(), vec![]);
+        assert_eq!(decode(&[b"\xEF", b"\xBB\xBF"]).unwrap(), vec![]);
+        assert!(decode(&[b"\xEF\xBB"]).is_err());
     }
 
     #[test]

@@ -332,57 +332,66 @@ impl StreamDecoder {
     fn run_inner(&mut self, bytes: &[u8], finish: bool) -> Result<()> {
         let machine = self.machine.get();
         let em = &mut self.em;
+        // A framing error is returned only after the events framed before it were handled:
+        // they came first in the stream, and handling them must not depend on whether the
+        // network delivered them in the same read as the bad bytes.
         match &mut self.deframer {
             Deframer::Sse(dec, buf) => {
-                if finish {
-                    dec.finish(buf)?;
+                let framed = if finish {
+                    dec.finish(buf)
                 } else {
-                    dec.feed(bytes, buf)?;
-                }
+                    dec.feed(bytes, buf)
+                };
                 for ev in buf.drain(..) {
                     machine.on_event(WireEvent::Sse(&ev), em)?;
                 }
+                framed?;
             }
             Deframer::Ndjson(dec, buf) => {
-                if finish {
-                    dec.finish(buf)?;
+                let framed = if finish {
+                    dec.finish(buf)
                 } else {
-                    dec.feed(bytes, buf)?;
-                }
+                    dec.feed(bytes, buf)
+                };
                 for line in buf.drain(..) {
                     machine.on_event(WireEvent::Line(&line), em)?;
                 }
+                framed?;
             }
             Deframer::EventStream(dec, buf) => {
-                if finish {
-                    dec.finish(buf)?;
+                let framed = if finish {
+                    dec.finish(buf)
                 } else {
-                    dec.feed(bytes, buf)?;
-                }
+                    dec.feed(bytes, buf)
+                };
                 for frame in buf.drain(..) {
                     machine.on_event(WireEvent::Frame(&frame), em)?;
                 }
+                framed?;
             }
             Deframer::EventStreamSse(dec, frames, sse, events) => {
-                if finish {
-                    dec.finish(frames)?;
+                let framed = if finish {
+                    dec.finish(frames)
                 } else {
-                    dec.feed(bytes, frames)?;
-                }
+                    dec.feed(bytes, frames)
+                };
                 for frame in frames.drain(..) {
-                    match crate::provider::sagemaker_payload(&frame)? {
-                        Some(payload) => sse.feed(&payload, events)?,
-                        None => machine.on_event(WireEvent::Frame(&frame), em)?,
-                    }
+                    let inner = match crate::provider::sagemaker_payload(&frame)? {
+                        Some(payload) => sse.feed(&payload, events).map_err(ProviderError::from),
+                        None => machine.on_event(WireEvent::Frame(&frame), em),
+                    };
                     for ev in events.drain(..) {
                         machine.on_event(WireEvent::Sse(&ev), em)?;
                     }
+                    inner?;
                 }
+                framed?;
                 if finish {
-                    sse.finish(events)?;
+                    let flushed = sse.finish(events);
                     for ev in events.drain(..) {
                         machine.on_event(WireEvent::Sse(&ev), em)?;
                     }
+                    flushed?;
                 }
             }
         }

@@ -144,11 +144,28 @@ enum First {
     Batch(Vec<Chunk>),
 }
 
-/// Waits for a stream's first batch. An empty stream counts as a failure (nothing to send).
+/// Waits for a stream's first output (or its end), holding what came before. An empty stream
+/// counts as a failure (nothing to send). A failure before any output is an error here, not a
+/// batch: the caller then gets a plain error reply with the right status and the next
+/// fallback target is tried. (The client hands over the held-back metadata before a failure
+/// that ends the stream; answering 200 on it would turn "failed before output" into a broken
+/// stream.)
 async fn first_batch<T: Transport>(s: &mut ChunkStream<T>) -> Result<First, ProviderError> {
-    match s.next_batch().await? {
-        Some(batch) => Ok(First::Batch(batch)),
-        None => Err(ProviderError::decode("the upstream sent an empty response")),
+    let mut held: Vec<Chunk> = Vec::new();
+    loop {
+        match s.next_batch().await? {
+            Some(batch) => {
+                let output = batch.iter().any(Chunk::is_output);
+                held.extend(batch);
+                if output {
+                    return Ok(First::Batch(held));
+                }
+            }
+            None if held.is_empty() => {
+                return Err(ProviderError::decode("the upstream sent an empty response"))
+            }
+            None => return Ok(First::Batch(held)),
+        }
     }
 }
 

@@ -11,6 +11,9 @@ use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use serde_json::{Map, Value};
 
+/// Longest key name an error message repeats (every real key is far shorter).
+const MAX_SHOWN_KEY_LEN: usize = 32;
+
 /// Parses TOML text into a JSON value. The error gives line and column only: toml's own
 /// message quotes the offending line, which may hold a key.
 pub(crate) fn toml_to_value(text: &str) -> Result<Value> {
@@ -74,6 +77,12 @@ impl<'a> Section<'a> {
     /// An error about `key`, named as the user wrote it when it is present.
     pub fn error(&self, key: &str, what: &str) -> ProviderError {
         let written = self.get(key).map_or(key, |(k, _)| k);
+        // Every real key name is short; a long unknown "key" may be a credential pasted in the
+        // wrong place (`sk-… = 1`), and errors must never show one.
+        if written.chars().count() > MAX_SHOWN_KEY_LEN {
+            let hidden = format!("<a key of {} characters>", written.chars().count());
+            return ProviderError::config(format!("{}: {what}", self.key_path(&hidden)));
+        }
         ProviderError::config(format!("{}: {what}", self.key_path(written)))
     }
 

@@ -58,3 +58,8 @@ impl Rng {
 pub mod claude_support;
 pub mod eventstream;
 pub mod oracle;
+pub mod script;
+
+/// The canary credential every Rust test configures: distinctive, so that `tests/secrets.rs`
+/// (and any test) can assert it never shows up in an error, a Debug output or a chunk.
+pub const CANARY_KEY: &str = "sk-aster-canary-7Q2x9LmZ4vKp-DO-NOT-LEAK";

@@ -6,7 +6,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
-import { loadAster, corpusDir, drain, withoutCost } from "./setup.mjs";
+import { loadAster, corpusDir, drain, withoutCost, CANARY, assertNoCanary as noCanary } from "./setup.mjs";
 import { startReplay } from "../replay/server.mjs";
 
 let aster;
@@ -20,7 +20,6 @@ before(async () => {
 
 after(() => replay.close());
 
-const CANARY = "sk-ant-api03-CANARY-7d1f0c2b9e4a-DO-NOT-LEAK";
 const CASSETTE = "anthropic/test_anthropic_model_thinking_part_stream/00";
 const BODY = fs.readFileSync(path.join(corpusDir(), "cassettes", CASSETTE, "body.sse"));
 const REQUEST = { messages: [{ role: "user", content: "Hello" }], maxTokens: 64 };
@@ -42,11 +41,7 @@ function setup(options = {}, retry = { maxRetries: 2, initialDelayMs: 20, maxDel
 const requestsOf = (id) => replay.requests.filter((r) => r.scenario === id);
 
 function assertNoCanary(...values) {
-  for (const v of values) {
-    const text = typeof v === "string" ? v : JSON.stringify(v, Object.getOwnPropertyNames(v ?? {}));
-    assert.ok(!String(text).includes(CANARY), `canary leaked: ${text}`);
-    assert.ok(!String(text).includes("CANARY"), `canary leaked: ${text}`);
-  }
+  for (const v of values) noCanary(v);
 }
 
 function assertErrorShape(err) {

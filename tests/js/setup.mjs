@@ -12,6 +12,26 @@ export const repoRoot = path.resolve(here, "..", "..");
 export const pkgDir = path.join(repoRoot, process.env.ASTER_PKG_DIR ?? "pkg");
 
 /**
+ * The canary credential of the JS tests (the Rust tests use the same string, in
+ * tests/common/mod.rs): distinctive, so a test can assert it never appears in an error (its
+ * message, stack or any property), a chunk or a response.
+ */
+export const CANARY = "sk-aster-canary-7Q2x9LmZ4vKp-DO-NOT-LEAK";
+
+/** Fails when the canary is in `value`: a string, or an Error / object with all its own properties. */
+export function assertNoCanary(value, where = "a value") {
+  let text;
+  if (typeof value === "string") text = value;
+  else if (value instanceof Error) {
+    const props = Object.fromEntries(Object.getOwnPropertyNames(value).map((k) => [k, value[k]]));
+    text = `${String(value)}\n${value.stack}\n${JSON.stringify(props)}\n${JSON.stringify(value.cause ?? null)}`;
+  } else text = JSON.stringify(value ?? null, (_, v) => (v instanceof Error ? `${v.stack} ${JSON.stringify(Object.fromEntries(Object.getOwnPropertyNames(v).map((k) => [k, v[k]])))}` : v));
+  if (text.includes(CANARY)) {
+    throw new Error(`the canary key leaked in ${where}: ${text.replaceAll(CANARY, "<CANARY>")}`);
+  }
+}
+
+/**
  * Imports the built package by its name, through its package.json `exports` (condition
  * `node`), as a user's code would: tests/js/node_modules/aster links to pkg/.
  */

@@ -1,0 +1,39 @@
+//! A format's stream decoder (framing + state machine + emitter): the first byte picks the
+//! format and framing, the rest is the body. Never panics; a split changes nothing.
+#![no_main]
+use aster::format::{Framing, StreamDecoder, WireFormat};
+use libfuzzer_sys::fuzz_target;
+
+fn run(
+    format: WireFormat,
+    framing: Framing,
+    parts: &[&[u8]],
+) -> (Vec<aster::Chunk>, Option<String>) {
+    let mut dec = StreamDecoder::new(format, framing, "fuzz");
+    let mut out = Vec::new();
+    for p in parts {
+        if let Err(e) = dec.feed(p, &mut out) {
+            return (out, Some(format!("{:?}", e.kind)));
+        }
+    }
+    let r = dec.finish(&mut out);
+    (out, r.err().map(|e| format!("{:?}", e.kind)))
+}
+
+fuzz_target!(|data: &[u8]| {
+    let Some((&sel, body)) = data.split_first() else {
+        return;
+    };
+    let format = WireFormat::ALL[sel as usize % WireFormat::ALL.len()];
+    // Mostly the format's own framing; sometimes another one (SageMaker-style, or wrong).
+    let framing = match (sel / 8) % 8 {
+        0 => Framing::Sse,
+        1 => Framing::Ndjson,
+        2 => Framing::EventStreamSse,
+        _ => format.default_framing(),
+    };
+    let cut = (sel as usize * 7919) % (body.len() + 1);
+    let whole = run(format, framing, &[body]);
+    let split = run(format, framing, &[&body[..cut], &body[cut..]]);
+    assert_eq!(whole, split, "{format:?} {framing:?} split at {cut}");
+});

@@ -1,0 +1,144 @@
+//! A scripted [`Transport`] for client tests: each `send` takes the next [`Step`] (a response
+//! head and body pieces, optionally failing after them, or a connection error), and every sent
+//! request and every retry wait is recorded. Nothing waits, so [`block_on`] drives it.
+
+use aster::chunk::Chunk;
+use aster::client::{ChunkStream, ResponseBody, Transport};
+use aster::error::{ErrorKind, ProviderError, Result};
+use aster::http::{Headers, HttpRequest, HttpResponseHead};
+use aster::provider::Secret;
+use std::cell::RefCell;
+use std::collections::VecDeque;
+use std::future::Future;
+use std::pin::pin;
+use std::rc::Rc;
+use std::task::{Context, Poll, Waker};
+
+/// Runs a future whose awaits all complete at once (the scripted transport never waits).
+pub fn block_on<F: Future>(f: F) -> F::Output {
+    let mut f = pin!(f);
+    let mut cx = Context::from_waker(Waker::noop());
+    for _ in 0..1_000_000 {
+        if let Poll::Ready(v) = f.as_mut().poll(&mut cx) {
+            return v;
+        }
+    }
+    panic!("future did not complete");
+}
+
+/// One scripted response: a head and body pieces, or a connection error; optionally an error
+/// after the pieces (a reset mid-body).
+pub enum Step {
+    Respond {
+        status: u16,
+        headers: Vec<(&'static str, String)>,
+        pieces: Vec<Vec<u8>>,
+        then: Option<ProviderError>,
+    },
+    Fail(ProviderError),
+}
+
+#[derive(Default)]
+pub struct Script {
+    pub steps: RefCell<VecDeque<Step>>,
+    pub sent: RefCell<Vec<HttpRequest>>,
+    pub sleeps: RefCell<Vec<u64>>,
+    pub abort_sleeps: bool,
+}
+
+#[derive(Clone)]
+pub struct Fake(pub Rc<Script>);
+
+pub struct Body {
+    pieces: VecDeque<Vec<u8>>,
+    then: Option<ProviderError>,
+}
+
+impl ResponseBody for Body {
+    async fn next(&mut self) -> Result<Option<Vec<u8>>> {
+        if let Some(p) = self.pieces.pop_front() {
+            return Ok(Some(p));
+        }
+        match self.then.take() {
+            Some(e) => Err(e),
+            None => Ok(None),
+        }
+    }
+}
+
+impl Transport for Fake {
+    type Body = Body;
+
+    async fn send(&self, req: &HttpRequest) -> Result<(HttpResponseHead, Body)> {
+        self.0.sent.borrow_mut().push(req.clone());
+        match self.0.steps.borrow_mut().pop_front().expect("no step left") {
+            Step::Fail(e) => Err(e),
+            Step::Respond {
+                status,
+                headers,
+                pieces,
+                then,
+            } => Ok((
+                HttpResponseHead {
+                    status,
+                    headers: headers.into_iter().collect::<Headers>(),
+                },
+                Body {
+                    pieces: pieces.into(),
+                    then,
+                },
+            )),
+        }
+    }
+
+    async fn sleep(&self, ms: u64) -> Result<()> {
+        self.0.sleeps.borrow_mut().push(ms);
+        if self.0.abort_sleeps {
+            return Err(ProviderError::new(ErrorKind::Aborted, "aborted"));
+        }
+        Ok(())
+    }
+
+    fn now_ms(&self) -> u64 {
+        1_764_000_000_000
+    }
+
+    fn random(&self) -> f64 {
+        0.5
+    }
+
+    async fn sign_rs256(&self, _key: &Secret, message: &[u8]) -> Result<Vec<u8>> {
+        assert!(!message.is_empty());
+        Ok(b"fake-signature".to_vec())
+    }
+}
+
+pub fn ok_sse(body: &[u8], piece: usize) -> Step {
+    Step::Respond {
+        status: 200,
+        headers: vec![("content-type", "text/event-stream".into())],
+        pieces: body.chunks(piece).map(<[u8]>::to_vec).collect(),
+        then: None,
+    }
+}
+
+pub fn error_step(status: u16, headers: Vec<(&'static str, String)>, body: &str) -> Step {
+    Step::Respond {
+        status,
+        headers,
+        pieces: vec![body.as_bytes().to_vec()],
+        then: None,
+    }
+}
+
+/// Drains a stream; returns the chunks and the error that ended it.
+pub fn drain(mut s: ChunkStream<Fake>) -> (Vec<Chunk>, Option<ProviderError>) {
+    let mut out = Vec::new();
+    loop {
+        match block_on(s.next_batch()) {
+            Ok(Some(b)) => out.extend(b),
+            Ok(None) => return (out, None),
+            Err(e) => return (out, Some(e)),
+        }
+    }
+}
