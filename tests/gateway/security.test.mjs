@@ -111,8 +111,13 @@ test("oversized bodies: 413 by Content-Length, and by counting a body without on
   } catch {
     // The server closed the connection while the client was still sending.
   }
-  assert.ok(status === null || status === 413, `status ${status}`);
-  assert.ok(sent < 8_000_000, `upload cut short (sent ${sent} bytes)`);
+  // Either the gateway answered 413, or it closed the connection under the upload. How much of
+  // the upload the client got to send is up to the layers in between (wrangler dev's proxy may
+  // drain it), so only a closed connection has to have cut the upload short.
+  assert.ok(
+    status === 413 || (status === null && sent < 8_000_000),
+    `status ${status}, sent ${sent} bytes`,
+  );
   // A connection cut under an upload makes `wrangler dev` restart the Worker; GET requests
   // are retried through that, so this waits until it is back.
   assert.equal((await fetch(`${t.url}/health`)).status, 200);
