@@ -70,13 +70,14 @@ fi
 section "1/11 format: cargo fmt --check"
 cargo fmt --check
 
-section "2/11 lint (native): cargo clippy --all-targets --features gateway -- -D warnings"
+section "2/11 lint (native): cargo clippy --all-targets [--features gateway] -- -D warnings"
 cargo clippy --all-targets -- -D warnings
+cargo clippy --all-targets --features gateway -- -D warnings
 
-section "3/11 lint (wasm32): cargo clippy --lib --target wasm32-unknown-unknown -- -D warnings"
+section "3/11 lint (wasm32): cargo clippy --all-targets --target wasm32-unknown-unknown -- -D warnings"
 # Idempotent: a no-op when the target is already installed.
 rustup target add wasm32-unknown-unknown
-cargo clippy --lib --target wasm32-unknown-unknown -- -D warnings
+cargo clippy --all-targets --target wasm32-unknown-unknown -- -D warnings
 # The bindings (feature `wasm`) and their wasm-bindgen tests.
 cargo clippy --lib --tests --target wasm32-unknown-unknown --no-default-features --features wasm -- -D warnings
 # The gateway Worker's build (features wasm,gateway).
