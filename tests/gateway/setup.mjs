@@ -1,13 +1,14 @@
 // Shared setup of the gateway tests: the replay server (tests/replay/server.mjs) as every
 // provider's upstream — each provider on its own scenario path, configured by the operator's
 // gateway configuration, never by callers — and a gateway on workerd in front of it.
-import zlib from "node:zlib";
 import Anthropic from "@anthropic-ai/sdk";
 import OpenAI from "openai";
 import { startReplay } from "../replay/server.mjs";
 import { startGateway, TOKEN } from "./harness.mjs";
 
 export { TOKEN };
+/** SageMaker `PayloadPart` frames around TGI's SSE: the JS tests' builder, shared. */
+export { payloadParts as payloadPartFrames } from "../js/setup.mjs";
 
 /** Provider keys the gateway holds (Worker secrets); callers never see or send them. */
 export const UPSTREAM_KEYS = {
@@ -108,40 +109,3 @@ export async function drainOpenAI(stream) {
   return out;
 }
 
-/**
- * AWS event-stream frames (`:message-type` event, `:event-type` PayloadPart) carrying `body`
- * in pieces of `size` bytes: what SageMaker's InvokeEndpointWithResponseStream sends around
- * TGI's SSE.
- */
-export function payloadPartFrames(body, size = 40) {
-  const frames = [];
-  for (let i = 0; i < body.length; i += size) {
-    frames.push(eventFrame({ ":message-type": "event", ":event-type": "PayloadPart", ":content-type": "application/octet-stream" }, body.subarray(i, i + size)));
-  }
-  return Buffer.concat(frames);
-}
-
-function eventFrame(headers, payload) {
-  const hs = [];
-  for (const [name, value] of Object.entries(headers)) {
-    const n = Buffer.from(name);
-    const v = Buffer.from(value);
-    const h = Buffer.alloc(1 + n.length + 1 + 2 + v.length);
-    h.writeUInt8(n.length, 0);
-    n.copy(h, 1);
-    h.writeUInt8(7, 1 + n.length); // string
-    h.writeUInt16BE(v.length, 2 + n.length);
-    v.copy(h, 4 + n.length);
-    hs.push(h);
-  }
-  const headerBytes = Buffer.concat(hs);
-  const total = 12 + headerBytes.length + payload.length + 4;
-  const prelude = Buffer.alloc(12);
-  prelude.writeUInt32BE(total, 0);
-  prelude.writeUInt32BE(headerBytes.length, 4);
-  prelude.writeUInt32BE(zlib.crc32(prelude.subarray(0, 8)), 8);
-  const body = Buffer.concat([prelude, headerBytes, payload]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(zlib.crc32(body), 0);
-  return Buffer.concat([body, crc]);
-}

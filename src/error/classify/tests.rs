@@ -428,7 +428,7 @@ fn anthropic_reset_timestamps_use_now() {
 fn messages_never_carry_credentials_and_are_bounded() {
     let headers = h(&[
         ("authorization", "Bearer sk-live-secret-0000000000000000"),
-        ("x-api-key", "sk-ant-api03-secretsecretsecret"),
+        ("x-api-key", "sk-ant-test-secret"),
     ]);
     let e = classify(401, &headers, b"", "p", NOW);
     let shown = alloc::format!("{e} {e:?}");
