@@ -67,35 +67,17 @@ function splitRequest(request) {
   return [JSON.stringify(rest), signal ?? undefined];
 }
 
-// `for await` over a ReadableStream: native in Node >= 18 and recent browsers; added where
-// missing (older Safari). Leaving the loop early cancels the stream, as the native one does.
-function withAsyncIterator(stream) {
-  if (typeof stream[Symbol.asyncIterator] === "function") return stream;
-  stream[Symbol.asyncIterator] = async function* iterate() {
-    const reader = stream.getReader();
-    let finished = false;
-    try {
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) {
-          finished = true;
-          return;
-        }
-        yield value;
-      }
-    } finally {
-      if (!finished) await reader.cancel().catch(() => {});
-      reader.releaseLock();
-    }
-  };
-  return stream;
-}
-
-// The ReadableStream of a call: each pull is one wasm call = one network read (plus any
-// retries), whose batch of chunks arrives as one JSON array.
+// The ReadableStream of a call. Each wasm call (`h.next()`) is one network read (plus any
+// retries), whose batch of chunks arrives as one JSON array. The first batch is requested at
+// once, so the request starts when `stream()` returns, whether or not anyone reads.
+//
+// `for await` does not go through the ReadableStream's per-chunk machinery (a queued promise
+// and a read request per chunk, the bulk of the JS cost of a stream): the stream's own async
+// iterator locks the stream like the native one and then hands out the batch's objects
+// directly. Readers (`getReader()`, `pipeTo`, ...) get the same chunks through `pull`.
 function chunkStream(handle) {
   let h = handle;
-  // Settings the provider could not honour, known once the request was built (first read).
+  let controller;
   const warnings = [];
   let warned = false;
   const release = () => {
@@ -104,35 +86,132 @@ function chunkStream(handle) {
       h = null;
     }
   };
-  const stream = new ReadableStream({
-    async pull(controller) {
-      if (!h) return;
-      let text;
-      try {
-        text = await h.next();
-      } catch (err) {
-        release();
-        throw err;
-      }
-      if (!warned && h) {
-        warned = true;
-        warnings.push(...JSON.parse(h.warnings()));
-      }
-      if (text === undefined) {
-        release();
-        controller.close();
-        return;
-      }
-      const batch = JSON.parse(text);
-      for (let i = 0; i < batch.length; i++) controller.enqueue(batch[i]);
-    },
-    cancel() {
-      if (h) h.cancel();
+  // The next batch (an array), or null at the end; a failure rejects and frees the handle.
+  async function nextBatch() {
+    if (!h) return null;
+    let text;
+    try {
+      text = await h.next();
+    } catch (err) {
       release();
+      throw err;
+    }
+    if (!warned && h) {
+      warned = true;
+      warnings.push(...JSON.parse(h.warnings()));
+    }
+    if (text === undefined) {
+      release();
+      return null;
+    }
+    return JSON.parse(text);
+  }
+  let first = nextBatch();
+  // Whoever reads first gets its result (or error); unread, it must not be an unhandled rejection.
+  first.catch(() => {});
+  const take = () => {
+    const p = first;
+    first = null;
+    return p ?? nextBatch();
+  };
+  const stream = new ReadableStream(
+    {
+      start(c) {
+        controller = c;
+      },
+      async pull(c) {
+        const batch = await take();
+        if (batch === null) {
+          c.close();
+          return;
+        }
+        for (let i = 0; i < batch.length; i++) c.enqueue(batch[i]);
+      },
+      cancel() {
+        if (h) h.cancel();
+        release();
+      },
     },
-  });
+    // No pull ahead of a read: a batch is read from the network when someone asks for it.
+    { highWaterMark: 0 },
+  );
+  const values = ({ preventCancel = false } = {}) => {
+    // Locks the stream (and throws if it is locked), as the native iterator does.
+    const reader = stream.getReader();
+    let batch = null;
+    let i = 0;
+    let finished = false;
+    // The batch being read: a `next()` called before the previous one settled waits for it.
+    let busy = null;
+    const end = () => {
+      finished = true;
+      batch = null;
+      reader.releaseLock();
+    };
+    return {
+      async next() {
+        for (;;) {
+          if (batch !== null && i < batch.length) return { value: batch[i++], done: false };
+          if (finished) return { value: undefined, done: true };
+          if (busy !== null) {
+            await busy.catch(() => {});
+            continue;
+          }
+          let b;
+          try {
+            busy = take();
+            b = await busy;
+          } catch (err) {
+            end();
+            controller.error(err);
+            throw err;
+          } finally {
+            busy = null;
+          }
+          if (b === null) {
+            end();
+            controller.close();
+            return { value: undefined, done: true };
+          }
+          batch = b;
+          i = 0;
+        }
+      },
+      // Leaving the loop early (break, throw) cancels the call unless `preventCancel`.
+      async return(value) {
+        if (!finished) {
+          finished = true;
+          batch = null;
+          if (!preventCancel) await reader.cancel();
+          reader.releaseLock();
+        }
+        return { value, done: true };
+      },
+      [Symbol.asyncIterator]() {
+        return this;
+      },
+    };
+  };
+  Object.defineProperty(stream, Symbol.asyncIterator, { value: values, configurable: true });
+  Object.defineProperty(stream, "values", { value: values, configurable: true });
   stream.warnings = warnings;
-  return withAsyncIterator(stream);
+  return stream;
+}
+
+// A stream that fails with `err` (a request rejected before it started), iterable like the rest.
+function failedStream(err) {
+  const stream = new ReadableStream({ start: (c) => c.error(err) });
+  if (typeof stream[Symbol.asyncIterator] !== "function") {
+    Object.defineProperty(stream, Symbol.asyncIterator, {
+      configurable: true,
+      value: () => ({
+        next: () => Promise.reject(err),
+        return: async (value) => ({ value, done: true }),
+      }),
+    });
+  }
+  stream.warnings = [];
+  return stream;
 }
 
 function configJson(config) {
@@ -210,7 +289,7 @@ export class Client {
     try {
       [json, signal] = splitRequest(request);
     } catch (err) {
-      return withAsyncIterator(new ReadableStream({ start: (c) => c.error(err) }));
+      return failedStream(err);
     }
     return chunkStream(this.#inner.stream(json, signal));
   }

@@ -95,26 +95,52 @@ impl Iterator for Rows {
     }
 }
 
+/// Where the next section header (a line starting with `@`) of `s` begins.
+fn next_header(s: &str) -> Option<usize> {
+    if s.starts_with('@') {
+        Some(0)
+    } else {
+        s.find("\n@").map(|i| i + 1)
+    }
+}
+
 /// The section of `provider` (ASCII case-insensitive): its name as stored, and its rows.
+///
+/// Jumps from header to header with a substring search instead of walking every row: a
+/// lookup runs on every call (prices for the usage chunk), and Bedrock's section alone has
+/// ~150 rows.
 pub(super) fn section(provider: &str) -> Option<(&'static str, Rows)> {
-    let mut lines = CATALOG.lines();
-    while let Some(line) = lines.next() {
-        if let Some(name) = line.strip_prefix('@') {
-            if name.eq_ignore_ascii_case(provider) {
-                return Some((name, Rows { lines }));
-            }
+    let mut rest: &'static str = CATALOG;
+    while let Some(at) = next_header(rest) {
+        let head = rest.get(at + 1..)?;
+        let (name, body) = head.split_once('\n').unwrap_or((head, ""));
+        if name.eq_ignore_ascii_case(provider) {
+            return Some((
+                name,
+                Rows {
+                    lines: body.lines(),
+                },
+            ));
         }
+        rest = body;
     }
     None
 }
 
-/// The row `id` (ASCII case-insensitive) in `provider`'s section.
+/// The row `id` (ASCII case-insensitive) in `provider`'s section. Only the matching line is
+/// parsed; the others are told apart by their first field.
 pub(super) fn find(provider: &str, id: &str) -> Option<(&'static str, Row)> {
     if id.is_empty() {
         return None;
     }
-    let (name, mut rows) = section(provider)?;
-    rows.find(|r| r.id.eq_ignore_ascii_case(id))
+    let (name, rows) = section(provider)?;
+    rows.lines
+        .take_while(|l| !l.starts_with('@'))
+        .filter(|l| {
+            l.split_once('|')
+                .is_some_and(|(first, _)| first.eq_ignore_ascii_case(id))
+        })
+        .find_map(Row::parse)
         .map(|r| (name, r))
 }
 
