@@ -18,6 +18,7 @@ use crate::chunk::{Chunk, FinishReason, Usage};
 use crate::error::ProviderError;
 use alloc::string::String;
 use alloc::vec::Vec;
+use serde::Serialize;
 use serde_json::{json, Value};
 
 #[derive(Debug)]
@@ -44,13 +45,57 @@ pub struct SseWriter {
     usage: Option<Usage>,
 }
 
-fn event(out: &mut Vec<u8>, name: &str, data: &Value) {
+fn event<T: Serialize + ?Sized>(out: &mut Vec<u8>, name: &str, data: &T) {
     out.extend_from_slice(b"event: ");
     out.extend_from_slice(name.as_bytes());
     out.extend_from_slice(b"\ndata: ");
-    // serde_json writes no raw newlines, so one `data:` line always holds the event.
-    out.extend_from_slice(&serde_json::to_vec(data).unwrap_or_default());
+    // serde_json writes no raw newlines, so one `data:` line always holds the event. Written
+    // straight into `out`: a Vec<u8> writer cannot fail, and the types here always serialize.
+    let _ = serde_json::to_writer(&mut *out, data);
     out.extend_from_slice(b"\n\n");
+}
+
+// The per-token events, typed: they are most of a stream, and building a `Value` tree for
+// each (a map, owned keys, hashing) cost more than the rest of the gateway's work per event.
+
+/// `content_block_delta` around any delta.
+#[derive(Serialize)]
+struct BlockDelta<D> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    index: u32,
+    delta: D,
+}
+
+/// `text_delta`.
+#[derive(Serialize)]
+struct TextDelta<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    text: &'a str,
+}
+
+/// `thinking_delta`.
+#[derive(Serialize)]
+struct ThinkingDelta<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    thinking: &'a str,
+}
+
+/// `input_json_delta`.
+#[derive(Serialize)]
+struct JsonDelta<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    partial_json: &'a str,
+}
+
+fn json_delta(partial_json: &str) -> JsonDelta<'_> {
+    JsonDelta {
+        kind: "input_json_delta",
+        partial_json,
+    }
 }
 
 impl SseWriter {
@@ -101,12 +146,13 @@ impl SseWriter {
         index
     }
 
-    fn delta(out: &mut Vec<u8>, index: u32, delta: Value) {
-        event(
-            out,
-            "content_block_delta",
-            &json!({"type": "content_block_delta", "index": index, "delta": delta}),
-        );
+    fn delta<D: Serialize>(out: &mut Vec<u8>, index: u32, delta: D) {
+        let data = BlockDelta {
+            kind: "content_block_delta",
+            index,
+            delta,
+        };
+        event(out, "content_block_delta", &data);
     }
 
     fn stop_block(out: &mut Vec<u8>, index: u32) {
@@ -182,7 +228,10 @@ impl SseWriter {
             Self::delta(
                 out,
                 index,
-                json!({"type": "thinking_delta", "thinking": text}),
+                ThinkingDelta {
+                    kind: "thinking_delta",
+                    thinking: text,
+                },
             );
         }
         if let Some(sig) = sig {
@@ -223,7 +272,11 @@ impl SseWriter {
                         self.open_block(json!({"type": "text", "text": ""}), Kind::Text, out)
                     }
                 };
-                Self::delta(out, index, json!({"type": "text_delta", "text": text}));
+                let delta = TextDelta {
+                    kind: "text_delta",
+                    text,
+                };
+                Self::delta(out, index, delta);
             }
             Chunk::Reasoning {
                 reasoning,
@@ -245,9 +298,7 @@ impl SseWriter {
                     if let Kind::Tool { sent, .. } = &mut b.kind {
                         sent.push_str(arguments_delta);
                     }
-                    let delta =
-                        json!({"type": "input_json_delta", "partial_json": arguments_delta});
-                    Self::delta(out, b.index, delta);
+                    Self::delta(out, b.index, json_delta(arguments_delta));
                 }
             }
             Chunk::ToolCall {
@@ -266,8 +317,7 @@ impl SseWriter {
                     // Deltas always add up to `arguments`; send what is missing if they did not.
                     if let Some(rest) = arguments.strip_prefix(sent.as_str()) {
                         if !rest.is_empty() {
-                            let delta = json!({"type": "input_json_delta", "partial_json": rest});
-                            Self::delta(out, b.index, delta);
+                            Self::delta(out, b.index, json_delta(rest));
                         }
                     }
                 }

@@ -16,7 +16,44 @@ use crate::message::ContentBlock;
 use crate::response::CompletionResponse;
 use alloc::string::String;
 use alloc::vec::Vec;
+use serde::Serialize;
 use serde_json::{json, Map, Value};
+
+// The envelope of every `chat.completion.chunk`, typed: content deltas are most of a stream,
+// and building a `Value` tree per event (maps, owned keys, hashing) cost more than the rest
+// of the gateway's work per event. Field order is the wire order OpenAI sends.
+
+/// One `chat.completion.chunk`.
+#[derive(Serialize)]
+struct ChunkOut<'a, C> {
+    id: &'a str,
+    object: &'static str,
+    created: u64,
+    model: &'a str,
+    choices: C,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    usage: Option<Value>,
+}
+
+/// The one choice of a delta chunk.
+#[derive(Serialize)]
+struct ChoiceOut<'a, D> {
+    index: u32,
+    delta: D,
+    finish_reason: Option<&'a str>,
+}
+
+/// `{"content": ...}`.
+#[derive(Serialize)]
+struct ContentDelta<'a> {
+    content: &'a str,
+}
+
+/// `{"reasoning_content": ...}` (a reasoning delta without signature or redacted data).
+#[derive(Serialize)]
+struct ReasoningDelta<'a> {
+    reasoning_content: &'a str,
+}
 
 /// Turns a chunk stream into `chat.completion.chunk` SSE text.
 #[derive(Debug)]
@@ -64,7 +101,17 @@ impl SseWriter {
                 }
                 self.ensure_role(out);
             }
-            Chunk::Text { text } => self.delta(json!({"content": text}), out),
+            Chunk::Text { text } => self.delta(ContentDelta { content: text }, out),
+            Chunk::Reasoning {
+                reasoning,
+                signature: None,
+                redacted: None,
+            } if !reasoning.is_empty() => self.delta(
+                ReasoningDelta {
+                    reasoning_content: reasoning,
+                },
+                out,
+            ),
             Chunk::Reasoning {
                 reasoning,
                 signature,
@@ -170,27 +217,27 @@ impl SseWriter {
         }
     }
 
-    fn delta(&mut self, delta: Value, out: &mut String) {
+    fn delta<D: Serialize>(&mut self, delta: D, out: &mut String) {
         self.ensure_role(out);
-        self.event(
-            json!([{"index": 0, "delta": delta, "finish_reason": null}]),
-            None,
-            out,
-        );
+        let choice = ChoiceOut {
+            index: 0,
+            delta,
+            finish_reason: None,
+        };
+        self.event([choice], None, out);
     }
 
-    fn event(&self, choices: Value, usage: Option<Value>, out: &mut String) {
-        let mut v = Map::new();
-        v.insert("id".into(), self.id.clone().into());
-        v.insert("object".into(), "chat.completion.chunk".into());
-        v.insert("created".into(), self.created.into());
-        v.insert("model".into(), self.model.clone().into());
-        v.insert("choices".into(), choices);
-        if let Some(u) = usage {
-            v.insert("usage".into(), u);
-        }
+    fn event<C: Serialize>(&self, choices: C, usage: Option<Value>, out: &mut String) {
+        let chunk = ChunkOut {
+            id: &self.id,
+            object: "chat.completion.chunk",
+            created: self.created,
+            model: &self.model,
+            choices,
+            usage,
+        };
         out.push_str("data: ");
-        out.push_str(&serde_json::to_string(&Value::Object(v)).unwrap_or_default());
+        out.push_str(&serde_json::to_string(&chunk).unwrap_or_default());
         out.push_str("\n\n");
     }
 }
