@@ -6,7 +6,7 @@
 
 use super::config::{backend_from_json, env_from_json, ClientOptions};
 use super::error::to_js_error;
-use super::fetch::{is_browser_page, linked_controller, FetchTransport};
+use super::fetch::{is_browser_page, call_gate, FetchTransport};
 use super::stream::WasmStream;
 use crate::client::{Backend, Client};
 use crate::decode::{decode_stream, decode_whole};
@@ -69,7 +69,7 @@ impl WasmClient {
                  if the key is the user's own.",
             ));
         }
-        let transport = FetchTransport::new(linked_controller(None), options.timeouts);
+        let transport = FetchTransport::new(call_gate(None), options.timeouts);
         Ok(WasmClient {
             client: Client::new(backend, transport),
             options,
@@ -78,7 +78,7 @@ impl WasmClient {
     }
 
     fn transport(&self, signal: Option<AbortSignal>) -> FetchTransport {
-        FetchTransport::new(linked_controller(signal), self.options.timeouts)
+        FetchTransport::new(call_gate(signal), self.options.timeouts)
             .with_fetch(self.fetch.clone())
     }
 }

@@ -4,7 +4,7 @@
 use super::api::WasmClient;
 use super::config::{backend, env_from_json, parse_config, split_mock, ClientOptions};
 use super::error::to_js_error;
-use super::fetch::{linked_controller, FetchTransport, Timeouts};
+use super::fetch::{call_gate, FetchTransport, Timeouts};
 use crate::client::{ResponseBody, Transport};
 use crate::error::{ProviderError, Result};
 use crate::provider::detect::{self, CustomRegistry, Detection};
@@ -36,7 +36,7 @@ fn parse(text: &str, what: &str) -> Result<Value> {
 /// Whether an Ollama answers at `url` (`GET /api/tags` returns 2xx).
 async fn probe_ollama(url: &str) -> bool {
     let t = FetchTransport::new(
-        linked_controller(None),
+        call_gate(None),
         Timeouts {
             first_byte_ms: OLLAMA_PROBE_MS,
             idle_ms: OLLAMA_PROBE_MS,

@@ -1,7 +1,8 @@
 //! The wasm [`Transport`]: the global `fetch`, `setTimeout` timers and AbortSignals.
 //!
-//! One transport is made per call (`stream`/`complete`), bound to that call's AbortController,
-//! which follows the caller's `signal` and is aborted when the returned stream is cancelled.
+//! One transport is made per call (`stream`/`complete`), bound to that call's gate (a small JS
+//! abort switch, see `io.js`), which follows the caller's `signal` and is aborted when the
+//! returned stream is cancelled.
 //! Each attempt gets its own controller below that (in `io.js`), so a timed-out attempt can be
 //! retried while a cancelled call stops everything, retry waits included.
 
@@ -15,12 +16,19 @@ use alloc::vec::Vec;
 use js_sys::{Array, Promise, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, AbortSignal};
+use web_sys::AbortSignal;
 
 #[wasm_bindgen(module = "/src/wasm/io.js")]
 extern "C" {
     /// A response being read (see `io.js`).
     pub type JsBody;
+
+    /// One call's abort switch (see `io.js`).
+    #[derive(Clone)]
+    pub type CallGate;
+
+    #[wasm_bindgen(method)]
+    fn abort(this: &CallGate);
 
     #[wasm_bindgen(js_name = fetchStart)]
     fn fetch_start(
@@ -28,7 +36,7 @@ extern "C" {
         method: &str,
         headers: Array,
         body: Uint8Array,
-        signal: &AbortSignal,
+        gate: &CallGate,
         first_byte_ms: f64,
         idle_ms: f64,
         fetch_fn: &JsValue,
@@ -47,13 +55,14 @@ extern "C" {
     fn cancel(this: &JsBody);
 
     #[wasm_bindgen(js_name = sleep)]
-    fn js_sleep(ms: f64, signal: &AbortSignal) -> Promise;
+    fn js_sleep(ms: f64, gate: &CallGate) -> Promise;
 
     #[wasm_bindgen(js_name = signRs256)]
     fn sign_rs256_js(pem: &str, message: Uint8Array) -> Promise;
 
-    #[wasm_bindgen(js_name = linkedController)]
-    pub(crate) fn linked_controller(signal: Option<AbortSignal>) -> AbortController;
+    /// A call's gate, aborted with the caller's `signal` too.
+    #[wasm_bindgen(js_name = callGate)]
+    pub(crate) fn call_gate(signal: Option<AbortSignal>) -> CallGate;
 
     #[wasm_bindgen(js_name = isBrowserPage)]
     pub(crate) fn is_browser_page() -> bool;
@@ -94,10 +103,10 @@ impl Default for Timeouts {
     }
 }
 
-/// `fetch` bound to one call's AbortController and timeouts.
+/// `fetch` bound to one call's gate and timeouts.
 #[derive(Clone)]
 pub struct FetchTransport {
-    controller: AbortController,
+    gate: CallGate,
     timeouts: Timeouts,
     /// The client's `fetch` option (`undefined`: the global `fetch`).
     fetch: JsValue,
@@ -105,9 +114,9 @@ pub struct FetchTransport {
 
 impl FetchTransport {
     /// A transport for one call.
-    pub fn new(controller: AbortController, timeouts: Timeouts) -> Self {
+    pub fn new(gate: CallGate, timeouts: Timeouts) -> Self {
         FetchTransport {
-            controller,
+            gate,
             timeouts,
             fetch: JsValue::UNDEFINED,
         }
@@ -121,7 +130,7 @@ impl FetchTransport {
 
     /// Aborts the call: the request in flight, its body and any retry wait.
     pub fn abort(&self) {
-        self.controller.abort();
+        self.gate.abort();
     }
 }
 
@@ -163,7 +172,7 @@ impl Transport for FetchTransport {
             req.method.as_str(),
             headers,
             body,
-            &self.controller.signal(),
+            &self.gate,
             self.timeouts.first_byte_ms,
             self.timeouts.idle_ms,
             &self.fetch,
@@ -189,7 +198,7 @@ impl Transport for FetchTransport {
     }
 
     async fn sleep(&self, ms: u64) -> Result<()> {
-        JsFuture::from(js_sleep(ms as f64, &self.controller.signal()))
+        JsFuture::from(js_sleep(ms as f64, &self.gate))
             .await
             .map(|_| ())
             .map_err(|e| from_io_error(&e))

@@ -9,7 +9,7 @@
 //! The request body is read here, counting bytes as they arrive: a body larger than the limit
 //! is refused with 413 as soon as the count passes it, whatever `Content-Length` claimed.
 
-use super::fetch::{linked_controller, FetchTransport, Timeouts};
+use super::fetch::{call_gate, FetchTransport, Timeouts};
 use crate::gateway::{Begin, Gateway, Outcome, Reply, RequestHead, SseStream};
 use crate::http::Headers;
 use crate::provider::Env;
@@ -92,7 +92,7 @@ async fn handle(gw: &Gateway, request: Request) -> GatewayReply {
         Err(r) => return GatewayReply::full(r),
     };
     drop(body);
-    let transport = FetchTransport::new(linked_controller(None), Timeouts::default());
+    let transport = FetchTransport::new(call_gate(None), Timeouts::default());
     match call.run(transport.clone()).await {
         Outcome::Reply(r) => GatewayReply::full(r),
         Outcome::Stream(s) => GatewayReply::stream(*s, transport),
