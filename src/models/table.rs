@@ -97,50 +97,59 @@ impl Iterator for Rows {
 
 /// Where the next section header (a line starting with `@`) of `s` begins.
 fn next_header(s: &str) -> Option<usize> {
-    if s.starts_with('@') {
-        Some(0)
-    } else {
-        s.find("\n@").map(|i| i + 1)
-    }
+    let b = s.as_bytes();
+    // `@` also occurs inside ids (Vertex `claude-…@20250929`): a header's is at a line start.
+    b.iter()
+        .enumerate()
+        .find(|&(i, &c)| c == b'@' && (i == 0 || b.get(i - 1) == Some(&b'\n')))
+        .map(|(i, _)| i)
 }
 
 /// The section of `provider` (ASCII case-insensitive): its name as stored, and its rows.
 ///
-/// Jumps from header to header with a substring search instead of walking every row: a
-/// lookup runs on every call (prices for the usage chunk), and Bedrock's section alone has
-/// ~150 rows.
+/// Jumps from header to header instead of walking every row: a lookup runs on every call
+/// (prices for the usage chunk, Anthropic's output cap), and tries several id forms.
 pub(super) fn section(provider: &str) -> Option<(&'static str, Rows)> {
+    let (name, body) = section_text(provider)?;
+    Some((
+        name,
+        Rows {
+            lines: body.lines(),
+        },
+    ))
+}
+
+/// The name and the text of `provider`'s section (its rows, up to the next header).
+fn section_text(provider: &str) -> Option<(&'static str, &'static str)> {
     let mut rest: &'static str = CATALOG;
     while let Some(at) = next_header(rest) {
         let head = rest.get(at + 1..)?;
         let (name, body) = head.split_once('\n').unwrap_or((head, ""));
+        let end = next_header(body).unwrap_or(body.len());
         if name.eq_ignore_ascii_case(provider) {
-            return Some((
-                name,
-                Rows {
-                    lines: body.lines(),
-                },
-            ));
+            return Some((name, body.get(..end)?));
         }
-        rest = body;
+        rest = body.get(end..)?;
     }
     None
 }
 
-/// The row `id` (ASCII case-insensitive) in `provider`'s section. Only the matching line is
-/// parsed; the others are told apart by their first field.
+/// The row `id` (ASCII case-insensitive) in `provider`'s section. Rows are told apart by
+/// their first field, compared in place; only the matching line is parsed.
 pub(super) fn find(provider: &str, id: &str) -> Option<(&'static str, Row)> {
     if id.is_empty() {
         return None;
     }
-    let (name, rows) = section(provider)?;
-    rows.lines
-        .take_while(|l| !l.starts_with('@'))
-        .filter(|l| {
-            l.split_once('|')
-                .is_some_and(|(first, _)| first.eq_ignore_ascii_case(id))
+    let (name, text) = section_text(provider)?;
+    let n = id.len();
+    text.split('\n')
+        .filter(|line| {
+            let b = line.as_bytes();
+            b.get(n) == Some(&b'|')
+                && b.get(..n)
+                    .is_some_and(|f| f.eq_ignore_ascii_case(id.as_bytes()))
         })
-        .find_map(Row::parse)
+        .find_map(|line| Row::parse(line.trim_end_matches('\r')))
         .map(|r| (name, r))
 }
 

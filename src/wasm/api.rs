@@ -6,7 +6,7 @@
 
 use super::config::{backend_from_json, env_from_json, ClientOptions};
 use super::error::to_js_error;
-use super::fetch::{is_browser_page, call_gate, FetchTransport};
+use super::fetch::{call_gate, is_browser_page, FetchTransport};
 use super::stream::WasmStream;
 use crate::client::{Backend, Client};
 use crate::decode::{decode_stream, decode_whole};
@@ -78,8 +78,7 @@ impl WasmClient {
     }
 
     fn transport(&self, signal: Option<AbortSignal>) -> FetchTransport {
-        FetchTransport::new(call_gate(signal), self.options.timeouts)
-            .with_fetch(self.fetch.clone())
+        FetchTransport::new(call_gate(signal), self.options.timeouts).with_fetch(self.fetch.clone())
     }
 }
 
