@@ -113,3 +113,90 @@ pub(super) fn non_empty<'s>(s: &'s Option<Cow<'_, str>>) -> Option<&'s str> {
 pub(super) fn value_of(raw: Option<&RawValue>) -> Option<serde_json::Value> {
     raw.and_then(|r| serde_json::from_str(r.get()).ok())
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::decode::decode_stream;
+    use crate::format::WireFormat;
+    use alloc::format;
+    use alloc::string::String;
+
+    fn sse(events: &[&str]) -> String {
+        events.iter().map(|e| format!("data: {e}\n\n")).collect()
+    }
+
+    /// A stream whose chunks have odd shapes (read by the `Value` path) decodes exactly like
+    /// its plain twin (read by the typed path), and the typed path really reads the plain one.
+    fn same(plain: &[&str], odd: &[&str]) {
+        assert!(plain
+            .iter()
+            .all(|e| *e == "[DONE]" || super::parse(e).is_some()));
+        let a = decode_stream(WireFormat::OpenAiChat, "openai", sse(plain).as_bytes(), 0);
+        let b = decode_stream(WireFormat::OpenAiChat, "openai", sse(odd).as_bytes(), 0);
+        assert_eq!(a, b);
+        assert!(a.error.is_none() && a.chunks.len() > 3, "{a:?}");
+    }
+
+    #[test]
+    fn lenient_shapes_decode_like_plain_ones() {
+        let fin = r#"{"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}"#;
+        same(
+            &[
+                r#"{"id":"c1","model":"m","choices":[{"index":0,"delta":{"content":"Hi"}}]}"#,
+                fin,
+            ],
+            // A numeric string index, an unknown nested object, nulls.
+            &[
+                r#"{"id":"c1","model":"m","x":{"y":[1]},"choices":[{"index":"0","delta":{"content":"Hi","role":null}}]}"#,
+                fin,
+            ],
+        );
+        same(
+            &[r#"{"id":"c1","choices":[{"delta":{"content":"a"}}]}"#, fin],
+            // `content` as an array of parts.
+            &[
+                r#"{"id":"c1","choices":[{"delta":{"content":[{"type":"text","text":"a"}]}}]}"#,
+                fin,
+            ],
+        );
+        same(
+            &[
+                r#"{"id":"c1","choices":[{"delta":{"tool_calls":[{"index":0,"id":"t","function":{"name":"f","arguments":"{\"a\":1}"}}]}}]}"#,
+                fin,
+            ],
+            // Object arguments (serialized) and a float index.
+            &[
+                r#"{"id":"c1","choices":[{"delta":{"tool_calls":[{"index":0.0,"id":"t","function":{"name":"f","arguments":{"a":1}}}]}}]}"#,
+                fin,
+            ],
+        );
+        same(
+            &[
+                r#"{"id":"c1","choices":[{"delta":{"reasoning":"r","content":null}}]}"#,
+                r#"{"choices":[],"usage":{"prompt_tokens":3,"completion_tokens":2},"cost":0.5}"#,
+                fin,
+            ],
+            // An empty `reasoning_content`, a non-string `content`, `cost` as a string.
+            &[
+                r#"{"id":"c1","choices":[{"delta":{"reasoning_content":"","reasoning":"r","content":7}}]}"#,
+                r#"{"choices":[],"usage":{"prompt_tokens":3,"completion_tokens":2},"cost":"0.5"}"#,
+                fin,
+            ],
+        );
+    }
+
+    #[test]
+    fn error_chunks_and_bad_json_keep_their_errors() {
+        let err = r#"{"error":{"message":"overloaded","code":503}}"#;
+        assert!(super::parse(err).is_none());
+        let d = decode_stream(WireFormat::OpenAiChat, "openai", sse(&[err]).as_bytes(), 0);
+        assert!(d.error.is_some());
+        let d = decode_stream(
+            WireFormat::OpenAiChat,
+            "openai",
+            sse(&["{\"id\":"]).as_bytes(),
+            0,
+        );
+        assert!(d.error.is_some());
+    }
+}

@@ -104,3 +104,63 @@ pub(super) fn delta_event(data: &str) -> Option<TypedDelta<'_>> {
     }
     Some(TypedDelta(e))
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::decode::decode_stream;
+    use crate::format::WireFormat;
+    use alloc::format;
+    use alloc::string::String;
+
+    fn sse(events: &[&str]) -> String {
+        let mut s = String::from(
+            "data: {\"type\":\"response.created\",\"response\":{\"id\":\"r\",\"model\":\"m\"}}\n\n",
+        );
+        for e in events {
+            s.push_str(&format!("data: {e}\n\n"));
+        }
+        s.push_str("data: {\"type\":\"response.completed\",\"response\":{\"id\":\"r\",\"status\":\"completed\"}}\n\n");
+        s
+    }
+
+    /// Odd-shaped deltas (read by the `Value` path) decode exactly like plain ones (read by
+    /// the typed path), and the typed path really reads the plain ones.
+    fn same(plain: &[&str], odd: &[&str]) {
+        assert!(plain.iter().all(|e| super::delta_event(e).is_some()));
+        let a = decode_stream(
+            WireFormat::OpenAiResponses,
+            "openai",
+            sse(plain).as_bytes(),
+            0,
+        );
+        let b = decode_stream(
+            WireFormat::OpenAiResponses,
+            "openai",
+            sse(odd).as_bytes(),
+            0,
+        );
+        assert_eq!(a, b);
+        assert!(a.error.is_none() && a.chunks.len() > 3, "{a:?}");
+    }
+
+    #[test]
+    fn lenient_shapes_decode_like_plain_ones() {
+        same(
+            &[
+                r#"{"type":"response.reasoning_summary_text.delta","output_index":0,"summary_index":0,"delta":"a"}"#,
+                r#"{"type":"response.reasoning_summary_text.delta","output_index":0,"summary_index":1,"delta":"b"}"#,
+                r#"{"type":"response.output_text.delta","item_id":"x","content_index":0,"delta":"Hi"}"#,
+                r#"{"type":"response.output_text.delta","item_id":"x","content_index":0,"delta":"!"}"#,
+            ],
+            &[
+                // Nulls, an unknown object, a string index (ignored: the item id decides),
+                // a null delta.
+                r#"{"type":"response.reasoning_summary_text.delta","output_index":0,"summary_index":null,"delta":"a","obfuscation":{"k":1}}"#,
+                r#"{"type":"response.reasoning_summary_text.delta","output_index":0,"summary_index":1,"delta":"b"}"#,
+                r#"{"type":"response.output_text.delta","item_id":"x","output_index":"9","content_index":0,"delta":"Hi"}"#,
+                r#"{"type":"response.output_text.delta","item_id":"x","content_index":0,"delta":"!"}"#,
+                r#"{"type":"response.output_text.delta","item_id":"x","content_index":0,"delta":null}"#,
+            ],
+        );
+    }
+}
