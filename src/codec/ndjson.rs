@@ -104,7 +104,11 @@ fn push_line(at_start: &mut bool, line: &[u8], out: &mut Vec<String>) {
     if line.iter().all(|b| matches!(b, b' ' | b'\t' | b'\r')) {
         return;
     }
-    out.push(String::from_utf8_lossy(line).into_owned());
+    // Validate first: cheaper than the lossy decoder's walk, and the same text when valid.
+    out.push(match core::str::from_utf8(line) {
+        Ok(s) => String::from(s),
+        Err(_) => String::from_utf8_lossy(line).into_owned(),
+    });
 }
 
 #[cfg(test)]

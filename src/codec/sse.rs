@@ -83,6 +83,10 @@ struct EventState {
     last_id: String,
     /// A `retry` not yet reported on an event.
     retry: Option<u64>,
+    /// Buffers of an event the caller handed back (`SseDecoder::recycle`), reused for the
+    /// next event's `data` and `event`, so a steady stream allocates nothing per event.
+    spare_data: String,
+    spare_event: String,
     max_len: usize,
 }
 
@@ -122,6 +126,25 @@ impl SseDecoder {
         r
     }
 
+    /// Hands back an event the caller is done with: its buffers are reused for a later
+    /// event. Optional; it only saves allocations.
+    pub fn recycle(&mut self, ev: SseEvent) {
+        let st = &mut self.state;
+        // Keep the larger buffers, but never pin a huge one for the rest of the stream.
+        if ev.data.capacity() > st.spare_data.capacity()
+            && ev.data.capacity() <= super::lines::RETAIN_CAPACITY
+        {
+            st.spare_data = ev.data;
+            st.spare_data.clear();
+        }
+        if ev.event.capacity() > st.spare_event.capacity()
+            && ev.event.capacity() <= super::lines::RETAIN_CAPACITY
+        {
+            st.spare_event = ev.event;
+            st.spare_event.clear();
+        }
+    }
+
     /// Ends the stream. A cut line is [`CodecError::Truncated`]; complete field lines
     /// that no blank line ended are dispatched (see the module docs for why).
     pub fn finish(&mut self, out: &mut Vec<SseEvent>) -> Result<(), CodecError> {
@@ -155,6 +178,8 @@ impl EventState {
             event: String::new(),
             last_id: String::new(),
             retry: None,
+            spare_data: String::new(),
+            spare_event: String::new(),
             max_len,
         }
     }
@@ -176,7 +201,12 @@ impl EventState {
             Some(b':') => return Ok(()),
             Some(_) => {}
         }
-        let text = String::from_utf8_lossy(line);
+        // Validating is much cheaper than the lossy decoder's chunk walk, and a valid line
+        // (nearly every line) is then borrowed, not copied.
+        let text = match core::str::from_utf8(line) {
+            Ok(s) => alloc::borrow::Cow::Borrowed(s),
+            Err(_) => String::from_utf8_lossy(line),
+        };
         let (field, value) = text.split_once(':').unwrap_or((&text, ""));
         let value = value.strip_prefix(' ').unwrap_or(value);
         match field {
@@ -215,11 +245,24 @@ impl EventState {
             self.event.clear();
             return;
         }
-        let mut data = core::mem::take(&mut self.data);
         // Every value was pushed with a '\n' after it; the last one is not part of the data.
-        data.pop();
+        self.data.pop();
+        // The event gets buffers of exactly its size (or recycled ones, see `recycle`); the
+        // decoder keeps its grown buffers, so a stream does not regrow them for every event.
+        let mut data = core::mem::take(&mut self.spare_data);
+        data.clear();
+        data.push_str(&self.data);
+        self.data.clear();
+        if self.data.capacity() > super::lines::RETAIN_CAPACITY {
+            // One huge event does not pin its memory for the rest of the stream.
+            self.data = String::new();
+        }
+        let mut event = core::mem::take(&mut self.spare_event);
+        event.clear();
+        event.push_str(&self.event);
+        self.event.clear();
         out.push(SseEvent {
-            event: core::mem::take(&mut self.event),
+            event,
             data,
             id: (!self.last_id.is_empty()).then(|| self.last_id.to_owned()),
             retry: self.retry.take(),

@@ -344,6 +344,7 @@ impl StreamDecoder {
                 };
                 for ev in buf.drain(..) {
                     machine.on_event(WireEvent::Sse(&ev), em)?;
+                    dec.recycle(ev);
                 }
                 framed?;
             }
@@ -382,6 +383,7 @@ impl StreamDecoder {
                     };
                     for ev in events.drain(..) {
                         machine.on_event(WireEvent::Sse(&ev), em)?;
+                        sse.recycle(ev);
                     }
                     inner?;
                 }

@@ -19,6 +19,7 @@
 mod body_out;
 mod content;
 mod error;
+mod fast;
 mod finish;
 mod inbound;
 mod options;

@@ -19,6 +19,7 @@
 //! * the body must end after a `message_stop`; otherwise it was cut (`network` error).
 
 use super::error::error_from_value;
+use super::fast::Delta;
 use super::finish::finish_reason;
 use super::response::{decode_blocks, input_json};
 use super::usage::RawUsage;
@@ -104,8 +105,8 @@ impl Stream {
                 Ok(())
             }
             "content_block_delta" => {
-                self.ensure_open(em);
-                self.block_delta(v, em)
+                let index = v.get("index").and_then(Value::as_u64).unwrap_or(0);
+                self.on_block_delta(index, &Delta::from_value(v.get("delta")), em)
             }
             "content_block_stop" => {
                 self.block_stop(v, em);
@@ -215,21 +216,29 @@ impl Stream {
         self.blocks.push((index, block));
     }
 
-    fn block_delta(&mut self, v: &Value, em: &mut Emitter) -> Result<()> {
-        let index = v.get("index").and_then(Value::as_u64).unwrap_or(0);
-        let delta = v.get("delta").unwrap_or(&Value::Null);
+    /// Handles one event's data: the typed path for a block delta, else the `Value` path.
+    fn on_data(&mut self, data: &str, fallback_type: &str, em: &mut Emitter) -> Result<()> {
+        if let Some((index, delta)) = super::fast::block_delta(data) {
+            return self.on_block_delta(index, &delta, em);
+        }
+        let v = parse_json(data.as_bytes())?;
+        self.on_json(&v, fallback_type, em)
+    }
+
+    fn on_block_delta(&mut self, index: u64, delta: &Delta<'_>, em: &mut Emitter) -> Result<()> {
+        self.ensure_open(em);
         let block = self.block(index);
         if matches!(block, Some(Block::Ignored)) {
             // Server-tool input and the like: never the caller's output.
             return Ok(());
         }
-        match str_of(delta, "type") {
-            "text_delta" => em.text(str_of(delta, "text")),
-            "thinking_delta" => em.reasoning(str_of(delta, "thinking"), None, None),
-            "signature_delta" => em.reasoning("", Some(str_of(delta, "signature")), None),
+        match &*delta.ty {
+            "text_delta" => em.text(&delta.text),
+            "thinking_delta" => em.reasoning(&delta.thinking, None, None),
+            "signature_delta" => em.reasoning("", Some(&delta.signature), None),
             "input_json_delta" => {
                 if let Some(Block::Tool { had_args, .. }) = block {
-                    let part = str_of(delta, "partial_json");
+                    let part = &*delta.partial_json;
                     *had_args |= !part.is_empty();
                     em.tool_delta(&ToolKey::Index(index), part)?;
                 }
@@ -270,8 +279,10 @@ impl Stream {
         let bytes = base64::engine::general_purpose::STANDARD
             .decode(b64)
             .map_err(|e| ProviderError::decode(format!("invalid base64 in chunk: {e}")))?;
-        let v = parse_json(&bytes)?;
-        self.on_json(&v, "", em)
+        match core::str::from_utf8(&bytes) {
+            Ok(data) => self.on_data(data, "", em),
+            Err(_) => self.on_json(&parse_json(&bytes)?, "", em),
+        }
     }
 }
 
@@ -298,15 +309,13 @@ impl StreamMachine for Stream {
                 if ev.data.trim().is_empty() {
                     return Ok(());
                 }
-                let v = parse_json(ev.data.as_bytes())?;
-                self.on_json(&v, &ev.event, em)
+                self.on_data(&ev.data, &ev.event, em)
             }
             WireEvent::Line(line) => {
                 if line.trim().is_empty() {
                     return Ok(());
                 }
-                let v = parse_json(line.as_bytes())?;
-                self.on_json(&v, "", em)
+                self.on_data(line, "", em)
             }
             WireEvent::Frame(f) => self.on_frame(f, em),
         }

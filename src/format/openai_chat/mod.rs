@@ -15,6 +15,7 @@
 //! usage and finish normalization) are shared with `mistral`, and the finish table with
 //! `ollama` and `tgi`.
 
+mod fast;
 pub(crate) mod finish;
 mod inbound;
 pub(crate) mod json;

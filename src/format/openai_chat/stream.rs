@@ -61,6 +61,11 @@ impl Stream {
             self.done = true;
             return Ok(());
         }
+        if event != "error" {
+            if let Some(c) = super::fast::parse(data) {
+                return self.on_typed(&c, em);
+            }
+        }
         let v: Value = match serde_json::from_str(data) {
             Ok(v) => v,
             Err(_) if event == "error" => {
@@ -83,7 +88,12 @@ impl Stream {
         em: &mut Emitter,
     ) -> Result<()> {
         // Usage first: an error chunk may carry the usage of what was generated.
-        self.on_usage(v, em);
+        self.on_usage(
+            non_null(v, "usage"),
+            non_null(v, "x_groq"),
+            non_null(v, "cost"),
+            em,
+        );
         if is_error_event || non_null(v, "error").is_some() {
             return Err(em.fail(classify_stream_error(v, em.provider())));
         }
@@ -103,30 +113,84 @@ impl Stream {
                 self.on_delta(delta, em)?;
             }
             if let Some(raw) = str_field(choice, "finish_reason") {
-                self.finished = true;
-                set_finish(em, raw, self.refused);
-                // The calls are complete: emit them now rather than at the end of the body.
-                for c in &self.calls {
-                    em.tool_end(&c.key);
-                }
+                self.on_finish(raw, em);
             }
         }
         Ok(())
     }
 
-    fn on_usage(&mut self, v: &Value, em: &mut Emitter) {
-        let usage = non_null(v, "usage")
+    /// [`Stream::on_chunk`] for a chunk read by the typed path (`fast`): the same steps, in
+    /// the same order, over the borrowed fields.
+    fn on_typed(&mut self, c: &super::fast::Chunk<'_>, em: &mut Emitter) -> Result<()> {
+        use super::fast::{non_empty, value_of};
+        if c.usage.is_some() || c.x_groq.is_some() || c.cost.is_some() {
+            let (usage, x_groq, cost) = (value_of(c.usage), value_of(c.x_groq), value_of(c.cost));
+            self.on_usage(usage.as_ref(), x_groq.as_ref(), cost.as_ref(), em);
+        } else {
+            self.on_usage(None, None, None, em);
+        }
+        let (id, model) = (non_empty(&c.id), non_empty(&c.model));
+        if id.is_some() || model.is_some() {
+            em.metadata(id, model);
+        }
+        let choices = c.choices.iter().flatten();
+        for choice in choices.filter(|c| c.index.is_none_or(|i| i == 0)) {
+            if let Some(d) = &choice.delta {
+                let reasoning = non_empty(&d.reasoning_content).or_else(|| non_empty(&d.reasoning));
+                if let Some(text) = reasoning {
+                    em.reasoning(text, None, None);
+                }
+                if let Some(text) = &d.content {
+                    em.text(text);
+                }
+                if let Some(refusal) = non_empty(&d.refusal) {
+                    em.text(refusal);
+                    self.refused = true;
+                }
+                for (pos, tc) in d.tool_calls.iter().flatten().enumerate() {
+                    let func = tc.function.as_ref();
+                    let name = func.and_then(|f| non_empty(&f.name));
+                    let args = func.and_then(|f| f.arguments.as_deref()).unwrap_or("");
+                    self.on_tool_delta(pos, tc.index, non_empty(&tc.id), name, args, em)?;
+                }
+            }
+            if let Some(raw) = non_empty(&choice.finish_reason) {
+                self.on_finish(raw, em);
+            }
+        }
+        Ok(())
+    }
+
+    fn on_finish(&mut self, raw: &str, em: &mut Emitter) {
+        self.finished = true;
+        set_finish(em, raw, self.refused);
+        // The calls are complete: emit them now rather than at the end of the body.
+        for c in &self.calls {
+            em.tool_end(&c.key);
+        }
+    }
+
+    /// Records the chunk's `usage`, `x_groq` and `cost` (each already non-null), and reports
+    /// the running usage.
+    fn on_usage(
+        &mut self,
+        usage: Option<&Value>,
+        x_groq: Option<&Value>,
+        cost: Option<&Value>,
+        em: &mut Emitter,
+    ) {
+        let usage = usage
             .and_then(usage_from)
             // Groq repeats the usage under `x_groq.usage`; older Groq sent it only there.
             .or_else(|| {
-                non_null(v, "x_groq")
+                x_groq
                     .and_then(|x| non_null(x, "usage"))
                     .and_then(usage_from)
             });
         if let Some(u) = usage {
             self.usage = Some(u);
         }
-        if let Some(c) = non_null(v, "cost").and_then(as_float) {
+        if let Some(c) = cost.and_then(as_float) {
             self.cost = Some(c);
         }
         if let Some(u) = &self.usage {
@@ -149,18 +213,26 @@ impl Stream {
         }
         if let Some(calls) = delta.get("tool_calls").and_then(Value::as_array) {
             for (pos, tc) in calls.iter().enumerate() {
-                self.on_tool_delta(pos, tc, em)?;
+                let func = tc.get("function").unwrap_or(&Value::Null);
+                let args = arguments_text(func);
+                let (index, id) = (count_field(tc, "index"), str_field(tc, "id"));
+                self.on_tool_delta(pos, index, id, str_field(func, "name"), &args, em)?;
             }
         }
         Ok(())
     }
 
-    fn on_tool_delta(&mut self, pos: usize, tc: &Value, em: &mut Emitter) -> Result<()> {
-        let index = count_field(tc, "index");
-        let id = str_field(tc, "id");
-        let func = tc.get("function").unwrap_or(&Value::Null);
-        let name = str_field(func, "name");
-        let args = arguments_text(func);
+    /// One `tool_calls` entry at position `pos` of its delta: its `index`, non-empty `id` and
+    /// `function.name`, and `function.arguments` as text.
+    fn on_tool_delta(
+        &mut self,
+        pos: usize,
+        index: Option<u64>,
+        id: Option<&str>,
+        name: Option<&str>,
+        args: &str,
+        em: &mut Emitter,
+    ) -> Result<()> {
         let key = self.key_for(index, id, pos);
         if em.tool_is_open(&key) {
             let known = self.id_of(&key);
@@ -183,7 +255,7 @@ impl Stream {
         } else if let Some(name) = name {
             em.tool_set_name(&key, name);
         }
-        em.tool_delta(&key, &args).map_err(|e| em.fail(e))?;
+        em.tool_delta(&key, args).map_err(|e| em.fail(e))?;
         self.last_key = Some(key);
         Ok(())
     }

@@ -6,6 +6,7 @@
 //! * `stream.rs`: the SSE state machine; `response.rs`: a whole `response` object;
 //! * `items.rs`: output items → chunks, shared by both; `finish.rs`, `usage.rs`.
 
+mod fast;
 mod finish;
 mod input;
 mod items;

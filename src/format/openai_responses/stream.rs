@@ -24,6 +24,7 @@
 //! * hosted tools (web search, file search, code interpreter, image generation, MCP, shell, …),
 //!   annotations and unknown events are skipped; malformed JSON is a `decode` error.
 
+use super::fast::{self, At};
 use super::items::{self, CallKind};
 use super::{finish, usage};
 use crate::error::{classify_stream_error, ProviderError, Result};
@@ -114,8 +115,14 @@ impl StreamMachine for Stream {
         if self.terminal || data.is_empty() || data == "[DONE]" {
             return Ok(());
         }
+        if let Some(d) = fast::delta_event(data) {
+            return self.on_delta(d.ty(), &d.at(), em).unwrap_or(Ok(()));
+        }
         let v = parse_event(data, "openai-responses")?;
         let ty = str_of(&v, "type").unwrap_or(name);
+        if let Some(r) = self.on_delta(ty, &At::from_value(&v), em) {
+            return r;
+        }
         match ty {
             "response.created" | "response.in_progress" | "response.queued" => {
                 if let Some(r) = v.get("response") {
@@ -123,22 +130,6 @@ impl StreamMachine for Stream {
                 }
             }
             "response.output_item.added" => self.on_added(&v, em)?,
-            "response.output_text.delta" => self.on_text(&v, Part::Text, em),
-            "response.refusal.delta" => {
-                self.refused = true;
-                self.on_text(&v, Part::Refusal, em);
-            }
-            "response.reasoning_summary_text.delta" => {
-                let part = v.get("summary_index").and_then(Value::as_u64).unwrap_or(0);
-                let st = self.item(&v);
-                let new_part = st.summary_index.is_some_and(|p| p != part);
-                st.summary_index = Some(part);
-                if new_part {
-                    em.reasoning("\n\n", None, None);
-                }
-                self.on_text(&v, Part::Summary, em);
-            }
-            "response.reasoning_text.delta" => self.on_text(&v, Part::ReasoningText, em),
             "response.output_text.done" => self.on_text_done(&v, Part::Text, "text", em),
             "response.refusal.done" => self.on_text_done(&v, Part::Refusal, "refusal", em),
             "response.reasoning_summary_text.done" => {
@@ -146,12 +137,6 @@ impl StreamMachine for Stream {
             }
             "response.reasoning_text.done" => {
                 self.on_text_done(&v, Part::ReasoningText, "text", em)
-            }
-            "response.function_call_arguments.delta" => {
-                self.on_args_delta(&v, CallKind::Function, em)?
-            }
-            "response.custom_tool_call_input.delta" => {
-                self.on_args_delta(&v, CallKind::Custom, em)?
             }
             "response.function_call_arguments.done" => {
                 let full = String::from(str_of(&v, "arguments").unwrap_or(""));
@@ -192,15 +177,44 @@ impl StreamMachine for Stream {
 }
 
 impl Stream {
+    /// Handles the `*.delta` events (text, refusal, reasoning, call arguments); `None` for
+    /// any other event type.
+    fn on_delta(&mut self, ty: &str, at: &At<'_>, em: &mut Emitter) -> Option<Result<()>> {
+        match ty {
+            "response.output_text.delta" => self.on_text(at, Part::Text, em),
+            "response.refusal.delta" => {
+                self.refused = true;
+                self.on_text(at, Part::Refusal, em);
+            }
+            "response.reasoning_summary_text.delta" => {
+                let part = at.summary_index.unwrap_or(0);
+                let st = self.item(at);
+                let new_part = st.summary_index.is_some_and(|p| p != part);
+                st.summary_index = Some(part);
+                if new_part {
+                    em.reasoning("\n\n", None, None);
+                }
+                self.on_text(at, Part::Summary, em);
+            }
+            "response.reasoning_text.delta" => self.on_text(at, Part::ReasoningText, em),
+            "response.function_call_arguments.delta" => {
+                return Some(self.on_args_delta(at, CallKind::Function, em));
+            }
+            "response.custom_tool_call_input.delta" => {
+                return Some(self.on_args_delta(at, CallKind::Custom, em));
+            }
+            _ => return None,
+        }
+        Some(Ok(()))
+    }
+
     /// The `output_index` an event refers to: its own, else the one recorded for its
     /// `item_id`, else a fresh one for that id (hosts that omit `output_index`).
-    fn index_of(&mut self, v: &Value) -> u64 {
-        if let Some(i) = v.get("output_index").and_then(Value::as_u64) {
+    fn index_of(&mut self, at: &At<'_>) -> u64 {
+        if let Some(i) = at.output_index {
             return i;
         }
-        let id = str_of(v, "item_id")
-            .or_else(|| v.get("item").and_then(|i| str_of(i, "id")))
-            .unwrap_or("");
+        let id = at.item_id.or(at.item_item_id).unwrap_or("");
         if let Some(i) = self.ids.get(id) {
             return *i;
         }
@@ -210,25 +224,24 @@ impl Stream {
         i
     }
 
-    fn item(&mut self, v: &Value) -> &mut ItemState {
-        let i = self.index_of(v);
+    fn item(&mut self, at: &At<'_>) -> &mut ItemState {
+        let i = self.index_of(at);
         self.items.entry(i).or_default()
     }
 
-    fn part_key(&mut self, v: &Value, kind: Part) -> (u64, Part, u64) {
-        let index = self.index_of(v);
-        let field = match kind {
-            Part::Summary => "summary_index",
-            _ => "content_index",
+    fn part_key(&mut self, at: &At<'_>, kind: Part) -> (u64, Part, u64) {
+        let index = self.index_of(at);
+        let part = match kind {
+            Part::Summary => at.summary_index,
+            _ => at.content_index,
         };
-        let part = v.get(field).and_then(Value::as_u64).unwrap_or(0);
-        (index, kind, part)
+        (index, kind, part.unwrap_or(0))
     }
 
-    fn on_text(&mut self, v: &Value, kind: Part, em: &mut Emitter) {
-        let delta = str_of(v, "delta").unwrap_or("");
-        self.item(v).streamed = true;
-        let key = self.part_key(v, kind);
+    fn on_text(&mut self, at: &At<'_>, kind: Part, em: &mut Emitter) {
+        let delta = at.delta;
+        self.item(at).streamed = true;
+        let key = self.part_key(at, kind);
         self.parts.entry(key).or_default().add(delta);
         emit_text(em, kind, delta);
     }
@@ -238,14 +251,15 @@ impl Stream {
     /// caller already has cannot be taken back, and appending would garble it.
     fn on_text_done(&mut self, v: &Value, kind: Part, field: &str, em: &mut Emitter) {
         let full = str_of(v, field).unwrap_or("");
-        let key = self.part_key(v, kind);
+        let at = At::from_value(v);
+        let key = self.part_key(&at, kind);
         let sent = self.parts.entry(key).or_default();
         if full.len() <= sent.len || !sent.is_prefix_of(full) {
             return;
         }
         let rest = full.get(sent.len..).unwrap_or("");
         sent.add(rest);
-        self.item(v).streamed = true;
+        self.item(&at).streamed = true;
         emit_text(em, kind, rest);
     }
 
@@ -253,7 +267,7 @@ impl Stream {
         let Some(item) = v.get("item") else {
             return Ok(());
         };
-        let index = self.index_of(v);
+        let index = self.index_of(&At::from_value(v));
         if let Some(id) = str_of(item, "id") {
             self.ids.insert(String::from(id), index);
         }
@@ -289,8 +303,8 @@ impl Stream {
 
     /// The call an argument event belongs to, started without a name if `added` was missed;
     /// `None` for the arguments of a hosted tool.
-    fn call_for(&mut self, v: &Value, kind: CallKind, em: &mut Emitter) -> Option<&mut Call> {
-        let index = self.index_of(v);
+    fn call_for(&mut self, at: &At<'_>, kind: CallKind, em: &mut Emitter) -> Option<&mut Call> {
+        let index = self.index_of(at);
         let st = self.items.entry(index).or_default();
         if st.not_a_call {
             return None;
@@ -298,7 +312,7 @@ impl Stream {
         st.streamed = true;
         Some(st.call.get_or_insert_with(|| {
             let key = ToolKey::Index(index);
-            em.tool_start(key.clone(), str_of(v, "item_id"), "");
+            em.tool_start(key.clone(), at.item_id, "");
             Call {
                 kind,
                 key,
@@ -308,9 +322,9 @@ impl Stream {
         }))
     }
 
-    fn on_args_delta(&mut self, v: &Value, kind: CallKind, em: &mut Emitter) -> Result<()> {
-        let delta = str_of(v, "delta").unwrap_or("");
-        let Some(call) = self.call_for(v, kind, em) else {
+    fn on_args_delta(&mut self, at: &At<'_>, kind: CallKind, em: &mut Emitter) -> Result<()> {
+        let delta = at.delta;
+        let Some(call) = self.call_for(at, kind, em) else {
             return Ok(());
         };
         if let Some(buf) = &mut call.buffered {
@@ -331,7 +345,7 @@ impl Stream {
         full: String,
         em: &mut Emitter,
     ) -> Result<()> {
-        let Some(call) = self.call_for(v, kind, em) else {
+        let Some(call) = self.call_for(&At::from_value(v), kind, em) else {
             return Ok(());
         };
         if let Some(buf) = &mut call.buffered {
@@ -345,7 +359,7 @@ impl Stream {
         let Some(item) = v.get("item") else {
             return Ok(());
         };
-        let index = self.index_of(v);
+        let index = self.index_of(&At::from_value(v));
         let st = self.items.entry(index).or_default();
         let key = ToolKey::Index(index);
         if let Some(kind) = items::call_kind(item, em.provider()) {

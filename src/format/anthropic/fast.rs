@@ -1,0 +1,128 @@
+//! Typed, borrowing parse of the hot Messages stream event, `content_block_delta` (text,
+//! thinking, signature and tool-input pieces): no `serde_json::Value` tree per event.
+//!
+//! The types are strict: a field of an unexpected type fails the parse and the caller takes
+//! the general `Value` path, whose lenient reading produces the same [`Delta`] through
+//! [`Delta::from_value`]. So one handler reads a delta whichever path parsed it.
+
+use alloc::borrow::Cow;
+use serde::Deserialize;
+use serde_json::Value;
+
+/// The fields of an event that `content_block_delta` uses.
+#[derive(Deserialize)]
+struct Event<'a> {
+    #[serde(rename = "type", borrow, default)]
+    ty: Option<Cow<'a, str>>,
+    #[serde(default)]
+    index: Option<u64>,
+    #[serde(borrow, default)]
+    delta: Option<Delta<'a>>,
+}
+
+/// A `content_block_delta`'s `delta`. Absent fields read as empty strings.
+#[derive(Default, Deserialize)]
+pub(super) struct Delta<'a> {
+    #[serde(rename = "type", borrow, default)]
+    pub ty: Cow<'a, str>,
+    #[serde(borrow, default)]
+    pub text: Cow<'a, str>,
+    #[serde(borrow, default)]
+    pub thinking: Cow<'a, str>,
+    #[serde(borrow, default)]
+    pub signature: Cow<'a, str>,
+    #[serde(borrow, default)]
+    pub partial_json: Cow<'a, str>,
+}
+
+impl<'a> Delta<'a> {
+    /// The lenient reading of a `delta` value: a missing field, or one that is not a string,
+    /// is empty.
+    pub(super) fn from_value(v: Option<&'a Value>) -> Self {
+        let s = |key: &str| {
+            Cow::Borrowed(
+                v.and_then(|v| v.get(key))
+                    .and_then(Value::as_str)
+                    .unwrap_or(""),
+            )
+        };
+        Delta {
+            ty: s("type"),
+            text: s("text"),
+            thinking: s("thinking"),
+            signature: s("signature"),
+            partial_json: s("partial_json"),
+        }
+    }
+}
+
+/// `(index, delta)` when `data` is a `content_block_delta` of the shape this typed path reads;
+/// `None` sends the caller to the general path.
+pub(super) fn block_delta(data: &str) -> Option<(u64, Delta<'_>)> {
+    let ev: Event<'_> = serde_json::from_str(data).ok()?;
+    if ev.ty.as_deref() != Some("content_block_delta") {
+        return None;
+    }
+    Some((ev.index.unwrap_or(0), ev.delta.unwrap_or_default()))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::decode::decode_stream;
+    use crate::format::WireFormat;
+    use alloc::format;
+    use alloc::string::String;
+
+    fn sse(deltas: &[&str]) -> String {
+        let mut s = String::from(
+            "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"m1\",\"model\":\"c\",\"usage\":{\"input_tokens\":1}}}\n\n\
+             data: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n\
+             data: {\"type\":\"content_block_start\",\"index\":1,\"content_block\":{\"type\":\"tool_use\",\"id\":\"t\",\"name\":\"f\",\"input\":{}}}\n\n",
+        );
+        for d in deltas {
+            s.push_str(&format!("event: content_block_delta\ndata: {d}\n\n"));
+        }
+        s.push_str("data: {\"type\":\"message_stop\"}\n\n");
+        s
+    }
+
+    /// Odd-shaped deltas (read by the `Value` path) decode exactly like plain ones (read by
+    /// the typed path), and the typed path really reads the plain ones.
+    fn same(plain: &[&str], odd: &[&str]) {
+        assert!(plain.iter().all(|e| super::block_delta(e).is_some()));
+        let a = decode_stream(WireFormat::Anthropic, "anthropic", sse(plain).as_bytes(), 0);
+        let b = decode_stream(WireFormat::Anthropic, "anthropic", sse(odd).as_bytes(), 0);
+        assert_eq!(a, b);
+        assert!(a.error.is_none() && a.chunks.len() > 3, "{a:?}");
+    }
+
+    #[test]
+    fn lenient_shapes_decode_like_plain_ones() {
+        same(
+            &[
+                r#"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Hi"}}"#,
+                r#"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta"}}"#,
+                r#"{"type":"content_block_delta","index":1,"delta":{"type":"input_json_delta","partial_json":"{\"a\":1}"}}"#,
+            ],
+            &[
+                // Extra fields, a null text, a null index (block 0).
+                r#"{"type":"content_block_delta","index":0,"x":[{}],"delta":{"type":"text_delta","text":"Hi","y":1}}"#,
+                r#"{"type":"content_block_delta","index":null,"delta":{"type":"text_delta","text":null}}"#,
+                r#"{"type":"content_block_delta","index":1,"delta":{"type":"input_json_delta","partial_json":"{\"a\":1}"}}"#,
+            ],
+        );
+        // No JSON `type`: the SSE event name decides (the `Value` path).
+        let a = decode_stream(
+            WireFormat::Anthropic,
+            "anthropic",
+            sse(&[r#"{"index":0,"delta":{"type":"text_delta","text":"Hi"}}"#]).as_bytes(),
+            0,
+        );
+        assert!(
+            a.error.is_none()
+                && a.chunks
+                    .iter()
+                    .any(|c| matches!(c, crate::chunk::Chunk::Text { text } if text == "Hi"))
+        );
+    }
+}

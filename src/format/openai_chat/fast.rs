@@ -1,0 +1,202 @@
+//! Typed, borrowing parse of a `chat.completion.chunk`: the fields the stream machine reads, as
+//! borrowed strings, with unknown fields skipped and no `serde_json::Value` tree (building and
+//! dropping that tree per event was most of the decode cost).
+//!
+//! The types are strict: a field of an unexpected type (a numeric string `index`, an object
+//! `arguments`, `content` as an array of parts) fails the parse, and so does anything the
+//! machine reads only through its general path (`error`, `reasoning_details`). The caller
+//! then takes the `Value` path, which has the lenient rules; so a chunk is decoded the same
+//! way whichever path reads it. Rare sub-objects (`usage`, `x_groq`, `cost`) are kept as raw
+//! JSON and parsed only when present.
+
+use alloc::borrow::Cow;
+use alloc::vec::Vec;
+use serde::de::IgnoredAny;
+use serde::Deserialize;
+use serde_json::value::RawValue;
+
+/// One chunk.
+#[derive(Deserialize)]
+pub(super) struct Chunk<'a> {
+    #[serde(borrow, default)]
+    pub id: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    pub model: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    pub choices: Option<Vec<Choice<'a>>>,
+    #[serde(borrow, default)]
+    pub usage: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    pub x_groq: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    pub cost: Option<&'a RawValue>,
+    #[serde(default)]
+    error: Option<IgnoredAny>,
+}
+
+/// One entry of `choices`.
+#[derive(Deserialize)]
+pub(super) struct Choice<'a> {
+    #[serde(default)]
+    pub index: Option<u64>,
+    #[serde(borrow, default)]
+    pub delta: Option<Delta<'a>>,
+    #[serde(borrow, default)]
+    pub finish_reason: Option<Cow<'a, str>>,
+    #[serde(default)]
+    error: Option<IgnoredAny>,
+}
+
+/// A choice's `delta`.
+#[derive(Deserialize)]
+pub(super) struct Delta<'a> {
+    #[serde(borrow, default)]
+    pub content: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    pub reasoning_content: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    pub reasoning: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    pub refusal: Option<Cow<'a, str>>,
+    #[serde(default)]
+    reasoning_details: Option<IgnoredAny>,
+    #[serde(borrow, default)]
+    pub tool_calls: Option<Vec<ToolCall<'a>>>,
+}
+
+/// One entry of `delta.tool_calls`.
+#[derive(Deserialize)]
+pub(super) struct ToolCall<'a> {
+    #[serde(default)]
+    pub index: Option<u64>,
+    #[serde(borrow, default)]
+    pub id: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    pub function: Option<Function<'a>>,
+}
+
+/// A tool call's `function`.
+#[derive(Deserialize)]
+pub(super) struct Function<'a> {
+    #[serde(borrow, default)]
+    pub name: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    pub arguments: Option<Cow<'a, str>>,
+}
+
+/// The chunk, when it has the shape this typed path reads; `None` sends the caller to the
+/// general `Value` path.
+pub(super) fn parse(data: &str) -> Option<Chunk<'_>> {
+    let c: Chunk<'_> = serde_json::from_str(data).ok()?;
+    if c.error.is_some() {
+        return None;
+    }
+    for ch in c.choices.iter().flatten() {
+        if ch.error.is_some()
+            || ch
+                .delta
+                .as_ref()
+                .is_some_and(|d| d.reasoning_details.is_some())
+        {
+            return None;
+        }
+    }
+    Some(c)
+}
+
+/// A non-empty string field.
+pub(super) fn non_empty<'s>(s: &'s Option<Cow<'_, str>>) -> Option<&'s str> {
+    s.as_deref().filter(|s| !s.is_empty())
+}
+
+/// A raw sub-object as a `Value` (it was valid JSON when the chunk parsed).
+pub(super) fn value_of(raw: Option<&RawValue>) -> Option<serde_json::Value> {
+    raw.and_then(|r| serde_json::from_str(r.get()).ok())
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::decode::decode_stream;
+    use crate::format::WireFormat;
+    use alloc::format;
+    use alloc::string::String;
+
+    fn sse(events: &[&str]) -> String {
+        events.iter().map(|e| format!("data: {e}\n\n")).collect()
+    }
+
+    /// A stream whose chunks have odd shapes (read by the `Value` path) decodes exactly like
+    /// its plain twin (read by the typed path), and the typed path really reads the plain one.
+    fn same(plain: &[&str], odd: &[&str]) {
+        assert!(plain
+            .iter()
+            .all(|e| *e == "[DONE]" || super::parse(e).is_some()));
+        let a = decode_stream(WireFormat::OpenAiChat, "openai", sse(plain).as_bytes(), 0);
+        let b = decode_stream(WireFormat::OpenAiChat, "openai", sse(odd).as_bytes(), 0);
+        assert_eq!(a, b);
+        assert!(a.error.is_none() && a.chunks.len() > 3, "{a:?}");
+    }
+
+    #[test]
+    fn lenient_shapes_decode_like_plain_ones() {
+        let fin = r#"{"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}"#;
+        same(
+            &[
+                r#"{"id":"c1","model":"m","choices":[{"index":0,"delta":{"content":"Hi"}}]}"#,
+                fin,
+            ],
+            // A numeric string index, an unknown nested object, nulls.
+            &[
+                r#"{"id":"c1","model":"m","x":{"y":[1]},"choices":[{"index":"0","delta":{"content":"Hi","role":null}}]}"#,
+                fin,
+            ],
+        );
+        same(
+            &[r#"{"id":"c1","choices":[{"delta":{"content":"a"}}]}"#, fin],
+            // `content` as an array of parts.
+            &[
+                r#"{"id":"c1","choices":[{"delta":{"content":[{"type":"text","text":"a"}]}}]}"#,
+                fin,
+            ],
+        );
+        same(
+            &[
+                r#"{"id":"c1","choices":[{"delta":{"tool_calls":[{"index":0,"id":"t","function":{"name":"f","arguments":"{\"a\":1}"}}]}}]}"#,
+                fin,
+            ],
+            // Object arguments (serialized) and a float index.
+            &[
+                r#"{"id":"c1","choices":[{"delta":{"tool_calls":[{"index":0.0,"id":"t","function":{"name":"f","arguments":{"a":1}}}]}}]}"#,
+                fin,
+            ],
+        );
+        same(
+            &[
+                r#"{"id":"c1","choices":[{"delta":{"reasoning":"r","content":null}}]}"#,
+                r#"{"choices":[],"usage":{"prompt_tokens":3,"completion_tokens":2},"cost":0.5}"#,
+                fin,
+            ],
+            // An empty `reasoning_content`, a non-string `content`, `cost` as a string.
+            &[
+                r#"{"id":"c1","choices":[{"delta":{"reasoning_content":"","reasoning":"r","content":7}}]}"#,
+                r#"{"choices":[],"usage":{"prompt_tokens":3,"completion_tokens":2},"cost":"0.5"}"#,
+                fin,
+            ],
+        );
+    }
+
+    #[test]
+    fn error_chunks_and_bad_json_keep_their_errors() {
+        let err = r#"{"error":{"message":"overloaded","code":503}}"#;
+        assert!(super::parse(err).is_none());
+        let d = decode_stream(WireFormat::OpenAiChat, "openai", sse(&[err]).as_bytes(), 0);
+        assert!(d.error.is_some());
+        let d = decode_stream(
+            WireFormat::OpenAiChat,
+            "openai",
+            sse(&["{\"id\":"]).as_bytes(),
+            0,
+        );
+        assert!(d.error.is_some());
+    }
+}
