@@ -6,7 +6,7 @@
 use alloc::string::{String, ToString};
 use serde_json::{Number, Value};
 
-/// `x` as the shortest decimal that reads back as `x` (ryu, as serde_json writes numbers),
+/// `x` as the shortest decimal that reads back as `x` (as serde_json writes numbers),
 /// written as `{}` would for the values warnings show: `0.7`, `1.5`, `2` (not `2.0`). Below
 /// 1e-5 and from 1e16 the exponent form is used (`1e-7`), still the same value.
 pub(crate) fn fmt_f64(x: f64) -> String {
