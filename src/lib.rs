@@ -18,6 +18,7 @@ pub mod client;
 pub mod codec;
 pub mod decode;
 pub mod error;
+mod float;
 pub mod format;
 pub mod http;
 pub mod message;

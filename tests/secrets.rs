@@ -13,7 +13,7 @@ use aster::error::ProviderError;
 use aster::message::{Message, Request};
 use aster::provider::mock::MockConfig;
 use aster::provider::sigv4::AwsCredentials;
-use aster::provider::{build_request, Config, ProviderConfig, ProviderKind, Secret, Timestamp};
+use aster::provider::{build_request, ProviderConfig, ProviderKind, Secret, Timestamp};
 use aster::retry::RetryConfig;
 use common::script::{block_on, drain, Fake, Script, Step};
 use common::CANARY_KEY;
@@ -123,13 +123,14 @@ fn configs_and_built_requests_never_show_the_key() {
     });
 }
 
+#[cfg(feature = "toml")]
 #[test]
 fn toml_configs_and_their_errors_never_show_the_key() {
     no_canary_in_panics(|| {
         let good = format!(
             "[provider]\ntype = \"openai\"\napi_key = \"{CANARY_KEY}\"\nmodel = \"gpt-4o\"\n"
         );
-        let cfg = Config::from_toml(&good).expect("valid config");
+        let cfg = aster::provider::Config::from_toml(&good).expect("valid config");
         assert_clean("Config Debug", &format!("{cfg:?}"));
         // Broken files whose error would quote the offending line: the key sits on it.
         let broken = [
@@ -143,7 +144,7 @@ fn toml_configs_and_their_errors_never_show_the_key() {
             format!("[[custom_providers]]\nname = \"x\"\napi_key = \"{CANARY_KEY}\"\nbase_url = 5\n"),
         ];
         for (i, text) in broken.iter().enumerate() {
-            if let Err(e) = Config::from_toml(text) {
+            if let Err(e) = aster::provider::Config::from_toml(text) {
                 assert_error_clean(&format!("TOML config error #{i}"), &e);
             }
         }

@@ -19,7 +19,7 @@
 //!   past the frame is `Malformed`, above [`MAX_HEADERS_LEN`] (128 KiB) `TooLarge`.
 //! * Frames wholly inside one feed are decoded straight from the input (no copy); otherwise
 //!   only the current frame is buffered, each byte copied once. Linear in any chunking.
-//! * Both CRCs are verified (crc32fast) before any header is parsed; every header type 0–9 is
+//! * Both CRCs are verified (CRC-32, [`crc32`]) before any header is parsed; every header type 0–9 is
 //!   decoded, an unknown type is `Malformed`, header names and string values must be UTF-8
 //!   ([`CodecError::InvalidUtf8`]). All reads are bounds-checked: nothing panics.
 //! * A frame cut short at [`EventStreamDecoder::finish`] is [`CodecError::Truncated`].
@@ -29,11 +29,32 @@ use super::CodecError;
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
+use crc::{Crc, Table, CRC_32_ISO_HDLC};
 
 /// Largest accepted frame (total length), as the AWS services bound it: 16 MiB.
 pub const MAX_FRAME_LEN: usize = 16 * 1024 * 1024;
 /// Largest accepted headers section: 128 KiB.
 pub const MAX_HEADERS_LEN: usize = 128 * 1024;
+
+/// CRC-32 (IEEE, as zlib and AWS use it) with one 1 KiB table built at compile time: the
+/// slice-by-16 tables of faster implementations are 16 KiB of incompressible data in the
+/// `.wasm`, and event-stream frames arrive at network speed.
+static CRC32: Crc<u32, Table<1>> = Crc::<u32, Table<1>>::new(&CRC_32_ISO_HDLC);
+
+/// The CRC-32 of `bytes`.
+pub(crate) fn crc32(bytes: &[u8]) -> u32 {
+    CRC32.checksum(bytes)
+}
+
+/// The CRC-32 of the bytes whose CRC-32 is `crc` followed by `bytes` (`crc32_update(0, b)` is
+/// `crc32(b)`).
+pub(crate) fn crc32_update(crc: u32, bytes: &[u8]) -> u32 {
+    // The crate reflects a custom initial value before use; the register continuing a
+    // finished CRC is its complement (undoing the final XOR).
+    let mut d = CRC32.digest_with_initial((!crc).reverse_bits());
+    d.update(bytes);
+    d.finalize()
+}
 
 const PRELUDE_LEN: usize = 12;
 /// Prelude plus message CRC: the smallest possible frame.
@@ -209,7 +230,7 @@ fn read_prelude(bytes: &[u8]) -> Result<Prelude, CodecError> {
     let total = be_u32(bytes, 0).ok_or_else(short)?;
     let headers = be_u32(bytes, 4).ok_or_else(short)?;
     let expected = be_u32(bytes, 8).ok_or_else(short)?;
-    let computed = crc32fast::hash(bytes.get(..8).ok_or_else(short)?);
+    let computed = crc32(bytes.get(..8).ok_or_else(short)?);
     if computed != expected {
         return Err(CodecError::PreludeChecksum { expected, computed });
     }
@@ -247,7 +268,7 @@ fn decode_frame(frame: &[u8], p: Prelude) -> Result<Frame, CodecError> {
     let bad = || CodecError::Malformed(String::from("event-stream frame shorter than declared"));
     let crc_at = p.total.checked_sub(4).ok_or_else(bad)?;
     let expected = be_u32(frame, crc_at).ok_or_else(bad)?;
-    let computed = crc32fast::hash(frame.get(..crc_at).ok_or_else(bad)?);
+    let computed = crc32(frame.get(..crc_at).ok_or_else(bad)?);
     if computed != expected {
         return Err(CodecError::MessageChecksum { expected, computed });
     }
@@ -367,10 +388,10 @@ mod tests {
         let mut f = Vec::new();
         f.extend(total.to_be_bytes());
         f.extend((headers.len() as u32).to_be_bytes());
-        f.extend(crc32fast::hash(&f).to_be_bytes());
+        f.extend(crc32(&f).to_be_bytes());
         f.extend_from_slice(headers);
         f.extend_from_slice(payload);
-        f.extend(crc32fast::hash(&f).to_be_bytes());
+        f.extend(crc32(&f).to_be_bytes());
         f
     }
 
@@ -465,7 +486,7 @@ mod tests {
         let mut f = Vec::new();
         f.extend(20u32.to_be_bytes());
         f.extend(5u32.to_be_bytes());
-        f.extend(crc32fast::hash(&f).to_be_bytes());
+        f.extend(crc32(&f).to_be_bytes());
         assert!(matches!(decode(&[&f]), Err(CodecError::Malformed(_))));
         // Headers above 128 KiB.
         let big = vec![0u8; MAX_HEADERS_LEN + 1];
@@ -508,5 +529,17 @@ mod tests {
         d.finish(&mut out).unwrap();
         d.feed(&f, &mut out).unwrap();
         assert_eq!(out.len(), 2);
+    }
+
+    #[test]
+    fn crc32_matches_an_independent_implementation_and_continues() {
+        let text = b"The quick brown fox jumps over the lazy dog";
+        assert_eq!(crc32(text), 0x414F_A339);
+        assert_eq!(crc32(text), crc32fast::hash(text));
+        for cut in 0..=text.len() {
+            let (a, b) = text.split_at(cut);
+            assert_eq!(crc32_update(crc32(a), b), crc32(text));
+        }
+        assert_eq!(crc32_update(0, b""), 0);
     }
 }

@@ -16,6 +16,7 @@ const MAX_SHOWN_KEY_LEN: usize = 32;
 
 /// Parses TOML text into a JSON value. The error gives line and column only: toml's own
 /// message quotes the offending line, which may hold a key.
+#[cfg(feature = "toml")]
 pub(crate) fn toml_to_value(text: &str) -> Result<Value> {
     toml::from_str::<Value>(text).map_err(|e| {
         let at = e
@@ -30,6 +31,15 @@ pub(crate) fn toml_to_value(text: &str) -> Result<Value> {
         let msg = e.message().lines().next().unwrap_or("syntax error");
         ProviderError::config(format!("invalid TOML{at}: {msg}"))
     })
+}
+
+/// Without the `toml` feature (the npm package leaves the parser out to stay small) TOML text
+/// is a configuration error that says what to do instead.
+#[cfg(not(feature = "toml"))]
+pub(crate) fn toml_to_value(_text: &str) -> Result<Value> {
+    Err(ProviderError::config(
+        "TOML configuration needs the gateway or CLI build; pass an object",
+    ))
 }
 
 /// camelCase → snake_case (`apiKey` → `api_key`, `baseURL` → `base_url`).
@@ -279,10 +289,19 @@ mod tests {
         assert_eq!(snake("apiKeyEnv"), "api_key_env");
     }
 
+    #[cfg(feature = "toml")]
     #[test]
     fn toml_errors_do_not_quote_the_line() {
         let e = toml_to_value("[provider]\napi_key = sk-secret-123\n").unwrap_err();
         assert!(e.message.contains("line 2"), "{}", e.message);
         assert!(!e.message.contains("sk-secret"), "{}", e.message);
+    }
+
+    #[cfg(not(feature = "toml"))]
+    #[test]
+    fn toml_without_the_feature_is_a_config_error() {
+        let e = toml_to_value("[provider]\ntype = \"mock\"\n").unwrap_err();
+        assert_eq!(e.kind, crate::error::ErrorKind::Config);
+        assert!(e.message.contains("pass an object"), "{}", e.message);
     }
 }

@@ -15,7 +15,7 @@
 pub mod auth;
 pub mod config;
 mod config_parse;
-mod config_value;
+pub(crate) mod config_value;
 pub mod detect;
 pub mod env;
 pub mod kind;

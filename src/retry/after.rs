@@ -290,7 +290,13 @@ pub(crate) fn parse_decimal(s: &str) -> Option<f64> {
     if digits == 0 || dots > 1 {
         return None;
     }
-    s.parse::<f64>().ok()
+    // As a JSON number (`.5` → `0.5`, `5.` → `5.0`, `007` → `7.0`) for the one float parser
+    // the crate links.
+    let (int, frac) = s.split_once('.').unwrap_or((s, ""));
+    let int = int.trim_start_matches('0');
+    let int = if int.is_empty() { "0" } else { int };
+    let frac = if frac.is_empty() { "0" } else { frac };
+    crate::float::parse_f64(&alloc::format!("{int}.{frac}"))
 }
 
 /// Rounds a non-negative finite value up to an integer (`ceil` is not in `core`); saturates.

@@ -3,7 +3,8 @@
 //!
 //! JS passes objects as JSON text (one crossing, no serde-wasm-bindgen in the package).
 //! Configuration parsing is `provider::Config` (flat `{type, apiKey, model}` or sectioned
-//! `{provider: {…}, retry, customProviders}`; a TOML string arrives as `{"toml": "…"}`). The
+//! `{provider: {…}, retry, customProviders}`; a TOML string arrives as `{"toml": "…"}` and is
+//! parsed only with the `toml` feature, i.e. in the gateway build, not the npm package). The
 //! mock provider's pacing keys (`delayMs`, `chunkSize`) belong to the client, so they are taken
 //! out before the provider parser sees the object.
 
@@ -82,12 +83,13 @@ pub struct Parsed {
 
 const MOCK_KEYS: [&str; 4] = ["delayMs", "delay_ms", "chunkSize", "chunk_size"];
 
-/// A configuration as a JSON value (`{"toml": text}` is parsed) with the mock pacing keys
-/// taken out into a [`MockConfig`].
+/// A configuration as a JSON value (`{"toml": text}` is parsed, or a config error without the
+/// `toml` feature) with the mock pacing keys taken out into a [`MockConfig`].
 pub fn split_mock(v: &Value) -> Result<(Value, MockConfig)> {
     let mut value = match v.get("toml").and_then(Value::as_str) {
-        Some(text) if v.as_object().is_some_and(|m| m.len() == 1) => toml::from_str::<Value>(text)
-            .map_err(|e| ProviderError::config(format!("config TOML: {}", e.message())))?,
+        Some(text) if v.as_object().is_some_and(|m| m.len() == 1) => {
+            crate::provider::config_value::toml_to_value(text)?
+        }
         _ => v.clone(),
     };
     if !value.is_object() {

@@ -1,4 +1,6 @@
 //! Configuration: the seed's TOML and the JS-object form, for every provider, and bad input.
+// Most cases are TOML, compared with the object form; the npm build leaves the parser out.
+#![cfg(feature = "toml")]
 
 use aster::provider::config::{Api, Config, SnowflakeTokenType};
 use aster::provider::ProviderKind;

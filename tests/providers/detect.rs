@@ -1,4 +1,5 @@
 //! Detection order, environment variables per provider, model-name inference, the registry.
+//! (Configurations are objects here: TOML parses to the same `Config`, tests/providers/config.rs.)
 
 use crate::{env, now};
 use aster::provider::config::{ConfigSource, SnowflakeTokenType};
@@ -31,10 +32,9 @@ fn environment_comes_first_in_the_seed_order() {
         ("OPENAI_API_KEY", "o"),
         ("MISTRAL_API_KEY", "m"),
     ]);
-    let cfg = ConfigSource::Toml(
-        "[provider]\ntype = \"mistral\"\napi_key = \"cfg\"\n[retry]\nmax_retries = 1",
-    );
-    let f = found(create(&e, Some(cfg), None).unwrap());
+    let cfg =
+        json!({"provider": {"type": "mistral", "api_key": "cfg"}, "retry": {"max_retries": 1}});
+    let f = found(create(&e, Some(ConfigSource::Object(&cfg)), None).unwrap());
     assert_eq!(f.provider.kind, ProviderKind::OpenAi);
     assert_eq!(f.source, Source::Env("OPENAI_API_KEY"));
     assert_eq!(
@@ -45,10 +45,9 @@ fn environment_comes_first_in_the_seed_order() {
 
     // No provider variable: the configuration, with its key from the environment.
     let e = env(&[("GROQ_API_KEY", "gsk-env")]);
-    let cfg = ConfigSource::Toml(
-        "[provider]\ntype = \"groq\"\n[[custom_providers]]\nname = \"groq\"\nbase_url = \"https://api.groq.com/openai/v1\"\napi_key_env = \"GROQ_API_KEY\"",
-    );
-    let f = found(create(&e, Some(cfg), None).unwrap());
+    let cfg = json!({"provider": {"type": "groq"}, "custom_providers": [{"name": "groq",
+        "base_url": "https://api.groq.com/openai/v1", "api_key_env": "GROQ_API_KEY"}]});
+    let f = found(create(&e, Some(ConfigSource::Object(&cfg)), None).unwrap());
     assert_eq!(f.source, Source::Config);
     assert_eq!(f.provider.api_key.unwrap().expose(), "gsk-env");
     assert_eq!(f.custom_providers.len(), 1);
@@ -371,12 +370,9 @@ fn create_with_named_model_resolves_prefixes_registry_and_credentials() {
     assert!(err.message.contains("provider/model"), "{}", err.message);
 
     // A bad refresh leaves the registry as it was.
-    assert!(refresh_custom_providers(
-        &mut reg,
-        ConfigSource::Toml("[[custom_providers]]\nname = 1")
-    )
-    .is_err());
+    let bad = json!({"customProviders": [{"name": 1}]});
+    assert!(refresh_custom_providers(&mut reg, ConfigSource::Object(&bad)).is_err());
     assert_eq!(reg.providers().len(), 1);
-    refresh_custom_providers(&mut reg, ConfigSource::Toml("")).unwrap();
+    refresh_custom_providers(&mut reg, ConfigSource::Object(&json!({}))).unwrap();
     assert!(reg.get("groq").is_none());
 }

@@ -4,7 +4,8 @@
 use alloc::string::String;
 
 /// Phrases providers use when the prompt exceeds the context window. Each entry matches when
-/// *all* its parts occur in the lowercased message.
+/// *all* its parts occur in the lowercased message. (Every phrase here is ASCII, so ASCII
+/// lowercasing finds the same matches without linking Unicode's case tables into the wasm.)
 const CONTEXT_PHRASES: &[&[&str]] = &[
     // OpenAI, Azure, Groq, Cerebras, DeepSeek, OpenRouter, vLLM ("This model's maximum context
     // length is 128000 tokens"); Mistral ("… too large for model with 32768 maximum context
@@ -38,7 +39,7 @@ const CONTEXT_PHRASES: &[&[&str]] = &[
 
 /// Whether a provider's error message says the prompt is longer than the context window.
 pub fn is_context_length_message(message: &str) -> bool {
-    let m = message.to_lowercase();
+    let m = message.to_ascii_lowercase();
     CONTEXT_PHRASES
         .iter()
         .any(|parts| parts.iter().all(|p| m.contains(p)))
@@ -48,7 +49,7 @@ pub fn is_context_length_message(message: &str) -> bool {
 /// claude-x", Gemini "models/x is not found", Ollama "model 'x' not found", Azure
 /// "DeploymentNotFound") rather than about some other resource or a wrong URL.
 pub(super) fn is_about_model(message: &str) -> bool {
-    let m = message.to_lowercase();
+    let m = message.to_ascii_lowercase();
     m.contains("model") || m.contains("deployment")
 }
 
@@ -56,7 +57,7 @@ pub(super) fn is_about_model(message: &str) -> bool {
 /// identifier is invalid.", Mistral "Invalid model: x", OpenAI-compatible hosts answering 400
 /// to "The model `x` does not exist").
 pub(super) fn says_model_unknown(message: &str) -> bool {
-    let m = message.to_lowercase();
+    let m = message.to_ascii_lowercase();
     if !m.contains("model") {
         return false;
     }
@@ -75,7 +76,7 @@ pub(super) fn says_model_unknown(message: &str) -> bool {
 
 /// Whether a server error says the service is overloaded or out of capacity.
 pub(super) fn says_overloaded(message: &str) -> bool {
-    let m = message.to_lowercase();
+    let m = message.to_ascii_lowercase();
     m.contains("overloaded") || m.contains("over capacity") || m.contains("at capacity")
 }
 

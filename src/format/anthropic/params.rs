@@ -11,6 +11,7 @@
 //!
 //! Breaking a rule would fail the request; each is fixed here with a [`Warning`] instead.
 
+use crate::float::fmt_f64;
 use crate::message::{Request, ToolChoice, Warning};
 use alloc::format;
 use alloc::vec::Vec;
@@ -104,7 +105,10 @@ pub(crate) fn claude_params(req: &Request, cap: Option<u32>, w: &mut Vec<Warning
         if let Some(t) = p.temperature.filter(|&t| t != 1.0) {
             w.push(Warning::new(
                 "temperature",
-                format!("{t} is not allowed with extended thinking; not sent"),
+                format!(
+                    "{} is not allowed with extended thinking; not sent",
+                    fmt_f64(t)
+                ),
             ));
             p.temperature = None;
         }
@@ -117,7 +121,10 @@ pub(crate) fn claude_params(req: &Request, cap: Option<u32>, w: &mut Vec<Warning
         if let Some(tp) = p.top_p.filter(|&tp| tp < 0.95) {
             w.push(Warning::new(
                 "topP",
-                format!("{tp} is below the 0.95 allowed with extended thinking; not sent"),
+                format!(
+                    "{} is below the 0.95 allowed with extended thinking; not sent",
+                    fmt_f64(tp)
+                ),
             ));
             p.top_p = None;
         }
@@ -125,7 +132,7 @@ pub(crate) fn claude_params(req: &Request, cap: Option<u32>, w: &mut Vec<Warning
     if let Some(t) = p.temperature.filter(|&t| t > 1.0) {
         w.push(Warning::new(
             "temperature",
-            format!("{t} is above Claude's maximum of 1; sent as 1"),
+            format!("{} is above Claude's maximum of 1; sent as 1", fmt_f64(t)),
         ));
         p.temperature = Some(1.0);
     }

@@ -32,7 +32,7 @@ pub(crate) fn count_field(v: &Value, key: &str) -> Option<u64> {
 pub(crate) fn as_float(v: &Value) -> Option<f64> {
     match v {
         Value::Number(n) => n.as_f64(),
-        Value::String(s) => s.trim().parse::<f64>().ok(),
+        Value::String(s) => crate::float::parse_f64(s),
         _ => None,
     }
     .filter(|f| f.is_finite())

@@ -60,16 +60,14 @@ struct Sent {
 
 impl Sent {
     fn add(&mut self, s: &str) {
-        let mut h = crc32fast::Hasher::new_with_initial(self.crc);
-        h.update(s.as_bytes());
-        self.crc = h.finalize();
+        self.crc = crate::codec::event_stream::crc32_update(self.crc, s.as_bytes());
         self.len += s.len();
     }
 
     /// Whether `full` starts with exactly the streamed text.
     fn is_prefix_of(&self, full: &str) -> bool {
         full.get(..self.len)
-            .is_some_and(|head| crc32fast::hash(head.as_bytes()) == self.crc)
+            .is_some_and(|head| crate::codec::event_stream::crc32(head.as_bytes()) == self.crc)
     }
 }
 
