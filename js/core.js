@@ -253,7 +253,8 @@ export class Client {
 
   /**
    * @param config `{type, apiKey, model, baseUrl, ...}`, the sectioned layout
-   *   (`{provider: {...}, retry: {...}, customProviders: [...]}`), or a TOML string.
+   *   (`{provider: {...}, retry: {...}, customProviders: [...]}`). TOML text is for the
+   *   gateway and the CLI: the npm package has no TOML parser (a string is a `config` error).
    * @param options `{dangerouslyAllowBrowser, firstByteTimeoutMs, idleTimeoutMs, env}`;
    *   settings the config leaves unset (the API key, ...) come from `env` (default: `process.env`
    *   in Node, nothing elsewhere).
@@ -328,7 +329,7 @@ export async function createWithNamedModel(name, options = {}) {
 
 /**
  * Reloads the custom (OpenAI-compatible) providers `createWithNamedModel` routes to from a
- * configuration's `customProviders` (object or TOML). Returns how many there are now.
+ * configuration's `customProviders` (an object). Returns how many there are now.
  */
 export async function refreshCustomProviders(config = {}) {
   return wasmRefreshCustomProviders(configJson(config) || "{}");

@@ -403,13 +403,16 @@ export interface ClientOptions {
 export type Env = { [name: string]: string | undefined };
 
 export interface CreateOptions extends ClientOptions {
-  /** A configuration (object or TOML), used when the environment names no provider. */
-  config?: Config | string;
+  /** A configuration, used when the environment names no provider. */
+  config?: Config;
 }
 
 export declare class Client {
-  /** `config` may also be a TOML string. */
-  constructor(config: Config | string, options?: ClientOptions);
+  /**
+   * `config`: the TOML layout as an object. (TOML text is for the gateway and the CLI: the npm
+   * package leaves the TOML parser out to stay small.)
+   */
+  constructor(config: Config, options?: ClientOptions);
   /** The configured model. */
   readonly model: string;
   /** The aster provider name. */
@@ -436,7 +439,7 @@ export interface CustomProvider {
 }
 
 /** Reloads the custom providers from a configuration's `customProviders`; returns their count. */
-export declare function refreshCustomProviders(config?: { customProviders?: CustomProvider[] } | string): Promise<number>;
+export declare function refreshCustomProviders(config?: { customProviders?: CustomProvider[] }): Promise<number>;
 
 // ---------------------------------------------------------------------------------------------
 // Decoding recorded bodies, catalog, cost

@@ -56,8 +56,13 @@ test("the mock answers tool results and paces chunks", async () => {
   assert.ok(Date.now() - t0 >= 60);
 });
 
-test("a TOML config works", async () => {
-  const client = new aster.Client('[provider]\ntype = "mock"\nmodel = "mock-reasoning"\n', { env: {} });
+test("TOML text is a config error in the npm package (it has no TOML parser); the object form works", async () => {
+  assert.throws(
+    () => new aster.Client('[provider]\ntype = "mock"\nmodel = "mock-reasoning"\n', { env: {} }),
+    (err) => err instanceof aster.AsterError && err.code === "config" && /object/.test(err.message),
+  );
+  await assert.rejects(aster.create({ env: {}, config: '[provider]\ntype = "mock"\n' }), (err) => err.code === "config");
+  const client = new aster.Client({ provider: { type: "mock", model: "mock-reasoning" } }, { env: {} });
   const r = await client.complete({ messages: [{ role: "user", content: "x" }] });
   assert.equal(r.model, "mock-reasoning");
   assert.equal(r.content[0].type, "thinking");

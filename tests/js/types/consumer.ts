@@ -90,8 +90,7 @@ function describe(c: Chunk): string {
 async function main(): Promise<void> {
   const client = new Client({ type: "anthropic", apiKey: "k", model: "claude-sonnet-4-5" }, { firstByteTimeoutMs: 1000, idleTimeoutMs: 500 });
   const sectioned = new Client({ provider: { type: "mock", delayMs: 10, chunkSize: 4 }, retry: { maxRetries: 1 } }, { env: {} });
-  const toml = new Client('[provider]\ntype = "mock"\n');
-  const model: string = client.model + sectioned.provider + toml.model;
+  const model: string = client.model + sectioned.provider;
 
   for await (const chunk of client.stream(request)) {
     console.log(describe(chunk));
