@@ -13,7 +13,8 @@ cd "$root"
 if [ ! -f pkg/aster_bg.wasm ]; then
   bash scripts/build.sh
 fi
-ASTER_PKG_DIR=pkg-gateway ASTER_WASM_FEATURES=wasm,gateway bash scripts/build.sh
+# Speed first: a Worker's size limit is megabytes, and every request pays the decode/encode.
+ASTER_PKG_DIR=pkg-gateway ASTER_WASM_FEATURES=wasm,gateway ASTER_WASM_SPEED=1 bash scripts/build.sh
 
 rm -rf www/dist
 mkdir -p www/dist

@@ -11,7 +11,9 @@
 # it and the debug info afterwards.)
 # Env: ASTER_PKG_DIR (default pkg), ASTER_WASM_PROFILE (release | dev; dev skips wasm-opt and
 # is only for quick local iteration), ASTER_WASM_FEATURES (default wasm; the gateway Worker
-# builds `wasm,gateway` into its own directory).
+# builds `wasm,gateway` into its own directory), ASTER_WASM_SPEED=1 (opt-level 3 and
+# wasm-opt -O3 instead of the size-first z / -Oz: the gateway Worker's build, where latency
+# counts and the size limit is megabytes).
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -34,6 +36,12 @@ if [ "$profile" = release ] && [ ! -x "$wasm_opt" ]; then
   exit 1
 fi
 
+opt_flag=-Oz
+if [ "${ASTER_WASM_SPEED:-0}" = 1 ]; then
+  export CARGO_PROFILE_RELEASE_OPT_LEVEL=3
+  opt_flag=-O3
+fi
+
 rm -rf "$stage"
 CARGO_PROFILE_RELEASE_STRIP=false "$wasm_pack" --log-level warn build --target web "--$profile" --no-pack \
   --out-dir "$stage" --out-name aster \
@@ -42,7 +50,7 @@ CARGO_PROFILE_RELEASE_STRIP=false "$wasm_pack" --log-level warn build --target w
 if [ "$profile" = release ]; then
   # The features rustc's default wasm32 target uses; wasm-opt must accept them on input and
   # may use them in its output (every runtime aster supports has them).
-  "$wasm_opt" -Oz --strip-debug --strip-producers --strip-target-features \
+  "$wasm_opt" "$opt_flag" --strip-debug --strip-producers --strip-target-features \
     --enable-bulk-memory --enable-bulk-memory-opt --enable-call-indirect-overlong \
     --enable-multivalue --enable-mutable-globals --enable-nontrapping-float-to-int \
     --enable-reference-types --enable-sign-ext \

@@ -74,7 +74,7 @@ export function workerdBinary(root) {
  * first is the entry), `bindings` = {NAME: text}. Outbound fetches may reach 127.0.0.1.
  * Resolves with {url, stop()} once `/health` answers (any status).
  */
-export async function serveWorker(root, { modules, bindings, dir, healthPath = "/health" }) {
+export async function serveWorker(root, { modules, bindings, dir, healthPath = "/health", args = [] }) {
   const port = await freePort();
   const mods = modules.map((m) => `(name = ${capnpText(m.name)}, ${m.kind} = embed ${capnpText(m.file)})`).join(",\n    ");
   const binds = Object.entries(bindings)
@@ -101,7 +101,7 @@ const worker :Workerd.Worker = (
 `;
   const file = path.join(dir, `worker-${port}.capnp`);
   fs.writeFileSync(file, config);
-  const child = spawn(workerdBinary(root), ["serve", file], { cwd: dir, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  const child = spawn(workerdBinary(root), ["serve", file, ...args], { cwd: dir, stdio: ["ignore", "pipe", "pipe"], detached: true });
   let log = "";
   child.stdout.on("data", (d) => (log = (log + d).slice(-4000)));
   child.stderr.on("data", (d) => (log = (log + d).slice(-4000)));
