@@ -49,9 +49,8 @@ fn event<T: Serialize + ?Sized>(out: &mut Vec<u8>, name: &str, data: &T) {
     out.extend_from_slice(b"event: ");
     out.extend_from_slice(name.as_bytes());
     out.extend_from_slice(b"\ndata: ");
-    // serde_json writes no raw newlines, so one `data:` line always holds the event. Written
-    // straight into `out`: a Vec<u8> writer cannot fail, and the types here always serialize.
-    let _ = serde_json::to_writer(&mut *out, data);
+    // serde_json writes no raw newlines, so one `data:` line always holds the event.
+    out.extend_from_slice(&serde_json::to_vec(data).unwrap_or_default());
     out.extend_from_slice(b"\n\n");
 }
 
