@@ -137,7 +137,7 @@ const worker :Workerd.Worker = (
       await new Promise((r) => setTimeout(r, 100));
     }
   }
-  return { url, stop };
+  return { url, stop, pid: child.pid };
 }
 
 /** A Worker that forwards every request to UPSTREAM unchanged (and answers /health). */
