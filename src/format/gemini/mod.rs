@@ -8,6 +8,7 @@
 //! * `finish.rs`, `usage.rs`: finish reasons and token counts.
 
 mod contents;
+mod fast;
 mod finish;
 mod partial;
 mod request;

@@ -54,6 +54,10 @@ impl StreamMachine for Stream {
         if data.is_empty() || data == "[DONE]" {
             return Ok(());
         }
+        if let Some(c) = super::fast::parse(data) {
+            self.on_typed(&c, em);
+            return Ok(());
+        }
         let v = parse_event(data, "gemini")?;
         self.on_chunk(&v, em)
     }
@@ -71,6 +75,47 @@ impl StreamMachine for Stream {
 }
 
 impl Stream {
+    /// Handles a chunk of the common shape, read by the typed path (`fast.rs`): the same
+    /// handlers as [`Stream::on_chunk`] with the same values.
+    fn on_typed(&mut self, c: &super::fast::Chunk<'_>, em: &mut Emitter) {
+        em.metadata(c.response_id.as_deref(), c.model_version.as_deref());
+        if let Some(raw) = c.usage {
+            let meta: Option<Value> = serde_json::from_str(raw.get()).ok();
+            if let Some(u) = usage::parse(meta.as_ref()) {
+                em.set_usage(u);
+            }
+        }
+        if !c.has_candidate() {
+            return;
+        }
+        for p in c.parts() {
+            let sig = p.signature.as_deref().filter(|s| !s.is_empty());
+            if let Some(text) = p.text.as_deref() {
+                Self::on_text(text, p.thought == Some(true), sig, em);
+            }
+        }
+        if let Some(reason) = c.finish_reason() {
+            self.on_finish(reason, em);
+        }
+    }
+
+    /// A text part: reasoning when it is a thought, else a signature-only reasoning chunk (when
+    /// signed) and the text.
+    fn on_text(text: &str, thought: bool, sig: Option<&str>, em: &mut Emitter) {
+        if thought {
+            em.reasoning(text, sig, None);
+        } else {
+            em.reasoning("", sig, None);
+            em.text(text);
+        }
+    }
+
+    fn on_finish(&mut self, reason: &str, em: &mut Emitter) {
+        self.close_partial(em);
+        em.set_finish(finish::map(reason), Some(reason));
+        self.finished = true;
+    }
+
     /// Handles one `GenerateContentResponse` (a stream chunk, or an element of a body).
     pub(super) fn on_chunk(&mut self, v: &Value, em: &mut Emitter) -> Result<()> {
         if let Some(err) = v.get("error").filter(|e| e.is_object()) {
@@ -107,9 +152,7 @@ impl Stream {
             self.on_part(p, em);
         }
         if let Some(reason) = str_of(cand, "finishReason") {
-            self.close_partial(em);
-            em.set_finish(finish::map(reason), Some(reason));
-            self.finished = true;
+            self.on_finish(reason, em);
         }
         Ok(())
     }
@@ -123,12 +166,8 @@ impl Stream {
         let Some(text) = str_of(p, "text") else {
             return;
         };
-        if p.get("thought").and_then(Value::as_bool) == Some(true) {
-            em.reasoning(text, sig, None);
-        } else {
-            em.reasoning("", sig, None);
-            em.text(text);
-        }
+        let thought = p.get("thought").and_then(Value::as_bool) == Some(true);
+        Self::on_text(text, thought, sig, em);
     }
 
     fn on_function_call(&mut self, fc: &Value, sig: Option<&str>, em: &mut Emitter) {

@@ -1,0 +1,164 @@
+//! Typed, borrowing parse of the common Gemini stream chunk (text and thought parts, their
+//! signatures, `finishReason`, `usageMetadata`): no `serde_json::Value` tree per event, whose
+//! thought signatures are long strings that the tree would copy.
+//!
+//! The types are strict and cover only that shape: a field of an unexpected type, an `error`,
+//! a `promptFeedback` or any `functionCall` part fails or declines the parse, and the caller
+//! takes the general `Value` path for the whole chunk. Both paths hand the same values to the
+//! same handlers in `stream.rs`, so the output cannot differ.
+
+use alloc::borrow::Cow;
+use alloc::vec::Vec;
+use serde::de::IgnoredAny;
+use serde::Deserialize;
+use serde_json::value::RawValue;
+
+/// A `GenerateContentResponse` of the common shape.
+#[derive(Deserialize)]
+pub(super) struct Chunk<'a> {
+    #[serde(rename = "responseId", borrow, default)]
+    pub response_id: Option<Cow<'a, str>>,
+    #[serde(rename = "modelVersion", borrow, default)]
+    pub model_version: Option<Cow<'a, str>>,
+    /// Kept raw: read through the one usage reader (`usage.rs`), which is lenient.
+    #[serde(rename = "usageMetadata", borrow, default)]
+    pub usage: Option<&'a RawValue>,
+    #[serde(rename = "promptFeedback", default)]
+    prompt_feedback: Option<IgnoredAny>,
+    #[serde(default)]
+    error: Option<IgnoredAny>,
+    #[serde(borrow, default)]
+    candidates: Option<Vec<Candidate<'a>>>,
+}
+
+#[derive(Deserialize)]
+struct Candidate<'a> {
+    #[serde(borrow, default)]
+    content: Option<Content<'a>>,
+    #[serde(rename = "finishReason", borrow, default)]
+    finish_reason: Option<Cow<'a, str>>,
+}
+
+#[derive(Deserialize)]
+struct Content<'a> {
+    #[serde(borrow, default)]
+    parts: Option<Vec<Part<'a>>>,
+}
+
+/// A part: text (a thought when `thought` is true) with its signature. Other part kinds have
+/// no text and are skipped, as on the general path.
+#[derive(Deserialize)]
+pub(super) struct Part<'a> {
+    #[serde(borrow, default)]
+    pub text: Option<Cow<'a, str>>,
+    #[serde(default)]
+    pub thought: Option<bool>,
+    #[serde(rename = "thoughtSignature", borrow, default)]
+    pub signature: Option<Cow<'a, str>>,
+    #[serde(rename = "functionCall", default)]
+    function_call: Option<IgnoredAny>,
+}
+
+impl<'a> Chunk<'a> {
+    /// The first candidate's parts (empty when there are none).
+    pub(super) fn parts(&self) -> &[Part<'a>] {
+        self.first()
+            .and_then(|c| c.content.as_ref())
+            .and_then(|c| c.parts.as_deref())
+            .unwrap_or(&[])
+    }
+
+    /// The first candidate's `finishReason`.
+    pub(super) fn finish_reason(&self) -> Option<&str> {
+        self.first().and_then(|c| c.finish_reason.as_deref())
+    }
+
+    /// Whether there is a first candidate.
+    pub(super) fn has_candidate(&self) -> bool {
+        self.first().is_some()
+    }
+
+    fn first(&self) -> Option<&Candidate<'a>> {
+        self.candidates.as_ref().and_then(|c| c.first())
+    }
+}
+
+/// The chunk, when it has the shape this path reads; `None` sends the caller to the general
+/// path.
+pub(super) fn parse(data: &str) -> Option<Chunk<'_>> {
+    let c: Chunk<'_> = serde_json::from_str(data).ok()?;
+    if c.error.is_some() || c.prompt_feedback.is_some() {
+        return None;
+    }
+    if c.parts().iter().any(|p| p.function_call.is_some()) {
+        return None;
+    }
+    Some(c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse;
+    use crate::decode::decode_stream;
+    use crate::format::WireFormat;
+    use alloc::format;
+    use alloc::string::String;
+
+    fn sse(events: &[&str]) -> String {
+        events
+            .iter()
+            .map(|e| format!("data: {e}\r\n\r\n"))
+            .collect()
+    }
+
+    #[test]
+    fn the_common_chunk_takes_the_typed_path_and_odd_ones_do_not() {
+        assert!(parse(r#"{"candidates":[{"content":{"parts":[{"text":"hi","thought":true,"thoughtSignature":"c2ln"}]}}],"responseId":"r","modelVersion":"m","usageMetadata":{"promptTokenCount":3}}"#).is_some());
+        assert!(parse(
+            r#"{"candidates":[{"content":{"parts":[{"functionCall":{"name":"f","args":{}}}]}}]}"#
+        )
+        .is_none());
+        assert!(parse(
+            r#"{"candidates":[{"content":{"parts":[{"text":"hi","thought":"true"}]}}]}"#
+        )
+        .is_none());
+        assert!(parse(r#"{"promptFeedback":{"blockReason":"SAFETY"}}"#).is_none());
+        assert!(
+            parse(r#"{"error":{"code":429,"message":"x","status":"RESOURCE_EXHAUSTED"}}"#)
+                .is_none()
+        );
+    }
+
+    /// The same stream decodes alike whether its chunks take the typed path or, written with
+    /// shapes only the general path reads, the `Value` one.
+    #[test]
+    fn both_paths_give_the_same_chunks() {
+        let typed = sse(&[
+            r#"{"candidates":[{"content":{"parts":[{"text":"plan","thought":true}],"role":"model"}}],"responseId":"r1","modelVersion":"gemini-x","usageMetadata":{"promptTokenCount":4}}"#,
+            r#"{"candidates":[{"content":{"parts":[{"text":"Hello","thoughtSignature":"c2ln"}],"role":"model"}}],"responseId":"r1","modelVersion":"gemini-x"}"#,
+            r#"{"candidates":[{"content":{"parts":[{"text":""}],"role":"model"},"finishReason":"STOP"}],"responseId":"r1","modelVersion":"gemini-x","usageMetadata":{"promptTokenCount":4,"candidatesTokenCount":2,"totalTokenCount":6}}"#,
+        ]);
+        // A part whose `text` is a number is not the typed shape (the general path skips it),
+        // so these chunks take the general path and must give the same chunks.
+        let general = sse(&[
+            r#"{"candidates":[{"content":{"parts":[{"text":"plan","thought":true},{"text":42}],"role":"model"}}],"responseId":"r1","modelVersion":"gemini-x","usageMetadata":{"promptTokenCount":4}}"#,
+            r#"{"candidates":[{"content":{"parts":[{"text":42},{"text":"Hello","thoughtSignature":"c2ln"}],"role":"model"}}],"responseId":"r1","modelVersion":"gemini-x"}"#,
+            r#"{"candidates":[{"content":{"parts":[{"text":""},{"text":42}],"role":"model"},"finishReason":"STOP"}],"responseId":"r1","modelVersion":"gemini-x","usageMetadata":{"promptTokenCount":4,"candidatesTokenCount":2,"totalTokenCount":6}}"#,
+        ]);
+        for (i, e) in general
+            .split("\r\n\r\n")
+            .filter(|e| !e.is_empty())
+            .enumerate()
+        {
+            assert!(
+                parse(e.trim_start_matches("data: ")).is_none(),
+                "event {i} would take the typed path"
+            );
+        }
+        let a = decode_stream(WireFormat::Gemini, "google", typed.as_bytes(), 7);
+        let b = decode_stream(WireFormat::Gemini, "google", general.as_bytes(), 7);
+        assert!(a.error.is_none() && b.error.is_none());
+        assert_eq!(a.chunks, b.chunks);
+        assert!(a.chunks.len() >= 5, "{:?}", a.chunks);
+    }
+}
