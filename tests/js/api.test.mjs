@@ -186,25 +186,50 @@ test("streams are async-iterable ReadableStreams", async () => {
   assert.deepEqual(ra.chunks, rb.chunks);
 });
 
-test("for await works where ReadableStream is not async-iterable (the fallback)", async () => {
-  const proto = ReadableStream.prototype;
-  const saved = Object.getOwnPropertyDescriptor(proto, Symbol.asyncIterator);
-  delete proto[Symbol.asyncIterator];
-  try {
-    const client = new aster.Client({ type: "mock", delayMs: 1 }, { env: {} });
-    const s = client.stream({ messages: [{ role: "user", content: "hi" }] });
-    assert.ok(Object.hasOwn(s, Symbol.asyncIterator));
-    const { chunks } = await drain(s);
-    assert.equal(chunks.at(-1).type, "finish");
-    // Leaving the loop early cancels the stream, as the native iterator does.
-    const s2 = client.stream({ messages: [{ role: "user", content: "hi" }] });
-    for await (const c of s2) if (c.type === "metadata") break;
-    // A cancelled stream is closed: `closed` resolves (it would hang if the loop had not
-    // cancelled it).
-    await s2.getReader().closed;
-  } finally {
-    Object.defineProperty(proto, Symbol.asyncIterator, saved);
-  }
+test("for await uses the stream's own iterator: same chunks as a reader, locks, closes, cancels", async () => {
+  const client = new aster.Client({ type: "mock", chunkSize: 2 }, { env: {} });
+  const req = { messages: [{ role: "user", content: "hi" }] };
+  const shape = (cs) => cs.map((c) => [c.type, c.text ?? c.reasoning ?? c.name ?? c.reason ?? ""]);
+
+  // The same chunks as through a reader.
+  const s1 = client.stream(req);
+  assert.ok(Object.hasOwn(s1, Symbol.asyncIterator));
+  const viaIterator = [];
+  for await (const c of s1) viaIterator.push(c);
+  const reader = client.stream(req).getReader();
+  const viaReader = [];
+  for (let r = await reader.read(); !r.done; r = await reader.read()) viaReader.push(r.value);
+  assert.deepEqual(shape(viaIterator), shape(viaReader));
+  assert.equal(viaIterator.at(-1).type, "finish");
+  // Finished: unlocked and closed, as after the native iterator.
+  assert.equal(s1.locked, false);
+  assert.equal((await s1.getReader().read()).done, true);
+
+  // A locked stream cannot be iterated; iterating locks it.
+  const s2 = client.stream(req);
+  const r2 = s2.getReader();
+  assert.throws(() => s2[Symbol.asyncIterator](), TypeError);
+  r2.releaseLock();
+  const it = s2[Symbol.asyncIterator]();
+  assert.equal(s2.locked, true);
+  // next() calls made before the previous ones settle get successive chunks: none lost.
+  const results = await Promise.all(Array.from({ length: viaReader.length + 3 }, () => it.next()));
+  const got = results.filter((r) => !r.done).map((r) => r.value);
+  assert.deepEqual(shape(got), shape(viaReader));
+  assert.ok(results.at(-1).done);
+
+  // Leaving the loop early cancels the stream: it ends closed (this would hang otherwise).
+  const s3 = client.stream(req);
+  for await (const c of s3) if (c.type === "metadata") break;
+  assert.equal(s3.locked, false);
+  await s3.getReader().closed;
+
+  // A failure errors the stream for later readers too.
+  const s4 = client.stream({ messages: [{ role: "robot", content: "x" }] });
+  await assert.rejects(async () => {
+    for await (const _ of s4);
+  }, (err) => err instanceof aster.AsterError && err.code === "invalid_request");
+  await assert.rejects(s4.getReader().closed, (err) => err.code === "invalid_request");
 });
 
 test("the WebCrypto RS256 signer (Vertex service accounts) signs verifiably", async () => {
