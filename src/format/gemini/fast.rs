@@ -129,6 +129,32 @@ mod tests {
         );
     }
 
+    /// Usage counts whose sums overflow saturate, on both paths and in whole bodies (a fuzzing
+    /// finding: `promptTokenCount + toolUsePromptTokenCount` overflowed and panicked).
+    #[test]
+    fn overflowing_usage_counts_saturate() {
+        let usage = r#""usageMetadata":{"promptTokenCount":18446744073709551615,"toolUsePromptTokenCount":9,"candidatesTokenCount":18446744073709551615,"thoughtsTokenCount":3}"#;
+        let typed = format!(
+            r#"{{"candidates":[{{"content":{{"parts":[{{"text":"hi"}}]}},"finishReason":"STOP"}}],{usage}}}"#
+        );
+        let general = format!(
+            r#"{{"candidates":[{{"content":{{"parts":[{{"text":"hi"}},{{"text":1}}]}},"finishReason":"STOP"}}],{usage}}}"#
+        );
+        assert!(parse(&typed).is_some() && parse(&general).is_none());
+        for body in [sse(&[&typed]), sse(&[&general])] {
+            let d = decode_stream(WireFormat::Gemini, "google", body.as_bytes(), 0);
+            assert!(d.error.is_none(), "{:?}", d.error);
+            let u = d.chunks.iter().find_map(|c| match c {
+                crate::chunk::Chunk::Usage(u) => Some(u.clone()),
+                _ => None,
+            });
+            let u = u.expect("a usage chunk");
+            assert_eq!((u.input_tokens, u.output_tokens), (u64::MAX, u64::MAX));
+        }
+        let whole = crate::format::decode_body(WireFormat::Gemini, "google", typed.as_bytes());
+        assert!(whole.is_ok(), "{whole:?}");
+    }
+
     /// The same stream decodes alike whether its chunks take the typed path or, written with
     /// shapes only the general path reads, the `Value` one.
     #[test]

@@ -33,8 +33,10 @@ pub(super) fn parse(meta: Option<&Value>) -> Option<Usage> {
     let m = meta.filter(|m| COUNTS.iter().any(|k| m.get(*k).is_some()))?;
     let thoughts = u64_of(m, "thoughtsTokenCount");
     Some(Usage {
-        input_tokens: u64_of(m, "promptTokenCount") + u64_of(m, "toolUsePromptTokenCount"),
-        output_tokens: u64_of(m, "candidatesTokenCount") + thoughts,
+        // Saturating: the counts are the provider's numbers, up to u64::MAX (found by fuzzing).
+        input_tokens: u64_of(m, "promptTokenCount")
+            .saturating_add(u64_of(m, "toolUsePromptTokenCount")),
+        output_tokens: u64_of(m, "candidatesTokenCount").saturating_add(thoughts),
         cache_read_tokens: u64_of(m, "cachedContentTokenCount"),
         cache_write_tokens: 0,
         reasoning_tokens: thoughts,
@@ -60,6 +62,16 @@ mod tests {
         assert_eq!((u.input_tokens, u.output_tokens), (1198, 569));
         assert_eq!((u.cache_read_tokens, u.reasoning_tokens), (100, 447));
         assert_eq!(parse(Some(&json!({"trafficType": "ON_DEMAND"}))), None);
+        // Counts whose sum overflows saturate instead of panicking (a fuzzing finding).
+        let huge = parse(Some(&json!({
+            "promptTokenCount": u64::MAX, "toolUsePromptTokenCount": 5,
+            "candidatesTokenCount": u64::MAX, "thoughtsTokenCount": 7
+        })))
+        .unwrap();
+        assert_eq!(
+            (huge.input_tokens, huge.output_tokens),
+            (u64::MAX, u64::MAX)
+        );
         assert_eq!(parse(None), None);
     }
 }
