@@ -3,7 +3,8 @@
 mod common;
 
 use aster::codec::{
-    CodecError, EventStreamDecoder, Frame, HeaderValue, NdjsonDecoder, SseDecoder, SseEvent,
+    decode_parts, CodecError, Decoder, EventStreamDecoder, Frame, HeaderValue, NdjsonDecoder,
+    SseDecoder, SseEvent,
 };
 use base64::Engine;
 use common::{corpus_dir, files_under};
@@ -11,13 +12,28 @@ use serde_json::Value;
 use std::fmt::Debug;
 use std::path::{Path, PathBuf};
 
-/// The three decoders behind one interface, so the sweep is written once.
-trait Codec: Clone + PartialEq + Debug + Default {
-    type Item: Clone + PartialEq + Debug;
-    fn feed(&mut self, b: &[u8], out: &mut Vec<Self::Item>) -> Result<(), CodecError>;
-    fn finish(&mut self, out: &mut Vec<Self::Item>) -> Result<(), CodecError>;
-    /// Where the input can be cut into independent segments (lines, frames), for the sweep.
+/// The crate's `Decoder`, plus what the sweep needs: state that can be cloned and compared,
+/// and where a body can be cut into independent segments (lines, frames).
+trait Codec: Decoder<Event: Clone + PartialEq + Debug> + Clone + PartialEq + Debug {
     fn segment_ends(body: &[u8]) -> Vec<usize>;
+}
+
+impl Codec for SseDecoder {
+    fn segment_ends(body: &[u8]) -> Vec<usize> {
+        line_ends(body)
+    }
+}
+
+impl Codec for NdjsonDecoder {
+    fn segment_ends(body: &[u8]) -> Vec<usize> {
+        line_ends(body)
+    }
+}
+
+impl Codec for EventStreamDecoder {
+    fn segment_ends(body: &[u8]) -> Vec<usize> {
+        frame_ends(body)
+    }
 }
 
 /// Ends of lines: the position after every LF (CRLF and LF bodies).
@@ -31,26 +47,6 @@ fn line_ends(body: &[u8]) -> Vec<usize> {
     }
     ends
 }
-
-macro_rules! impl_codec {
-    ($t:ty, $item:ty, $ends:expr) => {
-        impl Codec for $t {
-            type Item = $item;
-            fn feed(&mut self, b: &[u8], out: &mut Vec<$item>) -> Result<(), CodecError> {
-                <$t>::feed(self, b, out)
-            }
-            fn finish(&mut self, out: &mut Vec<$item>) -> Result<(), CodecError> {
-                <$t>::finish(self, out)
-            }
-            fn segment_ends(body: &[u8]) -> Vec<usize> {
-                $ends(body)
-            }
-        }
-    };
-}
-impl_codec!(SseDecoder, SseEvent, line_ends);
-impl_codec!(NdjsonDecoder, String, line_ends);
-impl_codec!(EventStreamDecoder, Frame, frame_ends);
 
 /// Ends of frames, read from each frame's declared total length.
 fn frame_ends(body: &[u8]) -> Vec<usize> {
@@ -67,14 +63,10 @@ fn frame_ends(body: &[u8]) -> Vec<usize> {
     ends
 }
 
-fn decode<C: Codec>(pieces: &[&[u8]]) -> Result<Vec<C::Item>, CodecError> {
-    let mut d = C::default();
-    let mut out = Vec::new();
-    for p in pieces {
-        d.feed(p, &mut out)?;
-    }
-    d.finish(&mut out)?;
-    Ok(out)
+/// A whole body decoded from `pieces` (the crate's one generic driver over the framings).
+fn decode<D: Decoder>(pieces: &[&[u8]]) -> Result<Vec<D::Event>, CodecError> {
+    let (events, end) = decode_parts::<D>(pieces);
+    end.map(|()| events)
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]

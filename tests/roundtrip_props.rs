@@ -7,7 +7,7 @@
 mod common;
 
 use aster::chunk::{Chunk, FinishReason, Usage};
-use aster::codec::{CodecError, EventStreamDecoder, NdjsonDecoder, SseDecoder};
+use aster::codec::{decode_parts, EventStreamDecoder, NdjsonDecoder, SseDecoder};
 use aster::format::{anthropic, openai_chat, EncodeContext, StreamDecoder, WireFormat};
 use aster::message::{ContentBlock, Message, Request, Role, Tool, ToolChoice, ToolResultContent};
 use common::eventstream::encode_frame;
@@ -44,18 +44,6 @@ fn split<'a>(rng: &mut Rng, body: &'a [u8]) -> Vec<&'a [u8]> {
     out
 }
 
-fn sse_run(pieces: &[&[u8]]) -> (Vec<aster::codec::SseEvent>, Result<(), CodecError>) {
-    let mut d = SseDecoder::new();
-    let mut out = Vec::new();
-    for p in pieces {
-        if let Err(e) = d.feed(p, &mut out) {
-            return (out, Err(e));
-        }
-    }
-    let r = d.finish(&mut out);
-    (out, r)
-}
-
 #[test]
 fn sse_decodes_generated_streams_however_split() {
     let mut rng = Rng::new(0x5e5e);
@@ -87,7 +75,7 @@ fn sse_decodes_generated_streams_however_split() {
             push(String::new());
             want.push((event, lines.join("\n")));
         }
-        let (whole, r) = sse_run(&[&body]);
+        let (whole, r) = decode_parts::<SseDecoder>(&[&body]);
         assert!(r.is_ok(), "case {case}: {r:?}");
         let got: Vec<(String, String)> = whole
             .iter()
@@ -97,7 +85,7 @@ fn sse_decodes_generated_streams_however_split() {
         for _ in 0..4 {
             let pieces = split(&mut rng, &body);
             assert_eq!(
-                sse_run(&pieces),
+                decode_parts::<SseDecoder>(&pieces),
                 (whole.clone(), Ok(())),
                 "case {case}: {pieces:?}"
             );
@@ -125,12 +113,8 @@ fn ndjson_decodes_generated_streams_however_split() {
             want.push(line);
         }
         let run = |pieces: &[&[u8]]| {
-            let mut d = NdjsonDecoder::new();
-            let mut out = Vec::new();
-            for p in pieces {
-                d.feed(p, &mut out).expect("feed");
-            }
-            d.finish(&mut out).expect("finish");
+            let (out, end) = decode_parts::<NdjsonDecoder>(pieces);
+            end.expect("finish");
             out
         };
         assert_eq!(run(&[&body]), want, "case {case}");
@@ -159,12 +143,8 @@ fn event_stream_decodes_generated_frames_however_split() {
             boundaries.push(body.len());
         }
         let run = |pieces: &[&[u8]]| {
-            let mut d = EventStreamDecoder::new();
-            let mut out = Vec::new();
-            for p in pieces {
-                d.feed(p, &mut out).expect("feed");
-            }
-            d.finish(&mut out).expect("finish");
+            let (out, end) = decode_parts::<EventStreamDecoder>(pieces);
+            end.expect("decode");
             out.into_iter()
                 .map(|f| {
                     (

@@ -12,6 +12,7 @@
 //! share one line splitter (`lines.rs`).
 
 use alloc::string::String;
+use alloc::vec::Vec;
 use core::fmt;
 
 pub mod event_stream;
@@ -22,6 +23,49 @@ pub mod sse;
 pub use event_stream::{EventStreamDecoder, Frame, HeaderValue};
 pub use ndjson::NdjsonDecoder;
 pub use sse::{SseDecoder, SseEvent};
+
+/// What the three decoders share: bytes in with `feed`, the end of the body with `finish`.
+/// For code written once over every framing (the split-invariance checks of the tests and the
+/// fuzz targets); the stream decoders above hold the concrete types.
+pub trait Decoder: Default {
+    /// One decoded unit: an SSE event, an NDJSON line, an event-stream frame.
+    type Event;
+    /// Decodes `input`, appending the events it completes.
+    fn feed(&mut self, input: &[u8], out: &mut Vec<Self::Event>) -> Result<(), CodecError>;
+    /// Ends the body: a final event, or an error when it was cut.
+    fn finish(&mut self, out: &mut Vec<Self::Event>) -> Result<(), CodecError>;
+}
+
+macro_rules! decoder {
+    ($t:ty, $e:ty) => {
+        impl Decoder for $t {
+            type Event = $e;
+            fn feed(&mut self, input: &[u8], out: &mut Vec<$e>) -> Result<(), CodecError> {
+                <$t>::feed(self, input, out)
+            }
+            fn finish(&mut self, out: &mut Vec<$e>) -> Result<(), CodecError> {
+                <$t>::finish(self, out)
+            }
+        }
+    };
+}
+decoder!(SseDecoder, SseEvent);
+decoder!(NdjsonDecoder, String);
+decoder!(EventStreamDecoder, Frame);
+
+/// Decodes a body delivered in `parts` with a fresh `D`: the events decoded before the first
+/// error (or all of them), and how the body ended.
+pub fn decode_parts<D: Decoder>(parts: &[&[u8]]) -> (Vec<D::Event>, Result<(), CodecError>) {
+    let mut d = D::default();
+    let mut out = Vec::new();
+    for p in parts {
+        if let Err(e) = d.feed(p, &mut out) {
+            return (out, Err(e));
+        }
+    }
+    let r = d.finish(&mut out);
+    (out, r)
+}
 
 /// A framing error. Converted to `ProviderError` of kind `Decode` (or `NetworkError` for
 /// truncation) by the layers above.

@@ -19,7 +19,7 @@ fn bodies(kind: Kind) -> Vec<(String, Vec<u8>)> {
 
 /// Feeds `input` whole; returns what was decoded and the first error, saying where it came
 /// from (`true` = `finish`).
-fn run<C: Codec>(input: &[u8]) -> (Vec<C::Item>, Option<(bool, CodecError)>) {
+fn run<C: Codec>(input: &[u8]) -> (Vec<C::Event>, Option<(bool, CodecError)>) {
     let mut d = C::default();
     let mut out = Vec::new();
     if let Err(e) = d.feed(input, &mut out) {

@@ -43,7 +43,7 @@ fn positions(body: &[u8], a: usize, b: usize) -> Vec<usize> {
 }
 
 /// Every 2-way split via segments; returns the number of positions checked.
-fn sweep_segments<C: Codec>(body: &[u8], whole: &[C::Item]) -> usize {
+fn sweep_segments<C: Codec>(body: &[u8], whole: &[C::Event]) -> usize {
     let mut snap = C::default();
     let mut events = Vec::new();
     let mut checked = 0;
