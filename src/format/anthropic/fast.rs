@@ -57,8 +57,14 @@ impl<'a> Delta<'a> {
 }
 
 /// `(index, delta)` when `data` is a `content_block_delta` of the shape this typed path reads;
-/// `None` sends the caller to the general path.
-pub(super) fn block_delta(data: &str) -> Option<(u64, Delta<'_>)> {
+/// `None` sends the caller to the general path. `event` is the SSE event name (empty where
+/// the framing has none, as in Bedrock's frames): an event named otherwise is not parsed here,
+/// so `message_start` and the other events are parsed once, not twice. (The name only saves
+/// work: the general path reads the JSON `type` first.)
+pub(super) fn block_delta<'a>(data: &'a str, event: &str) -> Option<(u64, Delta<'a>)> {
+    if !event.is_empty() && event != "content_block_delta" {
+        return None;
+    }
     let ev: Event<'_> = serde_json::from_str(data).ok()?;
     if ev.ty.as_deref() != Some("content_block_delta") {
         return None;
@@ -89,11 +95,21 @@ mod tests {
     /// Odd-shaped deltas (read by the `Value` path) decode exactly like plain ones (read by
     /// the typed path), and the typed path really reads the plain ones.
     fn same(plain: &[&str], odd: &[&str]) {
-        assert!(plain.iter().all(|e| super::block_delta(e).is_some()));
+        assert!(plain.iter().all(|e| super::block_delta(e, "").is_some()));
         let a = decode_stream(WireFormat::Anthropic, "anthropic", sse(plain).as_bytes(), 0);
         let b = decode_stream(WireFormat::Anthropic, "anthropic", sse(odd).as_bytes(), 0);
         assert_eq!(a, b);
         assert!(a.error.is_none() && a.chunks.len() > 3, "{a:?}");
+    }
+
+    /// The SSE event name only decides whether the typed parse is tried.
+    #[test]
+    fn the_event_name_gates_the_typed_parse() {
+        let d =
+            r#"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Hi"}}"#;
+        assert!(super::block_delta(d, "").is_some());
+        assert!(super::block_delta(d, "content_block_delta").is_some());
+        assert!(super::block_delta(d, "message_start").is_none());
     }
 
     #[test]

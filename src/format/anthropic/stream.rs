@@ -218,7 +218,7 @@ impl Stream {
 
     /// Handles one event's data: the typed path for a block delta, else the `Value` path.
     fn on_data(&mut self, data: &str, fallback_type: &str, em: &mut Emitter) -> Result<()> {
-        if let Some((index, delta)) = super::fast::block_delta(data) {
+        if let Some((index, delta)) = super::fast::block_delta(data, fallback_type) {
             return self.on_block_delta(index, &delta, em);
         }
         let v = parse_json(data.as_bytes())?;

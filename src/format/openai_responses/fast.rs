@@ -95,8 +95,15 @@ impl TypedDelta<'_> {
 }
 
 /// The event, when it is one of the delta events in the shape the typed path reads; `None`
-/// sends the caller to the general path.
-pub(super) fn delta_event(data: &str) -> Option<TypedDelta<'_>> {
+/// sends the caller to the general path. `event` is the SSE event name (empty when the stream
+/// has none): an event named otherwise is not parsed here, so the large ones
+/// (`response.completed` carries the whole response, `output_item.done` a whole item) are
+/// parsed once, not twice. (The name only saves work: the general path reads the JSON `type`
+/// first.)
+pub(super) fn delta_event<'a>(data: &'a str, event: &str) -> Option<TypedDelta<'a>> {
+    if !event.is_empty() && !DELTAS.contains(&event) {
+        return None;
+    }
     let e: Event<'_> = serde_json::from_str(data).ok()?;
     let ty = e.ty.as_deref()?;
     if e.item.is_some() || !DELTAS.contains(&ty) {
@@ -112,6 +119,15 @@ mod tests {
     use alloc::format;
     use alloc::string::String;
 
+    /// The SSE event name only decides whether the typed parse is tried.
+    #[test]
+    fn the_event_name_gates_the_typed_parse() {
+        let d = r#"{"type":"response.output_text.delta","output_index":0,"content_index":0,"delta":"Hi"}"#;
+        assert!(super::delta_event(d, "").is_some());
+        assert!(super::delta_event(d, "response.output_text.delta").is_some());
+        assert!(super::delta_event(d, "response.completed").is_none());
+    }
+
     fn sse(events: &[&str]) -> String {
         let mut s = String::from(
             "data: {\"type\":\"response.created\",\"response\":{\"id\":\"r\",\"model\":\"m\"}}\n\n",
@@ -126,7 +142,7 @@ mod tests {
     /// Odd-shaped deltas (read by the `Value` path) decode exactly like plain ones (read by
     /// the typed path), and the typed path really reads the plain ones.
     fn same(plain: &[&str], odd: &[&str]) {
-        assert!(plain.iter().all(|e| super::delta_event(e).is_some()));
+        assert!(plain.iter().all(|e| super::delta_event(e, "").is_some()));
         let a = decode_stream(
             WireFormat::OpenAiResponses,
             "openai",

@@ -113,7 +113,7 @@ impl StreamMachine for Stream {
         if self.terminal || data.is_empty() || data == "[DONE]" {
             return Ok(());
         }
-        if let Some(d) = fast::delta_event(data) {
+        if let Some(d) = fast::delta_event(data, name) {
             return self.on_delta(d.ty(), &d.at(), em).unwrap_or(Ok(()));
         }
         let v = parse_event(data, "openai-responses")?;
