@@ -126,3 +126,14 @@ pub fn aggregate(decoded: &Decoded) -> Value {
     }
     Value::Object(out)
 }
+
+/// For the typed decoding paths' tests: a body of odd shapes (which the general `Value` path
+/// reads) must decode exactly like its plain twin (which the typed path reads), without error
+/// and to more than `min` chunks.
+#[cfg(test)]
+pub(crate) fn assert_decodes_alike(format: WireFormat, plain: &str, odd: &str, min: usize) {
+    let a = decode_stream(format, "p", plain.as_bytes(), 0);
+    let b = decode_stream(format, "p", odd.as_bytes(), 7);
+    assert_eq!(a, b);
+    assert!(a.error.is_none() && a.chunks.len() > min, "{a:?}");
+}

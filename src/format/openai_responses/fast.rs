@@ -114,7 +114,7 @@ pub(super) fn delta_event<'a>(data: &'a str, event: &str) -> Option<TypedDelta<'
 
 #[cfg(test)]
 mod tests {
-    use crate::decode::decode_stream;
+    use crate::decode::assert_decodes_alike;
     use crate::format::WireFormat;
     use alloc::format;
     use alloc::string::String;
@@ -143,20 +143,7 @@ mod tests {
     /// the typed path), and the typed path really reads the plain ones.
     fn same(plain: &[&str], odd: &[&str]) {
         assert!(plain.iter().all(|e| super::delta_event(e, "").is_some()));
-        let a = decode_stream(
-            WireFormat::OpenAiResponses,
-            "openai",
-            sse(plain).as_bytes(),
-            0,
-        );
-        let b = decode_stream(
-            WireFormat::OpenAiResponses,
-            "openai",
-            sse(odd).as_bytes(),
-            0,
-        );
-        assert_eq!(a, b);
-        assert!(a.error.is_none() && a.chunks.len() > 3, "{a:?}");
+        assert_decodes_alike(WireFormat::OpenAiResponses, &sse(plain), &sse(odd), 3);
     }
 
     #[test]
