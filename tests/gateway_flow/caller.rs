@@ -1,7 +1,8 @@
 //! Drives one request through the gateway as the Worker edge does: head, body, run, then the
 //! stream read piece by piece.
 
-use crate::script::{block_on, Script};
+use crate::common::script::block_on;
+use crate::script::Script;
 use aster::gateway::{Begin, Gateway, Outcome, RequestHead};
 use aster::http::Headers;
 use serde_json::Value;

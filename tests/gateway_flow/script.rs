@@ -8,10 +8,7 @@ use aster::error::{ProviderError, Result};
 use aster::http::{Headers, HttpRequest, HttpResponseHead};
 use std::cell::RefCell;
 use std::collections::VecDeque;
-use std::future::Future;
-use std::pin::pin;
 use std::rc::Rc;
-use std::task::{Context, Poll, Waker};
 
 /// One scripted upstream response.
 #[derive(Clone, Debug)]
@@ -119,16 +116,4 @@ impl Transport for Script {
     fn random(&self) -> f64 {
         0.5
     }
-}
-
-/// Runs a future whose every await is ready at once.
-pub fn block_on<F: Future>(f: F) -> F::Output {
-    let mut f = pin!(f);
-    let mut cx = Context::from_waker(Waker::noop());
-    for _ in 0..1_000_000 {
-        if let Poll::Ready(v) = f.as_mut().poll(&mut cx) {
-            return v;
-        }
-    }
-    panic!("future did not complete");
 }
