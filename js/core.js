@@ -198,20 +198,15 @@ function chunkStream(handle) {
   return stream;
 }
 
-// A stream that fails with `err` (a request rejected before it started), iterable like the rest.
+// A stream that fails with `err` (a request rejected before it started): the same stream as
+// any call's, over a handle whose one read is that failure.
 function failedStream(err) {
-  const stream = new ReadableStream({ start: (c) => c.error(err) });
-  if (typeof stream[Symbol.asyncIterator] !== "function") {
-    Object.defineProperty(stream, Symbol.asyncIterator, {
-      configurable: true,
-      value: () => ({
-        next: () => Promise.reject(err),
-        return: async (value) => ({ value, done: true }),
-      }),
-    });
-  }
-  stream.warnings = [];
-  return stream;
+  return chunkStream({
+    next: () => Promise.reject(err),
+    warnings: () => "[]",
+    cancel() {},
+    free() {},
+  });
 }
 
 function configJson(config) {

@@ -69,7 +69,9 @@ impl WasmStream {
                 return Ok(JsValue::UNDEFINED);
             };
             let r = stream.next_batch().await;
-            if !stream.warnings().is_empty() {
+            // The warnings come from building the request, so they are known after the first
+            // read and never change: serialized once, not on every read.
+            if !stream.warnings().is_empty() && warnings.borrow().as_str() == "[]" {
                 if let Ok(json) = serde_json::to_string(stream.warnings()) {
                     *warnings.borrow_mut() = json;
                 }
