@@ -1,7 +1,6 @@
 //! `aster decode`, the native CLI of DESIGN §5, run as a user runs it.
 
-mod common;
-
+use crate::common;
 use common::corpus_dir;
 use serde_json::Value;
 use std::process::Command;

@@ -2,8 +2,7 @@
 //! retries before output, never after, retry-after honoured, credentials never in errors,
 //! the Vertex token exchange through the signing hook, and the mock's pacing.
 
-mod common;
-
+use crate::common;
 use aster::chunk::Chunk;
 use aster::client::{Backend, Client, Provider};
 use aster::decode::decode_stream;

@@ -1,7 +1,7 @@
 //! The codecs against real data: the aws-sdk-go event-stream vectors, every SSE / NDJSON /
 //! event-stream body in the corpus, and a split-everywhere sweep over all of them.
-mod common;
 
+use crate::common;
 use aster::codec::{
     decode_parts, CodecError, Decoder, EventStreamDecoder, Frame, HeaderValue, NdjsonDecoder,
     SseDecoder, SseEvent,

@@ -7,15 +7,14 @@
 //! 2. text, client tool calls, usage and the raw finish reason agree with an independent oracle
 //!    derived straight from the raw events (`tests/common/oracle.rs`);
 //! 3. the whole aggregate equals the reviewed snapshot in `tests/expect/conformance.jsonl`
-//!    (regenerate with `ASTER_UPDATE_EXPECT=1 cargo test --test conformance`, then review the
+//!    (regenerate with `ASTER_UPDATE_EXPECT=1 cargo test --test integration conformance`, then review the
 //!    diff).
 //!
 //! Non-200 cassettes are classified with `aster::error::classify` and the error code is
 //! snapshotted too. Nothing in scope is skipped; out-of-scope exchanges (token counting,
 //! Cohere, model metadata, transcription bodies) are listed with their reason.
 
-mod common;
-
+use crate::common;
 use aster::decode::{aggregate, decode_stream, decode_whole, Decoded};
 use aster::format::WireFormat;
 use common::oracle::{self, Expect};

@@ -2,8 +2,7 @@
 //! (status >= 400), the error bodies among `chunks/*/*.json`, and the error events inside 200
 //! streams. Each one found must have an expectation here, so a new capture cannot slip by.
 
-mod common;
-
+use crate::common;
 use aster::error::{classify, classify_stream_error, ErrorKind};
 use aster::http::Headers;
 use aster::retry::{decide, GiveUpReason, RetryConfig, RetryDecision};

@@ -2,7 +2,7 @@
 //! concrete values checked for many cases, identically under any chunking; the gateway
 //! direction round-trips; encoded requests match recorded ones.
 
-mod common;
+use crate::common;
 #[path = "format_anthropic/requests.rs"]
 mod requests;
 #[path = "format_anthropic/roundtrip.rs"]

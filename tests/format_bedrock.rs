@@ -3,7 +3,7 @@
 //! `chunks/bedrock-converse` payloads decode both as synthetic event-stream frames and as
 //! JSON lines; encoded requests match the recorded ones.
 
-mod common;
+use crate::common;
 #[path = "format_bedrock/requests.rs"]
 mod requests;
 use common::claude_support as support;

@@ -8,9 +8,7 @@
 //! many cases are checked against concrete values read from the raw data, and the encoder
 //! rebuilds every recorded request.
 
-mod common;
-mod format_support;
-
+use crate::format_support;
 #[path = "format_gemini/cases.rs"]
 mod cases;
 #[path = "format_gemini/conformance.rs"]

@@ -1,9 +1,9 @@
 //! Conformance of the `mistral` format: the Mistral cassettes whose request URI ends in
 //! `/chat/completions` (`test_mistral_model_thinking_part` is an OpenAI Responses capture
 //! stored under mistral: out of this format's scope) and the vercel/ai Mistral chunk files.
-mod common;
-mod format_support;
 
+use crate::common;
+use crate::format_support;
 use aster::chunk::{Chunk, FinishReason};
 use aster::error::ErrorKind;
 use aster::format::{mistral, EncodeContext, Framing, WireFormat};

@@ -2,9 +2,8 @@
 //! `genai/ollama_cloud/simple_stream` and aster's own fixtures (`tests/fixtures/ollama`, written
 //! from Ollama's API documentation). The corpus's `cassettes/ollama` captures are Ollama's
 //! OpenAI-compatible `/v1/chat/completions` endpoint and are decoded in `format_openai_chat`.
-mod common;
-mod format_support;
 
+use crate::format_support;
 use aster::chunk::{Chunk, FinishReason};
 use aster::error::ErrorKind;
 use aster::format::{ollama, EncodeContext, Framing, WireFormat};

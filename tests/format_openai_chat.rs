@@ -3,9 +3,9 @@
 //! huggingface, snowflake, zai, openai, bedrock_mantle, stream_close, ollama's `/v1`), the
 //! vercel/ai chunk files (openai-chat, openai-compatible, groq, xai-chat) and the rust-genai
 //! captures (openai, github_copilot, aihubmix, opencode_go `openai_*`).
-mod common;
-mod format_support;
 
+use crate::common;
+use crate::format_support;
 use aster::chunk::{Chunk, FinishReason};
 use aster::error::ErrorKind;
 use aster::format::openai_chat::{self, SseWriter};

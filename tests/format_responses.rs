@@ -8,9 +8,7 @@
 //! right `ProviderError`. Then many cases are checked against concrete values read from the
 //! raw data.
 
-mod common;
-mod format_support;
-
+use crate::format_support;
 #[path = "format_responses/cases.rs"]
 mod cases;
 #[path = "format_responses/conformance.rs"]

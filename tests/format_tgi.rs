@@ -1,9 +1,8 @@
 //! Conformance of the `tgi` format (Text Generation Inference `/generate` and
 //! `/generate_stream`) on aster's own fixtures (`tests/fixtures/tgi`, written from TGI's
 //! documented types): the corpus has no TGI capture. TGI's Messages route is `openai-chat`.
-mod common;
-mod format_support;
 
+use crate::format_support;
 use aster::chunk::{Chunk, FinishReason};
 use aster::error::ErrorKind;
 use aster::format::{tgi, EncodeContext, Framing, StreamDecoder, WireFormat};

@@ -3,9 +3,9 @@
 //! `fetch`; the JS tests in `tests/gateway/` run it there with the official clients.
 #![cfg(feature = "gateway")]
 
+use crate::common;
 #[path = "gateway_flow/caller.rs"]
 mod caller;
-mod common;
 #[path = "gateway_flow/script.rs"]
 mod script;
 

@@ -2,8 +2,7 @@
 //! and lookups resolve the id forms real traffic uses (the corpus cassettes' model ids among
 //! them).
 
-mod common;
-
+use crate::common;
 use aster::models::{self, ModelInfo, ModelPrice, PROVIDERS};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};

@@ -1,8 +1,6 @@
 //! The provider layer: requests for every provider kind (documented fixtures and the recorded
 //! corpus requests), configuration, detection, model-name inference, SigV4 and Vertex auth.
 
-mod common;
-
 #[path = "providers/auth.rs"]
 mod auth;
 #[path = "providers/config.rs"]

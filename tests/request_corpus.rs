@@ -6,8 +6,7 @@
 //! which aster does not carry. The test derives that expected error from the JSON itself, and
 //! checks that the same body without those parts parses.
 
-mod common;
-
+use crate::common;
 use aster::message::{parse_request, Effort, ToolChoice};
 use aster::{ContentBlock, ErrorKind};
 use serde_json::Value;

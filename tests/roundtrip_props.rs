@@ -4,8 +4,7 @@
 //! and our decoders; canonical requests survive OpenAI-chat and Anthropic encode → inbound
 //! parse in every field both sides express.
 
-mod common;
-
+use crate::common;
 use aster::chunk::{Chunk, FinishReason, Usage};
 use aster::codec::{decode_parts, EventStreamDecoder, NdjsonDecoder, SseDecoder};
 use aster::format::{anthropic, openai_chat, EncodeContext, StreamDecoder, WireFormat};

@@ -5,8 +5,7 @@
 //! The canary must appear in no error (Display, Debug, fields), no Debug output of configs or
 //! requests, no chunk, and no panic message.
 
-mod common;
-
+use crate::common;
 use aster::chunk::Chunk;
 use aster::client::{Backend, Client};
 use aster::error::ProviderError;

@@ -2,8 +2,7 @@
 //! string to sign, signature and signed request, for the header variant and, where the case has
 //! one, the presigned-query variant.
 
-mod common;
-
+use crate::common;
 use aster::provider::sigv4::{
     presign_query, sign_headers, AwsCredentials, SignableRequest, SigningParams, SigningSettings,
 };

@@ -4,8 +4,7 @@
 //! they stay below bounds set from the measured values, and that the estimator beats the naive
 //! "text bytes / 4".
 
-mod common;
-
+use crate::common;
 use aster::message::{
     parse_request, ContentBlock, Effort, Message, Reasoning, Request, ResponseFormat, Role, Source,
     Tool,

@@ -1,8 +1,8 @@
 //! Drives one request through the gateway as the Worker edge does: head, body, run, then the
 //! stream read piece by piece.
 
+use super::script::Script;
 use crate::common::script::block_on;
-use crate::script::Script;
 use aster::gateway::{Begin, Gateway, Outcome, RequestHead};
 use aster::http::Headers;
 use serde_json::Value;

@@ -1,6 +1,6 @@
 //! SigV4 on real endpoints (cross-checked against botocore) and the Vertex service-account flow.
 
-use crate::{fixture, now};
+use super::{fixture, now};
 use aster::provider::sigv4::AwsCredentials;
 use aster::provider::vertex::{
     jwt_signing_input, parse_token_response, sign_assertion, token_request, AccessToken,

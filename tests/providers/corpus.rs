@@ -1,8 +1,8 @@
 //! The recorded corpus requests: for the same provider, model and settings, the URL we build is
 //! the recorded `uri` and the recorded body goes out unchanged.
 
+use super::now;
 use crate::common::{corpus_dir, files_under};
-use crate::now;
 use aster::provider::{build_request_from_body, Api, ProviderConfig, ProviderKind, Secret};
 use serde_json::Value;
 

@@ -1,7 +1,7 @@
 //! Detection order, environment variables per provider, model-name inference, the registry.
 //! (Configurations are objects here: TOML parses to the same `Config`, tests/providers/config.rs.)
 
-use crate::{env, now};
+use super::{env, now};
 use aster::provider::config::{ConfigSource, SnowflakeTokenType};
 use aster::provider::detect::{detect_env, infer_kind, Source};
 use aster::provider::env::{ollama_base_url, ollama_probe_request};

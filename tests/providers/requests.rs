@@ -1,6 +1,6 @@
 //! One documented request per provider kind (tests/fixtures/providers/requests.json).
 
-use crate::{fixture, now};
+use super::{fixture, now};
 use aster::message::{Message, Request};
 use aster::provider::{
     build_request, build_request_from_body, Config, ProviderConfig, ProviderKind,
