@@ -59,20 +59,22 @@ pub struct RetryConfig {
 }
 
 impl Default for RetryConfig {
-    /// The general default: 3 retries, 1 s initial, 30 s cap, ×2, honour waits up to 60 s.
     fn default() -> Self {
-        RetryConfig {
-            max_retries: 3,
-            initial_delay_ms: 1_000,
-            max_delay_ms: 30_000,
-            backoff_multiplier: 2.0,
-            max_retry_after_ms: 60_000,
-            retry_all_errors: false,
-        }
+        RetryConfig::DEFAULT
     }
 }
 
 impl RetryConfig {
+    /// The general default: 3 retries, 1 s initial, 30 s cap, ×2, honour waits up to 60 s.
+    pub const DEFAULT: RetryConfig = RetryConfig {
+        max_retries: 3,
+        initial_delay_ms: 1_000,
+        max_delay_ms: 30_000,
+        backoff_multiplier: 2.0,
+        max_retry_after_ms: 60_000,
+        retry_all_errors: false,
+    };
+
     /// A configuration that never retries.
     pub fn none() -> Self {
         RetryConfig {
@@ -81,32 +83,12 @@ impl RetryConfig {
         }
     }
 
-    /// Per-provider defaults from the seeds: OpenAI 4 retries; Gemini (Google AI and Vertex) 4
-    /// retries from 2 s up to 15 s; Ollama retries every error; everyone else the general
-    /// default. Names are matched case-insensitively.
+    /// The per-kind defaults (`ProviderKind::info().retry`, each kind's module sets its own)
+    /// of the kind named `name` (a kind name or alias, case-insensitive); the general default
+    /// for any other name.
     pub fn for_provider(name: &str) -> Self {
-        let base = RetryConfig::default();
-        let is = |n: &str| name.eq_ignore_ascii_case(n);
-        if is("openai") {
-            RetryConfig {
-                max_retries: 4,
-                ..base
-            }
-        } else if is("google") || is("gemini") || is("vertex") || is("gcpvertexai") {
-            RetryConfig {
-                max_retries: 4,
-                initial_delay_ms: 2_000,
-                max_delay_ms: 15_000,
-                ..base
-            }
-        } else if is("ollama") {
-            RetryConfig {
-                retry_all_errors: true,
-                ..base
-            }
-        } else {
-            base
-        }
+        crate::provider::ProviderKind::from_name(name)
+            .map_or(RetryConfig::DEFAULT, |k| k.info().retry.clone())
     }
 }
 

@@ -183,6 +183,9 @@ base_url = "http://127.0.0.1:9/v1"
 [providers.groq]
 base_url = "https://api.groq.com/openai/v1"
 api_key_env = "GROQ_KEY"
+[providers.inhouse]
+base_url = "https://llm.example.com/v1"
+api_key_env = "GROQ_KEY"
 [providers.backup]
 type = "anthropic"
 base_url = "http://127.0.0.1:10/v1"
@@ -199,8 +202,12 @@ base_url = "http://127.0.0.1:10/v1"
         );
         assert!(openai.unavailable.is_none());
         let groq = p.get("groq").unwrap();
-        assert_eq!(groq.cfg.kind, ProviderKind::Custom);
+        // A section named after a kind is that kind.
+        assert_eq!(groq.cfg.kind, ProviderKind::Groq);
         assert!(groq.unavailable.is_none());
+        let inhouse = p.get("inhouse").unwrap();
+        assert_eq!(inhouse.cfg.kind, ProviderKind::Custom);
+        assert!(inhouse.unavailable.is_none());
         let backup = p.get("backup").unwrap();
         assert_eq!(backup.cfg.kind, ProviderKind::Anthropic);
         assert!(backup

@@ -50,14 +50,14 @@ pub(crate) fn apply_auth(
     now: super::Timestamp,
 ) -> crate::error::Result<()> {
     use super::config::SnowflakeTokenType;
-    use super::kind::{AuthScheme, ProviderKind};
+    use super::kind::AuthScheme;
     use super::sigv4::{sign_http_request, SigningParams, SigningSettings};
     use crate::error::ProviderError;
     use alloc::format;
 
     let name = cfg.name.as_str();
     let env_hint = || {
-        let vars = cfg.kind.info().key_env;
+        let vars = cfg.kind.info().api_key_env;
         match (&cfg.api_key_env, vars.first()) {
             (Some(v), _) => format!(" or {v}"),
             (None, Some(v)) => format!(" or {v}"),
@@ -116,16 +116,17 @@ pub(crate) fn apply_auth(
             http.headers.set("x-snowflake-authorization-token-type", ty.header_value());
         }
         AuthScheme::SigV4(service) => {
-            // A Bedrock API key is a bearer token and replaces SigV4.
-            if let (ProviderKind::Bedrock, Some(k)) = (cfg.kind, key) {
+            // An API key (Bedrock's, from the kind's API-key variable) is a bearer token and
+            // replaces SigV4.
+            let key_vars = cfg.kind.info().api_key_env;
+            if let (false, Some(k)) = (key_vars.is_empty(), key) {
                 bearer(http, k);
                 return Ok(());
             }
             let creds = cfg.aws.as_ref().ok_or_else(|| {
-                let bearer_hint = if cfg.kind == ProviderKind::Bedrock {
-                    "AWS_BEARER_TOKEN_BEDROCK, or "
-                } else {
-                    ""
+                let bearer_hint = match key_vars.first() {
+                    Some(v) => format!("{v}, or "),
+                    None => String::new(),
                 };
                 ProviderError::config(format!(
                     "{name}: no AWS credentials (set {bearer_hint}AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)"

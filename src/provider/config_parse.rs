@@ -26,12 +26,6 @@ const COMMON_KEYS: [&str; 6] = [
     "base_url",
     "headers",
 ];
-const AWS_KEYS: [&str; 4] = [
-    "region",
-    "access_key_id",
-    "secret_access_key",
-    "session_token",
-];
 const CUSTOM_KEYS: [&str; 7] = [
     "name",
     "base_url",
@@ -98,37 +92,11 @@ fn parse_sections(top: &Section<'_>) -> Result<Config> {
     })
 }
 
-fn kind_keys(kind: ProviderKind) -> &'static [&'static str] {
-    match kind {
-        ProviderKind::OpenAi
-        | ProviderKind::LiteLlm
-        | ProviderKind::Xai
-        | ProviderKind::Ollama
-        | ProviderKind::Custom => &["api"],
-        ProviderKind::Azure => &[
-            "api",
-            "deployment",
-            "endpoint",
-            "api_version",
-            "azure_ad_token",
-        ],
-        ProviderKind::Bedrock | ProviderKind::SagemakerTgi => &AWS_KEYS,
-        ProviderKind::GcpVertexAi => &[
-            "project",
-            "location",
-            "api_version",
-            "access_token",
-            "credentials",
-        ],
-        ProviderKind::OpenRouter => &["api", "referer", "title"],
-        ProviderKind::Databricks => &["endpoint"],
-        ProviderKind::Snowflake => &["account", "token_type"],
-        ProviderKind::Anthropic
-        | ProviderKind::Google
-        | ProviderKind::Venice
-        | ProviderKind::Mistral
-        | ProviderKind::Mock => &[],
-    }
+/// The keys `kind` accepts beside the common ones: its row's, and `api` where it has a choice.
+fn kind_keys(kind: ProviderKind) -> impl Iterator<Item = &'static str> + Clone {
+    let info = kind.info();
+    let api = (!info.apis.is_empty()).then_some("api");
+    api.into_iter().chain(info.config_keys.iter().copied())
 }
 
 fn parse_provider(s: &Section<'_>, custom: &[CustomProvider]) -> Result<ProviderConfig> {
@@ -150,12 +118,12 @@ fn parse_provider(s: &Section<'_>, custom: &[CustomProvider]) -> Result<Provider
         ));
     };
     let mut known: Vec<&str> = COMMON_KEYS.to_vec();
-    known.extend_from_slice(kind_keys(c.kind));
+    known.extend(kind_keys(c.kind));
     for k in s.map.keys() {
         let sk = snake(k);
         if !known.contains(&sk.as_str()) {
-            let all_kind_keys = ProviderKind::ALL.iter().flat_map(|k| kind_keys(*k).iter());
-            let what = if all_kind_keys.clone().any(|x| *x == sk) {
+            let mut all_kind_keys = ProviderKind::ALL.iter().flat_map(|k| kind_keys(*k));
+            let what = if all_kind_keys.any(|x| x == sk) {
                 format!("not used by {}", c.kind.name())
             } else {
                 String::from("unknown key")
@@ -229,11 +197,7 @@ fn parse_api(s: &Section<'_>, kind: ProviderKind, a: &str) -> Result<Api> {
         "native" => Api::Native,
         _ => return Err(s.error("api", "expected \"chat\", \"responses\" or \"native\"")),
     };
-    let ok = match kind {
-        ProviderKind::Ollama => api != Api::Responses,
-        _ => api != Api::Native,
-    };
-    if ok {
+    if kind.info().apis.contains(&api) {
         Ok(api)
     } else {
         Err(s.error("api", &format!("not available for {}", kind.name())))

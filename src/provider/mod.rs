@@ -4,11 +4,12 @@
 //! ([`build_request`]), signs it with the time it is given ([`Timestamp`]), and leaves sending to
 //! the transport at the edge.
 //!
-//! * [`kind`]: the one table of the providers (names, URLs, auth, format, env variables).
+//! * [`kind`]: the one table of the providers, a `match` into `kinds/`: one module per provider
+//!   kind with everything that is that provider's own.
 //! * [`config`]: TOML and JS-object configuration; [`Secret`] keeps credentials out of `Debug`.
 //! * [`detect`]: `create()` detection, `create_with_named_model()`, the custom registry.
-//! * [`env`](mod@env): the environment variables of each provider.
-//! * [`request`]: endpoint URLs, body adjustments, auth headers.
+//! * [`env`](mod@env): filling a configuration from the environment (the shared steps).
+//! * [`request`]: building a request: the kind's target, body and header rules, auth.
 //! * [`sigv4`]: AWS Signature Version 4 (Bedrock, SageMaker).
 //! * [`vertex`]: Vertex access tokens from a service account (JWT bearer grant, token cache).
 
@@ -19,6 +20,7 @@ pub(crate) mod config_value;
 pub mod detect;
 pub mod env;
 pub mod kind;
+pub(crate) mod kinds;
 pub mod mock;
 pub mod request;
 mod sagemaker;

@@ -1,0 +1,25 @@
+//! OpenAI.
+
+use super::prelude::*;
+
+pub(crate) const DEF: KindDef = KindDef::new(
+    KindInfo {
+        name: "openai",
+        display_name: "OpenAI",
+        default_base_url: Some("https://api.openai.com/v1"),
+        key_env: &["OPENAI_API_KEY"],
+        api_key_env: &["OPENAI_API_KEY"],
+        // The official SDKs' OPENAI_BASE_URL includes the version path (`…/v1`).
+        base_url_env: &["OPENAI_BASE_URL"],
+        default_model: Some("gpt-4o"),
+        apis: &[Api::Chat, Api::Responses],
+        // The seed's OpenAI default: 4 retries.
+        retry: RetryConfig {
+            max_retries: 4,
+            ..RetryConfig::DEFAULT
+        },
+        catalog: Some("openai"),
+        ..KindInfo::OPENAI_COMPATIBLE
+    },
+    OPENAI_COMPATIBLE,
+);

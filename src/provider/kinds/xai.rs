@@ -1,0 +1,20 @@
+//! xAI (Grok).
+
+use super::prelude::*;
+
+pub(crate) const DEF: KindDef = KindDef::new(
+    KindInfo {
+        name: "xai",
+        display_name: "xAI",
+        aliases: &["grok", "x-ai"],
+        default_base_url: Some("https://api.x.ai/v1"),
+        key_env: &["XAI_API_KEY"],
+        api_key_env: &["XAI_API_KEY"],
+        base_url_env: &["XAI_BASE_URL"],
+        default_model: Some("grok-4"),
+        apis: &[Api::Chat, Api::Responses],
+        catalog: Some("xai"),
+        ..KindInfo::OPENAI_COMPATIBLE
+    },
+    OPENAI_COMPATIBLE,
+);
