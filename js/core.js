@@ -17,6 +17,7 @@ import {
   modelInfo,
   estimateCostJson,
   wasmMemoryBytes,
+  providerEnvVars as wasmProviderEnvVars,
 } from "./aster.js";
 
 // Lets `create()` wrap a WasmClient made on the wasm side without exposing a public way to.
@@ -401,6 +402,12 @@ export function getModel(name, provider = "") {
 export function estimateCost(model, usage, provider = "") {
   const v = estimateCostJson(String(model), JSON.stringify(usage ?? {}), String(provider));
   return v === undefined ? null : v;
+}
+
+/** Every environment variable a provider reads (keys, base URLs, regions, projects, …), from
+ * the provider table: for tools that forward an environment to aster. */
+export function providerEnvVars() {
+  return wasmProviderEnvVars().split("\n");
 }
 
 /** The wasm linear memory size in bytes (diagnostics: it stays flat however long a stream). */

@@ -506,5 +506,9 @@ export interface ModelInfo {
 export declare function getModel(name: string, provider?: string): ModelInfo | null;
 export declare function estimateCost(model: string, usage: Partial<Usage>, provider?: string): number | null;
 
+/** Every environment variable a provider reads (keys, base URLs, regions, projects, …), from
+ * aster's provider table: for tools that forward an environment to aster. */
+export declare function providerEnvVars(): string[];
+
 /** The wasm linear memory size in bytes (diagnostics: it stays flat however long a stream). */
 export declare function memoryBytes(): number;

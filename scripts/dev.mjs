@@ -9,7 +9,7 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const varsFile = path.join(root, ".dev.vars");
@@ -17,24 +17,15 @@ const TOKEN = "ASTER_GATEWAY_TOKEN";
 const BEGIN = "# --- provider variables copied from your environment by npm run dev ---";
 const END = "# --- end of copied variables ---";
 
-// The variables of provider::kind's table (keys, base URLs, regions, projects, accounts).
+// The variables of aster's provider table (keys, base URLs, regions, projects, accounts), from
+// the package built just before (`providerEnvVars()`), so this list is never a copy.
 // GOOGLE_APPLICATION_CREDENTIALS is left out: it is a file path, which a Worker cannot read
 // (set GOOGLE_APPLICATION_CREDENTIALS_JSON instead). Any other *_API_KEY is copied too, for
 // custom providers the configuration names with api_key_env.
-const PROVIDER_VARS = `
-  OPENAI_API_KEY OPENAI_BASE_URL OPENAI_API_VERSION ANTHROPIC_API_KEY ANTHROPIC_BASE_URL
-  GEMINI_API_KEY GOOGLE_API_KEY AZURE_OPENAI_API_KEY AZURE_OPENAI_AD_TOKEN AZURE_OPENAI_ENDPOINT
-  AZURE_OPENAI_API_VERSION AZURE_OPENAI_DEPLOYMENT AWS_BEARER_TOKEN_BEDROCK AWS_ACCESS_KEY_ID
-  AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_REGION AWS_DEFAULT_REGION SAGEMAKER_ENDPOINT_NAME
-  GOOGLE_VERTEX_ACCESS_TOKEN CLOUDSDK_AUTH_ACCESS_TOKEN GOOGLE_APPLICATION_CREDENTIALS_JSON
-  GOOGLE_CLIENT_EMAIL GOOGLE_PRIVATE_KEY GOOGLE_PRIVATE_KEY_ID GOOGLE_CLOUD_PROJECT
-  GOOGLE_VERTEX_PROJECT VERTEXAI_PROJECT GOOGLE_CLOUD_LOCATION GOOGLE_VERTEX_LOCATION
-  VERTEXAI_LOCATION OLLAMA_API_KEY OLLAMA_HOST OPENROUTER_API_KEY OPENROUTER_BASE_URL
-  LITELLM_API_KEY LITELLM_BASE_URL LITELLM_PROXY_API_BASE LITELLM_PROXY_API_KEY XAI_API_KEY
-  XAI_BASE_URL VENICE_API_KEY DATABRICKS_HOST DATABRICKS_TOKEN SNOWFLAKE_ACCOUNT
-  SNOWFLAKE_ACCOUNT_IDENTIFIER SNOWFLAKE_BASE_URL SNOWFLAKE_JWT SNOWFLAKE_PAT SNOWFLAKE_TOKEN
-  SNOWFLAKE_TOKEN_TYPE MISTRAL_API_KEY MISTRAL_BASE_URL
-`.split(/\s+/).filter(Boolean);
+async function providerVars() {
+  const { providerEnvVars } = await import(pathToFileURL(path.join(root, "pkg", "node.js")).href);
+  return providerEnvVars().filter((v) => v !== "GOOGLE_APPLICATION_CREDENTIALS");
+}
 
 /** A dotenv value: double-quoted with escapes when needed (a PEM key has newlines). */
 function quote(v) {
@@ -51,7 +42,7 @@ function parseLines(text) {
   return out;
 }
 
-function vars() {
+async function vars() {
   let text = fs.existsSync(varsFile) ? fs.readFileSync(varsFile, "utf8") : "";
   // Drop the block a previous run wrote: it is rewritten from the current environment.
   const start = text.indexOf(BEGIN);
@@ -66,7 +57,7 @@ function vars() {
     text = `# The gateway token (npm run dev made it; callers send it as their API key).\n${TOKEN}=${token}\n${text}`;
     created = true;
   }
-  const names = new Set(PROVIDER_VARS);
+  const names = new Set(await providerVars());
   for (const k of Object.keys(process.env)) if (/_API_KEY$/.test(k) && k !== TOKEN) names.add(k);
   const copied = [...names].filter((k) => process.env[k] && process.env[k].trim() && !own.has(k)).sort();
   if (copied.length) {
@@ -121,7 +112,7 @@ async function banner(url) {
 }
 
 const [cmd, arg] = process.argv.slice(2);
-if (cmd === "vars") vars();
+if (cmd === "vars") await vars();
 else if (cmd === "banner") await banner(arg);
 else {
   console.error("usage: node scripts/dev.mjs vars | banner URL");

@@ -87,8 +87,14 @@ pub struct Prepared {
 
 /// A configured HTTP provider, as the client needs it: the bridge to `crate::provider`.
 pub trait Endpoint {
-    /// The aster provider name (`openai`, `anthropic`, …).
+    /// The provider's configured name (`openai`, a gateway section's name, a custom
+    /// provider's): a label for chunks and errors.
     fn provider_name(&self) -> &str;
+    /// The name provider rules and prices are keyed on (the kind's name; see
+    /// `ProviderConfig::rules_name`).
+    fn rules_name(&self) -> &str {
+        self.provider_name()
+    }
     /// The configured model.
     fn model(&self) -> &str;
     /// Retry settings for this provider.

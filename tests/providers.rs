@@ -1,5 +1,6 @@
 //! The provider layer: requests for every provider kind (documented fixtures and the recorded
-//! corpus requests), configuration, detection, model-name inference, SigV4 and Vertex auth.
+//! corpus requests), configuration, detection, model-name inference, SigV4 and Vertex auth, and what the kind
+//! decides whatever a provider is named.
 
 #[path = "providers/auth.rs"]
 mod auth;
@@ -9,6 +10,8 @@ mod config;
 mod corpus;
 #[path = "providers/detect.rs"]
 mod detect;
+#[path = "providers/kinds.rs"]
+mod kinds;
 #[path = "providers/requests.rs"]
 mod requests;
 

@@ -15,7 +15,7 @@ pure function of the input file and the constants below: no clock, no network, s
 Selection rules (documented again in src/models/mod.rs):
 
 1. Chat models only: LiteLLM `mode` is "chat" or "responses".
-2. Only the fifteen aster providers, mapped from `litellm_provider` (PROVIDERS below). LiteLLM
+2. Only aster's provider kinds, mapped from `litellm_provider` (PROVIDERS below). LiteLLM
    has no entries for openrouter, litellm (a proxy), venice and sagemaker_tgi (self-hosted): their
    lookups fall through to the underlying model at run time instead.
 3. Current models only: an entry whose `deprecation_date` is on or before AS_OF is dropped.
@@ -78,13 +78,21 @@ SOURCES: dict[str, list[tuple[str, str]]] = {
     "databricks": [("databricks", "databricks/")],
     "snowflake": [("snowflake", "snowflake/")],
     "mistral": [("mistral", "mistral/")],
+    "groq": [("groq", "groq/")],
+    "deepseek": [("deepseek", "deepseek/")],
+    "together": [("together_ai", "together_ai/")],
+    "fireworks": [("fireworks_ai", "fireworks_ai/")],
+    "cerebras": [("cerebras", "cerebras/")],
+    "perplexity": [("perplexity", "perplexity/")],
 }
-# All fifteen, in the order the catalog lists them; the ones without LiteLLM data have no section.
+# Every provider kind with a catalog key, in the order the catalog lists them; the ones without LiteLLM data have no section.
 PROVIDERS = [
     "openai", "anthropic", "google", "azure", "bedrock", "gcpvertexai", "ollama", "openrouter",
     "litellm", "xai", "venice", "databricks", "snowflake", "sagemaker_tgi", "mistral",
+    "groq", "deepseek", "together", "fireworks", "cerebras", "perplexity",
 ]
 
+FIREWORKS_MODELS = "accounts/fireworks/models/"
 AZURE_ZONES = ("eu/", "us/", "us-gov/", "apac/", "global/", "global-standard/")
 BEDROCK_GEOS = ("us.", "eu.", "apac.", "au.", "jp.", "global.", "us-gov.", "in.", "ca.")
 # Geographic cross-region inference profiles, which AWS prices 10 % above the global/in-region
@@ -188,6 +196,10 @@ def select(data: dict) -> dict[str, dict[str, str]]:
                 mid = key.removeprefix(prefix) if prefix else key
                 if provider == "bedrock":
                     mid = mid.removeprefix("invoke/")
+                # Fireworks' own account path, the same on every one of its ids: lookup strips
+                # it from the id it is given (models::lookup).
+                if provider == "fireworks":
+                    mid = mid.removeprefix(FIREWORKS_MODELS)
                 if not keep_id(provider, mid):
                     continue
                 rec = record(e)

@@ -24,7 +24,8 @@ pub struct ProviderEndpoint {
 impl ProviderEndpoint {
     /// An endpoint for `cfg`; `retry` overrides the provider's default retry settings.
     pub fn new(cfg: ProviderConfig, retry: Option<RetryConfig>) -> Self {
-        let retry = retry.unwrap_or_else(|| RetryConfig::for_provider(&cfg.name));
+        // The kind's defaults, whatever the configuration calls it.
+        let retry = retry.unwrap_or_else(|| cfg.kind.info().retry.clone());
         let model = String::from(cfg.effective_model().unwrap_or(""));
         ProviderEndpoint {
             cfg,
@@ -50,6 +51,10 @@ impl ProviderEndpoint {
 impl Endpoint for ProviderEndpoint {
     fn provider_name(&self) -> &str {
         &self.cfg.name
+    }
+
+    fn rules_name(&self) -> &str {
+        self.cfg.rules_name()
     }
 
     fn model(&self) -> &str {

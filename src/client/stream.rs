@@ -3,7 +3,7 @@
 use super::{scrub, Backend, Endpoint, ResponseBody, Transport};
 use crate::chunk::Chunk;
 use crate::error::{classify, ProviderError, Result};
-use crate::format::{decode_body, Framing, StreamDecoder, WireFormat};
+use crate::format::{decode_body_with, Emitter, Framing, StreamDecoder, WireFormat};
 use crate::http::Headers;
 use crate::message::{Request, Warning};
 use crate::retry::RetryConfig;
@@ -173,7 +173,7 @@ impl<T: Transport> ChunkStream<T> {
                     }
                     Chunk::Usage(u) => {
                         let model = self.reported_model.as_deref().unwrap_or(self.model());
-                        super::glue::fill_cost(ep.provider_name(), model, u);
+                        super::glue::fill_cost(ep.rules_name(), model, u);
                     }
                     _ => {}
                 }
@@ -276,11 +276,15 @@ impl<T: Transport> ChunkStream<T> {
                     Ok(())
                 }
                 Ok(None) => {
-                    let provider = match &self.source {
-                        Source::Http(e) => e.provider_name(),
-                        Source::Mock { .. } => crate::provider::mock::PROVIDER_NAME,
+                    let em = match &self.source {
+                        Source::Http(e) => {
+                            let mut em = Emitter::new(e.provider_name());
+                            em.set_rules(e.rules_name());
+                            em
+                        }
+                        Source::Mock { .. } => Emitter::new(crate::provider::mock::PROVIDER_NAME),
                     };
-                    let r = decode_body(*format, provider, bytes)
+                    let r = decode_body_with(*format, em, bytes)
                         .map(|mut chunks| out.append(&mut chunks))
                         .map_err(|e| with_request_id(e, request_id));
                     self.state = State::Done;
@@ -374,6 +378,7 @@ impl<T: Transport> ChunkStream<T> {
             }
         } else {
             let mut decoder = StreamDecoder::new(prepared.format, prepared.framing, provider);
+            decoder.set_rules(ep.rules_name());
             let model = self.request.model.as_deref().unwrap_or(ep.model());
             decoder.set_input_estimate(crate::usage::estimate_request_tokens(&self.request, model));
             State::Reading {

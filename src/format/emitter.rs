@@ -34,6 +34,7 @@ struct ToolSlot {
 #[derive(Debug)]
 pub struct Emitter {
     provider: String,
+    rules: Option<String>,
     out: Vec<Chunk>,
     metadata_sent: bool,
     response_id: Option<String>,
@@ -52,6 +53,7 @@ impl Emitter {
     pub fn new(provider: &str) -> Self {
         Emitter {
             provider: String::from(provider),
+            rules: None,
             out: Vec::new(),
             metadata_sent: false,
             response_id: None,
@@ -66,11 +68,23 @@ impl Emitter {
         }
     }
 
-    /// The aster provider name this response comes from. Formats shared by several providers
-    /// use it where one host gives a field another meaning (xAI runs `custom_tool_call` items
-    /// server-side, OpenAI hands them to the caller).
+    /// The provider name this response comes from, as configured (a label: chunks and errors
+    /// carry it).
     pub fn provider(&self) -> &str {
         &self.provider
+    }
+
+    /// The name provider rules are keyed on: the provider kind's name (see
+    /// `ProviderConfig::rules_name`), the label when none was set. Formats shared by several
+    /// providers use it where one host gives a field another meaning (xAI runs
+    /// `custom_tool_call` items server-side, OpenAI hands them to the caller).
+    pub fn rules(&self) -> &str {
+        self.rules.as_deref().unwrap_or(&self.provider)
+    }
+
+    /// Sets the name provider rules are keyed on (the kind travels, the label only labels).
+    pub fn set_rules(&mut self, rules: &str) {
+        self.rules = Some(String::from(rules));
     }
 
     /// The estimated prompt tokens, used when the provider reports no usage.

@@ -178,7 +178,11 @@ pub fn encode(format: WireFormat, req: &Request, ctx: &EncodeContext) -> Result<
 
 /// Decodes a whole non-streaming body into the chunks a stream of it would have produced.
 pub fn decode_body(format: WireFormat, provider: &str, body: &[u8]) -> Result<Vec<Chunk>> {
-    let mut em = Emitter::new(provider);
+    decode_body_with(format, Emitter::new(provider), body)
+}
+
+/// [`decode_body`] with an emitter set up by the caller (its rules name, say).
+pub fn decode_body_with(format: WireFormat, mut em: Emitter, body: &[u8]) -> Result<Vec<Chunk>> {
     let value: Value = serde_json::from_slice(body).map_err(|e| {
         em.fail(ProviderError::decode(alloc::format!(
             "response body is not JSON: {e}"
@@ -285,6 +289,12 @@ impl StreamDecoder {
     /// The estimated prompt tokens, used when the provider reports no usage.
     pub fn set_input_estimate(&mut self, tokens: u64) {
         self.em.set_input_estimate(tokens);
+    }
+
+    /// The name provider rules are keyed on, when it differs from the label (see
+    /// [`Emitter::set_rules`]).
+    pub fn set_rules(&mut self, rules: &str) {
+        self.em.set_rules(rules);
     }
 
     /// Whether caller-visible output was produced (retry is then no longer allowed).

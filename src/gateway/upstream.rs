@@ -40,7 +40,7 @@ impl Target {
         Target {
             provider: cfg.name.clone(),
             model: String::from(model),
-            catalog: String::from(cfg.kind.name()),
+            catalog: String::from(cfg.rules_name()),
             backend: Backend::Http(Rc::new(ProviderEndpoint::new(cfg, retry.cloned()))),
         }
     }

@@ -55,7 +55,7 @@ pub fn lookup(provider: &str, model: &str) -> Option<ModelInfo> {
 
 /// Maps a vendor / provider spelling to the aster provider name.
 pub(super) fn vendor(name: &str) -> Option<&'static str> {
-    const MAP: [(&str, &str); 22] = [
+    const MAP: [(&str, &str); 30] = [
         ("openai", "openai"),
         ("anthropic", "anthropic"),
         ("google", "google"),
@@ -78,6 +78,14 @@ pub(super) fn vendor(name: &str) -> Option<&'static str> {
         ("litellm", "litellm"),
         ("venice", "venice"),
         ("sagemaker_tgi", "sagemaker_tgi"),
+        ("groq", "groq"),
+        ("deepseek", "deepseek"),
+        ("together", "together"),
+        ("together_ai", "together"),
+        ("fireworks", "fireworks"),
+        ("fireworks_ai", "fireworks"),
+        ("cerebras", "cerebras"),
+        ("perplexity", "perplexity"),
     ];
     MAP.iter()
         .find(|(k, _)| k.eq_ignore_ascii_case(name))
@@ -128,6 +136,8 @@ fn own_id(provider: &str, model: &str) -> String {
         // `models/gemini-2.5-pro`, `projects/p/locations/l/publishers/google/models/gemini-…`.
         "google" | "gcpvertexai" => id = id.rsplit('/').next().unwrap_or(id),
         // ARNs: `arn:aws:bedrock:us-east-1:123:inference-profile/us.anthropic.claude-…`.
+        // Fireworks' catalog rows drop the account path of its own models.
+        "fireworks" => id = id.strip_prefix("accounts/fireworks/models/").unwrap_or(id),
         "bedrock" => {
             if id.starts_with("arn:") {
                 id = id.rsplit('/').next().unwrap_or(id);

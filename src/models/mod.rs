@@ -35,8 +35,9 @@ mod table;
 pub use data::{AS_OF, SOURCE_SHA256};
 pub use lookup::lookup;
 
-/// The fifteen aster provider names, in catalog order.
-pub const PROVIDERS: [&str; 15] = [
+/// The provider names the catalog has a section for (or could: `openrouter`, `litellm`,
+/// `venice`, `sagemaker_tgi` have none), in catalog order: each kind's `catalog` key.
+pub const PROVIDERS: [&str; 21] = [
     "openai",
     "anthropic",
     "google",
@@ -52,6 +53,12 @@ pub const PROVIDERS: [&str; 15] = [
     "snowflake",
     "sagemaker_tgi",
     "mistral",
+    "groq",
+    "deepseek",
+    "together",
+    "fireworks",
+    "cerebras",
+    "perplexity",
 ];
 
 /// Prices of one model in USD per million tokens.

@@ -142,6 +142,17 @@ pub struct ProviderConfig {
 }
 
 impl ProviderConfig {
+    /// The name provider rules (wire-format dialects, `providerOptions`, prices) are keyed on:
+    /// the kind's name, whatever the configured name (a gateway section, say) is, which only
+    /// labels; a custom provider's own name, since it has no kind of its own.
+    pub fn rules_name(&self) -> &str {
+        if self.kind == ProviderKind::Custom {
+            &self.name
+        } else {
+            self.kind.name()
+        }
+    }
+
     /// A configuration of `kind` with nothing set.
     pub fn new(kind: ProviderKind) -> Self {
         ProviderConfig {

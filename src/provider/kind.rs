@@ -84,6 +84,9 @@ pub struct KindInfo {
     pub retry: RetryConfig,
     /// The model catalog's section for this kind's prices (`None`: no prices).
     pub catalog: Option<&'static str>,
+    /// A header the provider's own SDK sends when a page calls it directly with
+    /// `dangerouslyAllowBrowser` (its CORS answer depends on it).
+    pub browser_header: Option<(&'static str, &'static str)>,
 }
 
 impl KindInfo {
@@ -107,11 +110,16 @@ impl KindInfo {
         apis: &[],
         retry: RetryConfig::DEFAULT,
         catalog: None,
+        browser_header: None,
     };
 
     /// Every environment variable this kind reads, credentials first.
     pub fn env_vars(&self) -> impl Iterator<Item = &'static str> {
-        let own = self.key_env.iter().chain(self.base_url_env).chain(self.extra_env);
+        let own = self
+            .key_env
+            .iter()
+            .chain(self.base_url_env)
+            .chain(self.extra_env);
         own.copied()
     }
 }
@@ -259,6 +267,18 @@ impl ProviderKind {
     /// The aster name (`openai`, `gcpvertexai`, `sagemaker_tgi`, …).
     pub fn name(self) -> &'static str {
         self.info().name
+    }
+
+    /// Every environment variable any kind reads, each once, in table order: what a tool that
+    /// forwards the environment to aster (`scripts/dev.mjs`) copies.
+    pub fn all_env_vars() -> alloc::vec::Vec<&'static str> {
+        let mut out: alloc::vec::Vec<&'static str> = alloc::vec::Vec::new();
+        for v in ProviderKind::ALL.iter().flat_map(|k| k.info().env_vars()) {
+            if !out.contains(&v) {
+                out.push(v);
+            }
+        }
+        out
     }
 
     /// Looks a kind up by name or alias (ASCII case-insensitive).

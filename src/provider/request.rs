@@ -70,7 +70,7 @@ pub fn build_request(
     let ctx = EncodeContext {
         model: target.model.clone(),
         stream,
-        provider: cfg.name.clone(),
+        provider: String::from(cfg.rules_name()),
     };
     let encoded = crate::format::encode(target.format, req, &ctx)?;
     finish_request(cfg, target, encoded.body, encoded.warnings, now)

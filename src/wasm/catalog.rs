@@ -51,3 +51,10 @@ pub fn estimate_cost_json(model: &str, usage_json: &str, provider: &str) -> Opti
     let info = find(model, provider)?;
     Some(crate::usage::cost(&usage, &info.price?))
 }
+
+/// Every environment variable a provider kind reads, one per line (`providerEnvVars()` in JS;
+/// `scripts/dev.mjs` copies these into the gateway's `.dev.vars`).
+#[wasm_bindgen(js_name = providerEnvVars)]
+pub fn provider_env_vars() -> String {
+    ProviderKind::all_env_vars().join("\n")
+}

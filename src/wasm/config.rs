@@ -14,7 +14,7 @@ use crate::error::{ProviderError, Result};
 use crate::provider::detect::Env;
 use crate::provider::env::fill_from_env;
 use crate::provider::mock::MockConfig;
-use crate::provider::{Config, ConfigSource, ProviderConfig, ProviderKind};
+use crate::provider::{Config, ConfigSource, ProviderConfig};
 use crate::retry::RetryConfig;
 use alloc::format;
 use alloc::string::String;
@@ -139,12 +139,11 @@ pub fn backend(
     mock: MockConfig,
     options: &ClientOptions,
 ) -> Backend {
-    if options.dangerously_allow_browser && provider.kind == ProviderKind::Anthropic {
-        // Anthropic answers CORS preflights from pages only with this header, which its own
-        // SDK sends when `dangerouslyAllowBrowser` is set.
-        provider
-            .headers
-            .set("anthropic-dangerous-direct-browser-access", "true");
+    if let (true, Some((name, value))) = (
+        options.dangerously_allow_browser,
+        provider.kind.info().browser_header,
+    ) {
+        provider.headers.set(name, value);
     }
     Backend::from_config(provider, retry, mock)
 }

@@ -76,6 +76,12 @@ fn every_provider_parses_from_toml_and_object() {
         ("snowflake", "account = \"org-acct\"\ntoken_type = \"jwt\"", json!({"account": "org-acct", "tokenType": "jwt"})),
         ("sagemaker_tgi", "region = \"eu-west-1\"", json!({"region": "eu-west-1"})),
         ("mistral", "", json!({})),
+        ("groq", "api = \"responses\"", json!({"api": "responses"})),
+        ("deepseek", "", json!({})),
+        ("together", "", json!({})),
+        ("fireworks", "", json!({})),
+        ("cerebras", "", json!({})),
+        ("perplexity", "", json!({})),
         ("custom", "base_url = \"https://api.example/v1\"", json!({"baseUrl": "https://api.example/v1"})),
         ("mock", "", json!({})),
     ];
@@ -110,19 +116,19 @@ fn custom_providers_and_retry() {
     let c = toml(
         r#"
 [provider]
-type = "groq"
+type = "acme"
 
 [[custom_providers]]
-name = "groq"
-base_url = "https://api.groq.com/openai/v1/"
-api_key_env = "GROQ_API_KEY"
+name = "acme"
+base_url = "https://llm.acme.example/v1/"
+api_key_env = "ACME_API_KEY"
 models = ["llama-3.3-70b-versatile", "openai/gpt-oss-120b"]
 headers = { "X-Team" = "core" }
 
 [[custom_providers]]
-name = "deepseek"
-base_url = "https://api.deepseek.com"
-api_key = "sk-ds"
+name = "lab-responses"
+base_url = "https://lab.example"
+api_key = "sk-lab"
 api = "responses"
 
 [retry]
@@ -131,15 +137,15 @@ backoff_multiplier = 1.5
 "#,
     );
     assert_eq!(c.custom_providers.len(), 2);
-    let groq = &c.custom_providers[0];
-    assert_eq!(groq.base_url, "https://api.groq.com/openai/v1");
-    assert_eq!(groq.api, Api::Chat);
-    assert_eq!(groq.headers.get("x-team"), Some("core"));
+    let acme = &c.custom_providers[0];
+    assert_eq!(acme.base_url, "https://llm.acme.example/v1");
+    assert_eq!(acme.api, Api::Chat);
+    assert_eq!(acme.headers.get("x-team"), Some("core"));
     assert_eq!(c.custom_providers[1].api, Api::Responses);
     let p = c.provider.unwrap();
-    assert_eq!((p.kind, p.name.as_str()), (ProviderKind::Custom, "groq"));
+    assert_eq!((p.kind, p.name.as_str()), (ProviderKind::Custom, "acme"));
     assert_eq!(p.model.as_deref(), Some("llama-3.3-70b-versatile"));
-    assert_eq!(p.api_key_env.as_deref(), Some("GROQ_API_KEY"));
+    assert_eq!(p.api_key_env.as_deref(), Some("ACME_API_KEY"));
     assert_eq!(
         c.retry,
         Some(RetryConfig {

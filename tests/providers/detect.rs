@@ -44,9 +44,9 @@ fn environment_comes_first_in_the_seed_order() {
     );
 
     // No provider variable: the configuration, with its key from the environment.
-    let e = env(&[("GROQ_API_KEY", "gsk-env")]);
-    let cfg = json!({"provider": {"type": "groq"}, "custom_providers": [{"name": "groq",
-        "base_url": "https://api.groq.com/openai/v1", "api_key_env": "GROQ_API_KEY"}]});
+    let e = env(&[("ACME_API_KEY", "gsk-env")]);
+    let cfg = json!({"provider": {"type": "acme"}, "custom_providers": [{"name": "acme",
+        "base_url": "https://llm.acme.example/v1", "api_key_env": "ACME_API_KEY"}]});
     let f = found(create(&e, Some(ConfigSource::Object(&cfg)), None).unwrap());
     assert_eq!(f.source, Source::Config);
     assert_eq!(f.provider.api_key.unwrap().expose(), "gsk-env");
@@ -318,13 +318,15 @@ fn create_with_named_model_resolves_prefixes_registry_and_credentials() {
     let e = env(&[
         ("ANTHROPIC_API_KEY", "sk-ant"),
         ("OPENROUTER_API_KEY", "sk-or"),
-        ("GROQ_API_KEY", "gsk"),
+        ("ACME_API_KEY", "gsk"),
     ]);
     let mut reg = CustomRegistry::default();
     let n = refresh_custom_providers(
         &mut reg,
-        ConfigSource::Object(&json!({"customProviders": [{"name": "groq", "baseUrl": "https://api.groq.com/openai/v1",
-            "apiKeyEnv": "GROQ_API_KEY", "models": ["llama-3.3-70b-versatile"]}]})),
+        ConfigSource::Object(
+            &json!({"customProviders": [{"name": "acme", "baseUrl": "https://llm.acme.example/v1",
+            "apiKeyEnv": "ACME_API_KEY", "models": ["llama-3.3-70b-versatile"]}]}),
+        ),
     )
     .unwrap();
     assert_eq!(n, 1);
@@ -342,17 +344,17 @@ fn create_with_named_model_resolves_prefixes_registry_and_credentials() {
             Some("anthropic/claude-sonnet-4.5")
         )
     );
-    let c = create_with_named_model("groq/openai/gpt-oss-120b", &e, &reg).unwrap();
+    let c = create_with_named_model("acme/openai/gpt-oss-120b", &e, &reg).unwrap();
     assert_eq!(
         (
             c.name.as_str(),
             c.model.as_deref(),
             c.api_key.unwrap().expose()
         ),
-        ("groq", Some("openai/gpt-oss-120b"), "gsk")
+        ("acme", Some("openai/gpt-oss-120b"), "gsk")
     );
     let c = create_with_named_model("llama-3.3-70b-versatile", &e, &reg).unwrap();
-    assert_eq!(c.name, "groq");
+    assert_eq!(c.name, "acme");
     let c = create_with_named_model("mock", &env(&[]), &reg).unwrap();
     assert_eq!(c.kind, ProviderKind::Mock);
     let c = create_with_named_model(
@@ -374,5 +376,5 @@ fn create_with_named_model_resolves_prefixes_registry_and_credentials() {
     assert!(refresh_custom_providers(&mut reg, ConfigSource::Object(&bad)).is_err());
     assert_eq!(reg.providers().len(), 1);
     refresh_custom_providers(&mut reg, ConfigSource::Object(&json!({}))).unwrap();
-    assert!(reg.get("groq").is_none());
+    assert!(reg.get("acme").is_none());
 }

@@ -197,7 +197,7 @@ pub(super) fn emit_item(item: &Value, key: ToolKey, em: &mut Emitter) -> bool {
             em.reasoning("", None, encrypted(item));
         }
         _ => {
-            let provider = String::from(em.provider());
+            let provider = String::from(em.rules());
             if let Some(kind) = call_kind(item, &provider) {
                 let args = call_arguments(item, kind);
                 let name = str_of(item, "name").unwrap_or("");

@@ -269,7 +269,7 @@ impl Stream {
         if let Some(id) = str_of(item, "id") {
             self.ids.insert(String::from(id), index);
         }
-        let Some(kind) = items::call_kind(item, em.provider()) else {
+        let Some(kind) = items::call_kind(item, em.rules()) else {
             self.items.entry(index).or_default().not_a_call = true;
             return Ok(());
         };
@@ -360,7 +360,7 @@ impl Stream {
         let index = self.index_of(&At::from_value(v));
         let st = self.items.entry(index).or_default();
         let key = ToolKey::Index(index);
-        if let Some(kind) = items::call_kind(item, em.provider()) {
+        if let Some(kind) = items::call_kind(item, em.rules()) {
             let name = str_of(item, "name").unwrap_or("");
             match &mut st.call {
                 Some(Call {

@@ -20,6 +20,9 @@ pub(crate) const DEF: KindDef = KindDef::new(
         base_url_env: &["ANTHROPIC_BASE_URL"],
         default_model: Some("claude-sonnet-4-5"),
         catalog: Some("anthropic"),
+        // Anthropic answers CORS preflights from pages only with this header, which its own
+        // SDK sends when `dangerouslyAllowBrowser` is set.
+        browser_header: Some(("anthropic-dangerous-direct-browser-access", "true")),
         ..KindInfo::OPENAI_COMPATIBLE
     },
     OPENAI_COMPATIBLE,

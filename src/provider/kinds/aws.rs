@@ -8,8 +8,11 @@ use crate::error::ProviderError;
 use alloc::string::{String, ToString};
 
 /// The standard AWS credential variables.
-pub(super) const CREDENTIALS: [&str; 3] =
-    ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"];
+pub(super) const CREDENTIALS: [&str; 3] = [
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_SESSION_TOKEN",
+];
 /// The region variables, in the AWS SDKs' order.
 pub(super) const REGION: [&str; 2] = ["AWS_REGION", "AWS_DEFAULT_REGION"];
 
@@ -51,8 +54,9 @@ pub(super) fn fill(cfg: &mut ProviderConfig, env: &Env, f: &mut Fill) -> Result<
     }
     if cfg.region.is_none() {
         cfg.region = Some(String::from("us-east-1"));
-        f.warnings
-            .push(String::from("no AWS region set (AWS_REGION): using us-east-1"));
+        f.warnings.push(String::from(
+            "no AWS region set (AWS_REGION): using us-east-1",
+        ));
     }
     Ok(())
 }
@@ -62,9 +66,10 @@ pub(super) fn base(cfg: &ProviderConfig, service: &str) -> Result<String> {
     if let Some(b) = &cfg.base_url {
         return Ok(String::from(b.trim_end_matches('/')));
     }
-    let r = cfg.region.as_deref().ok_or_else(|| {
-        super::missing(cfg, "no AWS region (set provider.region or AWS_REGION)")
-    })?;
+    let r = cfg
+        .region
+        .as_deref()
+        .ok_or_else(|| super::missing(cfg, "no AWS region (set provider.region or AWS_REGION)"))?;
     // China regions have their own DNS suffix.
     let suffix = if r.starts_with("cn-") {
         "amazonaws.com.cn"

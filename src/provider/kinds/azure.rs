@@ -37,12 +37,7 @@ pub(crate) const DEF: KindDef = KindDef::new(
         key_env: &["AZURE_OPENAI_API_KEY", AD_TOKEN],
         api_key_env: &["AZURE_OPENAI_API_KEY"],
         extra_env: &[ENDPOINT, VERSION[0], VERSION[1], DEPLOYMENT],
-        config_keys: &[
-            "deployment",
-            "endpoint",
-            "api_version",
-            "azure_ad_token",
-        ],
+        config_keys: &["deployment", "endpoint", "api_version", "azure_ad_token"],
         apis: &[Api::Chat, Api::Responses],
         // Azure serves OpenAI's models at OpenAI's prices (the catalog falls through to them).
         catalog: Some("azure"),

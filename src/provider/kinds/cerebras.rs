@@ -12,7 +12,7 @@ pub(crate) const DEF: KindDef = KindDef::new(
         api_key_env: &["CEREBRAS_API_KEY"],
         base_url_env: &["CEREBRAS_BASE_URL"],
         version_path: "/v1",
-        default_model: Some("llama-3.3-70b"),
+        default_model: Some("gpt-oss-120b"),
         catalog: Some("cerebras"),
         ..KindInfo::OPENAI_COMPATIBLE
     },

@@ -14,7 +14,7 @@ pub(crate) const DEF: KindDef = KindDef::new(
         // The variable LiteLLM and the AI SDK's provider read; the host, with or without `/v1`
         // (DeepSeek serves both).
         base_url_env: &["DEEPSEEK_BASE_URL"],
-        default_model: Some("deepseek-chat"),
+        default_model: Some("deepseek-v4-flash"),
         apis: &[Api::Chat, Api::Responses],
         catalog: Some("deepseek"),
         ..KindInfo::OPENAI_COMPATIBLE

@@ -1,8 +1,8 @@
 //! Google AI Studio (Gemini API). The key goes in `x-goog-api-key` (not `?key=`, which would put
 //! the credential in URLs and logs).
 
-use super::prelude::*;
 use super::super::request::segment;
+use super::prelude::*;
 use crate::error::ProviderError;
 use alloc::format;
 use alloc::string::String;

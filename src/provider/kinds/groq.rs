@@ -13,7 +13,7 @@ pub(crate) const DEF: KindDef = KindDef::new(
         api_key_env: &["GROQ_API_KEY"],
         base_url_env: &["GROQ_BASE_URL"],
         version_path: "/openai/v1",
-        default_model: Some("llama-3.3-70b-versatile"),
+        default_model: Some("openai/gpt-oss-120b"),
         apis: &[Api::Chat, Api::Responses],
         catalog: Some("groq"),
         ..KindInfo::OPENAI_COMPATIBLE

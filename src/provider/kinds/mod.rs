@@ -135,7 +135,12 @@ pub(crate) fn fill_base_url(
 }
 
 /// Nothing to fill beyond the API key.
-pub(crate) fn fill_nothing(_: &mut ProviderConfig, _: &Env, _: &KindInfo, _: &mut Fill) -> Result<()> {
+pub(crate) fn fill_nothing(
+    _: &mut ProviderConfig,
+    _: &Env,
+    _: &KindInfo,
+    _: &mut Fill,
+) -> Result<()> {
     Ok(())
 }
 

@@ -88,7 +88,11 @@ fn target(cfg: &ProviderConfig, _: &KindInfo, r: Resolve<'_>) -> Result<Target> 
         } else {
             "/v1/chat/completions"
         };
-        return Ok(Target::sse(join(base, path), r.model, WireFormat::OpenAiChat));
+        return Ok(Target::sse(
+            join(base, path),
+            r.model,
+            WireFormat::OpenAiChat,
+        ));
     }
     let path = if base.ends_with("/api") {
         "/chat"

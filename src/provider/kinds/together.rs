@@ -12,7 +12,7 @@ pub(crate) const DEF: KindDef = KindDef::new(
         key_env: &["TOGETHER_API_KEY"],
         api_key_env: &["TOGETHER_API_KEY"],
         base_url_env: &["TOGETHER_BASE_URL"],
-        default_model: Some("meta-llama/Llama-3.3-70B-Instruct-Turbo"),
+        default_model: Some("openai/gpt-oss-120b"),
         catalog: Some("together"),
         ..KindInfo::OPENAI_COMPATIBLE
     },

@@ -1,0 +1,364 @@
+//! The kind travels, the name labels: a provider configured under another name (a gateway
+//! section, say) encodes, retries, reads usage and prices exactly as its kind does. And the
+//! OpenAI-compatible presets: detected from their key variables, at their documented URLs,
+//! their usage quirks read from recorded streams, priced from the catalog.
+
+use crate::common::script::{drain, Fake, Script, Step};
+use crate::common::{corpus_dir, CANARY_KEY as CANARY};
+use aster::chunk::{Chunk, Usage};
+use aster::client::{Backend, Client, Endpoint, ProviderEndpoint};
+use aster::message::{Message, Request};
+use aster::provider::detect::detect_env;
+use aster::provider::env::fill_from_env;
+use aster::provider::mock::MockConfig;
+use aster::provider::{resolve_target, Env, ProviderConfig, ProviderKind};
+use aster::retry::RetryConfig;
+use std::rc::Rc;
+
+fn env(pairs: &[(&str, &str)]) -> Env {
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
+/// A recorded Chat Completions stream saved as one event per line → its SSE body.
+fn chunks_as_sse(rel: &str) -> Vec<u8> {
+    let text = std::fs::read_to_string(corpus_dir().join("chunks").join(rel)).unwrap();
+    let mut out = String::new();
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        out.push_str("data: ");
+        out.push_str(line);
+        out.push_str("\n\n");
+    }
+    out.push_str("data: [DONE]\n\n");
+    out.into_bytes()
+}
+
+fn cassette(rel: &str) -> Vec<u8> {
+    std::fs::read(corpus_dir().join("cassettes").join(rel)).unwrap()
+}
+
+/// Streams `body` from `cfg` over the scripted transport: the chunks and the request sent.
+fn run(cfg: ProviderConfig, body: &[u8]) -> (Vec<Chunk>, aster::http::HttpRequest) {
+    let script = Rc::new(Script::default());
+    script.steps.borrow_mut().push_back(Step::Respond {
+        status: 200,
+        headers: vec![("content-type", "text/event-stream".into())],
+        pieces: body.chunks(97).map(<[u8]>::to_vec).collect(),
+        then: None,
+    });
+    let client = Client::new(
+        Backend::from_config(cfg, None, MockConfig::default()),
+        Fake(script.clone()),
+    );
+    let req = Request {
+        messages: vec![Message::user("Hello")],
+        max_tokens: Some(100),
+        ..Request::default()
+    };
+    let (chunks, err) = drain(client.stream(req));
+    assert!(err.is_none(), "{err:?}");
+    let sent = script.sent.borrow()[0].clone();
+    (chunks, sent)
+}
+
+fn usage_of(chunks: &[Chunk]) -> Usage {
+    chunks
+        .iter()
+        .find_map(|c| match c {
+            Chunk::Usage(u) => Some(u.clone()),
+            _ => None,
+        })
+        .expect("a usage chunk")
+}
+
+/// The chunks with the configured name (a label) taken out of the metadata.
+fn unlabelled(chunks: &[Chunk]) -> Vec<Chunk> {
+    chunks
+        .iter()
+        .cloned()
+        .map(|mut c| {
+            if let Chunk::Metadata { provider, .. } = &mut c {
+                *provider = String::new();
+            }
+            c
+        })
+        .collect()
+}
+
+#[test]
+fn a_section_of_kind_openai_under_another_name_behaves_as_openai() {
+    let body = cassette("openai/test_openai_moderation_stream/00/body.sse");
+    let openai = ProviderConfig::new(ProviderKind::OpenAi)
+        .with_api_key(CANARY)
+        .with_model("gpt-4o");
+    // What the gateway makes of `[providers.work-openai] type = "openai"`.
+    let mut work = openai.clone();
+    work.name = "work-openai".into();
+
+    // Retry defaults: the kind's (OpenAI: 4 retries), not the general default.
+    let retry = ProviderEndpoint::new(work.clone(), None).retry_config();
+    assert_eq!(
+        retry,
+        ProviderEndpoint::new(openai.clone(), None).retry_config()
+    );
+    assert_eq!(retry.max_retries, 4);
+
+    let (a, sent_a) = run(openai, &body);
+    let (b, sent_b) = run(work, &body);
+    // The same body (OpenAI's dialect: `max_completion_tokens`), usage and price.
+    assert_eq!(sent_a.body, sent_b.body);
+    let v: serde_json::Value = serde_json::from_slice(&sent_b.body).unwrap();
+    assert!(v.get("max_completion_tokens").is_some(), "{v}");
+    assert_eq!(unlabelled(&a), unlabelled(&b));
+    let u = usage_of(&b);
+    assert!(u.total_cost.is_some_and(|c| c > 0.0), "{u:?}");
+    // The name still labels.
+    assert!(b
+        .iter()
+        .any(|c| matches!(c, Chunk::Metadata { provider, .. } if provider == "work-openai")));
+}
+
+/// Each preset: its key variable selects it, at its documented URL, with its default model,
+/// which the catalog prices (the recorded streams below name models the catalog has retired).
+#[test]
+fn presets_are_detected_from_their_key_variables() {
+    let cases = [
+        (
+            "GROQ_API_KEY",
+            ProviderKind::Groq,
+            "https://api.groq.com/openai/v1/chat/completions",
+        ),
+        (
+            "DEEPSEEK_API_KEY",
+            ProviderKind::DeepSeek,
+            "https://api.deepseek.com/chat/completions",
+        ),
+        (
+            "TOGETHER_API_KEY",
+            ProviderKind::Together,
+            "https://api.together.xyz/v1/chat/completions",
+        ),
+        (
+            "FIREWORKS_API_KEY",
+            ProviderKind::Fireworks,
+            "https://api.fireworks.ai/inference/v1/chat/completions",
+        ),
+        (
+            "CEREBRAS_API_KEY",
+            ProviderKind::Cerebras,
+            "https://api.cerebras.ai/v1/chat/completions",
+        ),
+        (
+            "PERPLEXITY_API_KEY",
+            ProviderKind::Perplexity,
+            "https://api.perplexity.ai/chat/completions",
+        ),
+    ];
+    for (var, kind, url) in cases {
+        let found = detect_env(&env(&[(var, "k")])).unwrap().expect(var);
+        assert_eq!(found.provider.kind, kind);
+        assert_eq!(found.provider.api_key.as_ref().unwrap().expose(), "k");
+        let t = resolve_target(&found.provider, None, true).unwrap();
+        assert_eq!(t.url, url, "{var}");
+        let model = kind.info().default_model.unwrap();
+        assert_eq!(t.model, model);
+        // The default model is in the catalog (priced) where LiteLLM lists the provider.
+        let catalog = kind.info().catalog.unwrap();
+        assert!(aster::models::PROVIDERS.contains(&catalog));
+        assert!(
+            aster::models::lookup(kind.name(), model).is_some_and(|m| m.price.is_some()),
+            "{}: {model} is not priced",
+            kind.name()
+        );
+    }
+}
+
+#[test]
+fn groq_usage_comes_from_x_groq() {
+    let cfg = ProviderConfig::new(ProviderKind::Groq)
+        .with_api_key(CANARY)
+        .with_model("llama-3.3-70b-versatile");
+    let (chunks, sent) = run(cfg, &chunks_as_sse("groq/groq-text.chunks.txt"));
+    assert_eq!(sent.url, "https://api.groq.com/openai/v1/chat/completions");
+    let u = usage_of(&chunks);
+    assert_eq!(
+        (u.input_tokens, u.output_tokens, u.estimated),
+        (45, 662, false)
+    );
+}
+
+#[test]
+fn deepseek_usage_reads_its_cache_fields() {
+    let cfg = ProviderConfig::new(ProviderKind::DeepSeek)
+        .with_api_key(CANARY)
+        .with_model("deepseek-reasoner");
+    let body = cassette("deepseek/test_deepseek_model_thinking_stream/00/body.sse");
+    let (chunks, sent) = run(cfg, &body);
+    assert_eq!(sent.url, "https://api.deepseek.com/chat/completions");
+    let u = usage_of(&chunks);
+    // `prompt_cache_hit_tokens` 0 + `prompt_cache_miss_tokens` 6; 212 generated, 198 reasoning.
+    assert_eq!(
+        (
+            u.input_tokens,
+            u.cache_read_tokens,
+            u.output_tokens,
+            u.reasoning_tokens
+        ),
+        (6, 0, 212, 198)
+    );
+    // DeepSeek's reasoning is streamed as `reasoning_content`.
+    assert!(chunks.iter().any(|c| matches!(c, Chunk::Reasoning { .. })));
+}
+
+/// Every `*_BASE_URL` variable has the meaning it has for the provider's own SDK: a host for
+/// Anthropic, Mistral, Groq, Cerebras (the SDK adds the version path); a URL with the version
+/// path for OpenAI, OpenRouter, xAI, Together; Perplexity and DeepSeek have none. Both
+/// spellings work where an SDK adds a path.
+#[test]
+fn base_url_variables_mean_what_the_providers_sdks_mean() {
+    let cases = [
+        (
+            ProviderKind::OpenAi,
+            "OPENAI_BASE_URL",
+            "https://h.example/v1",
+            "https://h.example/v1/chat/completions",
+        ),
+        (
+            ProviderKind::Anthropic,
+            "ANTHROPIC_BASE_URL",
+            "https://h.example",
+            "https://h.example/v1/messages",
+        ),
+        (
+            ProviderKind::Anthropic,
+            "ANTHROPIC_BASE_URL",
+            "https://h.example/v1",
+            "https://h.example/v1/messages",
+        ),
+        (
+            ProviderKind::Mistral,
+            "MISTRAL_BASE_URL",
+            "https://h.example",
+            "https://h.example/v1/chat/completions",
+        ),
+        (
+            ProviderKind::OpenRouter,
+            "OPENROUTER_BASE_URL",
+            "https://h.example/api/v1",
+            "https://h.example/api/v1/chat/completions",
+        ),
+        (
+            ProviderKind::Xai,
+            "XAI_BASE_URL",
+            "https://h.example/v1",
+            "https://h.example/v1/chat/completions",
+        ),
+        (
+            ProviderKind::LiteLlm,
+            "LITELLM_PROXY_API_BASE",
+            "https://h.example",
+            "https://h.example/chat/completions",
+        ),
+        (
+            ProviderKind::Groq,
+            "GROQ_BASE_URL",
+            "https://h.example",
+            "https://h.example/openai/v1/chat/completions",
+        ),
+        (
+            ProviderKind::Groq,
+            "GROQ_BASE_URL",
+            "https://h.example/openai/v1",
+            "https://h.example/openai/v1/chat/completions",
+        ),
+        (
+            ProviderKind::Cerebras,
+            "CEREBRAS_BASE_URL",
+            "https://h.example",
+            "https://h.example/v1/chat/completions",
+        ),
+        (
+            ProviderKind::DeepSeek,
+            "DEEPSEEK_BASE_URL",
+            "https://h.example",
+            "https://h.example/chat/completions",
+        ),
+        (
+            ProviderKind::Together,
+            "TOGETHER_BASE_URL",
+            "https://h.example/v1",
+            "https://h.example/v1/chat/completions",
+        ),
+        (
+            ProviderKind::Perplexity,
+            "PERPLEXITY_BASE_URL",
+            "https://h.example",
+            "https://h.example/chat/completions",
+        ),
+    ];
+    let mut covered = std::collections::BTreeSet::new();
+    for (kind, var, value, url) in cases {
+        let mut cfg = ProviderConfig::new(kind).with_api_key("k");
+        fill_from_env(&mut cfg, &env(&[(var, value)])).unwrap();
+        let t = resolve_target(&cfg, Some("m"), true).unwrap();
+        assert_eq!(t.url, url, "{var}={value}");
+        covered.insert(var);
+    }
+    // Every base-URL variable of an OpenAI-style kind is pinned above.
+    for kind in ProviderKind::ALL {
+        for var in kind.info().base_url_env {
+            if !matches!(
+                *var,
+                "OLLAMA_HOST" | "SNOWFLAKE_BASE_URL" | "LITELLM_BASE_URL"
+            ) {
+                assert!(covered.contains(var), "{var} has no test");
+            }
+        }
+    }
+}
+
+/// The table lists every variable any kind reads (the one list `scripts/dev.mjs` copies).
+#[test]
+fn the_table_lists_every_variable_read() {
+    let all = ProviderKind::all_env_vars();
+    for v in [
+        "GROQ_API_KEY",
+        "DEEPSEEK_API_KEY",
+        "TOGETHER_API_KEY",
+        "FIREWORKS_API_KEY",
+        "CEREBRAS_API_KEY",
+        "PERPLEXITY_API_KEY",
+        "GOOGLE_PRIVATE_KEY_ID",
+        "AZURE_OPENAI_DEPLOYMENT",
+        "OPENAI_API_VERSION",
+        "SAGEMAKER_ENDPOINT_NAME",
+        "OLLAMA_HOST",
+        "SNOWFLAKE_TOKEN_TYPE",
+    ] {
+        assert!(all.contains(&v), "{v}");
+    }
+    let mut sorted = all.clone();
+    sorted.sort_unstable();
+    sorted.dedup();
+    assert_eq!(sorted.len(), all.len(), "each once");
+}
+
+/// Retry defaults travel with the kind: the row's, under any name.
+#[test]
+fn retry_defaults_are_the_kinds() {
+    for kind in ProviderKind::ALL {
+        let mut cfg = ProviderConfig::new(kind);
+        cfg.name = "renamed".into();
+        assert_eq!(
+            ProviderEndpoint::new(cfg, None).retry_config(),
+            kind.info().retry,
+            "{}",
+            kind.name()
+        );
+    }
+    assert!(ProviderKind::Ollama.info().retry.retry_all_errors);
+    assert_eq!(ProviderKind::GcpVertexAi.info().retry.max_retries, 4);
+    assert_eq!(RetryConfig::for_provider("gemini").initial_delay_ms, 2_000);
+}
