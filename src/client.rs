@@ -95,6 +95,10 @@ pub trait Endpoint {
     fn rules_name(&self) -> &str {
         self.provider_name()
     }
+    /// A response header the host puts its own request id in, preferred over the usual ones.
+    fn request_id_header(&self) -> Option<&'static str> {
+        None
+    }
     /// The configured model.
     fn model(&self) -> &str;
     /// Retry settings for this provider.

@@ -9,6 +9,7 @@ use alloc::string::String;
 use core::fmt;
 
 mod classify;
+pub(crate) use classify::request_id_from_headers;
 pub use classify::{
     classify, classify_stream_error, classify_stream_exception, is_context_length_message,
     is_quota_exhausted,

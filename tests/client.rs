@@ -242,6 +242,16 @@ fn complete_and_stream_complete_fold_the_same_chunks() {
 
 #[test]
 fn vertex_service_accounts_exchange_a_signed_jwt_first() {
+    vertex_exchange(3600);
+}
+
+/// A token google-auth would use once (`expires_in` 300 s, the cache's margin): used too.
+#[test]
+fn vertex_short_lived_tokens_are_used() {
+    vertex_exchange(300);
+}
+
+fn vertex_exchange(expires_in: u64) {
     let creds = serde_json::json!({
         "type": "service_account",
         "client_email": "svc@proj.iam.gserviceaccount.com",
@@ -262,7 +272,9 @@ fn vertex_service_accounts_exchange_a_signed_jwt_first() {
         error_step(
             200,
             vec![],
-            r#"{"access_token":"ya29.token","expires_in":3600,"token_type":"Bearer"}"#,
+            &format!(
+                r#"{{"access_token":"ya29.token","expires_in":{expires_in},"token_type":"Bearer"}}"#
+            ),
         ),
         error_step(503, vec![], "busy"),
         error_step(503, vec![], "busy"),

@@ -57,6 +57,10 @@ impl Endpoint for ProviderEndpoint {
         self.cfg.rules_name()
     }
 
+    fn request_id_header(&self) -> Option<&'static str> {
+        self.cfg.kind.info().request_id_header
+    }
+
     fn model(&self) -> &str {
         &self.model
     }
@@ -74,8 +78,11 @@ impl Endpoint for ProviderEndpoint {
             })?;
             let token = self.tokens.borrow().token_for(sa, now).cloned();
             cfg.access_token = Some(token.ok_or_else(|| {
-                ProviderError::internal("no access token after the token exchange")
-                    .with_provider(&self.cfg.name)
+                ProviderError::new(
+                    crate::error::ErrorKind::AuthenticationError,
+                    "the token exchange gave no usable access token",
+                )
+                .with_provider(&self.cfg.name)
             })?);
             build_request(&cfg, req, true, now)?
         } else {

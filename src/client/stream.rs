@@ -4,7 +4,6 @@ use super::{scrub, Backend, Endpoint, ResponseBody, Transport};
 use crate::chunk::Chunk;
 use crate::error::{classify, ProviderError, Result};
 use crate::format::{decode_body_with, Emitter, Framing, StreamDecoder, WireFormat};
-use crate::http::Headers;
 use crate::message::{Request, Warning};
 use crate::retry::RetryConfig;
 use alloc::rc::Rc;
@@ -333,7 +332,12 @@ impl<T: Transport> ChunkStream<T> {
         let prepared = ep.prepare(&self.request, self.transport.now_ms())?;
         self.warnings = prepared.warnings;
         let (head, mut body) = self.transport.send(&prepared.http).await?;
-        let request_id = request_id_of(&head.headers);
+        // The host's own request-id header first (LiteLLM's `x-litellm-call-id`).
+        let request_id = ep
+            .request_id_header()
+            .and_then(|h| head.headers.get(h))
+            .map(String::from)
+            .or_else(|| crate::error::request_id_from_headers(&head.headers));
         if !(200..300).contains(&head.status) {
             let bytes = read_bounded(&mut body, ERROR_BODY_LIMIT).await;
             let mut e = classify(
@@ -343,7 +347,7 @@ impl<T: Transport> ChunkStream<T> {
                 provider,
                 self.transport.now_ms(),
             );
-            if e.request_id.is_none() {
+            if request_id.is_some() {
                 e.request_id = request_id;
             }
             return Err(e);
@@ -404,16 +408,6 @@ fn with_request_id(mut e: ProviderError, id: &Option<String>) -> ProviderError {
 }
 
 /// The provider's request id from the response headers.
-fn request_id_of(h: &Headers) -> Option<String> {
-    const NAMES: [&str; 5] = [
-        "request-id",
-        "x-request-id",
-        "x-amzn-requestid",
-        "x-goog-request-id",
-        "cf-ray",
-    ];
-    NAMES.iter().find_map(|n| h.get(n)).map(String::from)
-}
 
 /// Reads at most `limit` bytes of an error body. A failed read keeps what arrived: the status
 /// alone still classifies the error.

@@ -38,8 +38,9 @@ use body::{bedrock_type_name, inspect_json, inspect_text, BodyInfo};
 pub use text::is_context_length_message;
 use text::{clean_message, is_about_model, reason_phrase, says_model_unknown, says_overloaded};
 
-/// Response headers that carry the provider's request id, in order of preference.
-const REQUEST_ID_HEADERS: [&str; 7] = [
+/// Response headers that carry the provider's request id, in order of preference (a kind's own
+/// header, `KindInfo::request_id_header`, comes before these).
+const REQUEST_ID_HEADERS: [&str; 8] = [
     "request-id",
     "x-request-id",
     "apim-request-id",
@@ -47,6 +48,7 @@ const REQUEST_ID_HEADERS: [&str; 7] = [
     "x-amz-request-id",
     "x-goog-request-id",
     "x-cloud-trace-context",
+    "cf-ray",
 ];
 
 /// Classifies an HTTP error response.
@@ -286,7 +288,8 @@ fn code_hint(code: &str, message: &str) -> Option<Hint> {
     Some(hint)
 }
 
-fn request_id_from_headers(headers: &Headers) -> Option<String> {
+/// The request id in `headers`, from the first of the usual headers that is set.
+pub(crate) fn request_id_from_headers(headers: &Headers) -> Option<String> {
     REQUEST_ID_HEADERS.iter().find_map(|h| {
         let v = headers.get(h)?.trim();
         // `x-cloud-trace-context: TRACE_ID/SPAN_ID;o=1`: the trace id identifies the request.

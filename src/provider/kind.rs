@@ -87,6 +87,9 @@ pub struct KindInfo {
     /// A header the provider's own SDK sends when a page calls it directly with
     /// `dangerouslyAllowBrowser` (its CORS answer depends on it).
     pub browser_header: Option<(&'static str, &'static str)>,
+    /// The response header the host puts its own request id in, when it is not one of the
+    /// usual ones (`request-id`, `x-request-id`, …): it becomes the errors' `requestId`.
+    pub request_id_header: Option<&'static str>,
 }
 
 impl KindInfo {
@@ -111,6 +114,7 @@ impl KindInfo {
         retry: RetryConfig::DEFAULT,
         catalog: None,
         browser_header: None,
+        request_id_header: None,
     };
 
     /// Every environment variable this kind reads, credentials first.

@@ -201,6 +201,9 @@ pub struct AccessToken {
     pub token: Secret,
     /// Expiry time.
     pub expires_at: Timestamp,
+    /// When it was obtained: a token that lives no longer than the cache's margin is used for
+    /// the first half of its life instead of never (google-auth uses such tokens too).
+    pub issued_at: Timestamp,
 }
 
 /// Parses the token endpoint's answer (`{access_token, expires_in, token_type}`, or an OAuth
@@ -237,6 +240,7 @@ pub fn parse_token_response(status: u16, body: &[u8], now: Timestamp) -> Result<
     Ok(AccessToken {
         token: Secret::new(token),
         expires_at: now.plus_secs(expires_in),
+        issued_at: now,
     })
 }
 
@@ -262,12 +266,19 @@ impl TokenCache {
         }
     }
 
-    /// A still-valid token for `key` at `now`.
+    /// A still-valid token for `key` at `now`: until `margin` before its expiry, or, for a
+    /// token that lives less than twice the margin, until half its life.
     pub fn get(&self, key: &str, now: Timestamp) -> Option<&Secret> {
         self.entries
             .iter()
             .find(|(k, _)| k == key)
-            .filter(|(_, t)| now < t.expires_at.minus_secs(self.margin_secs))
+            .filter(|(_, t)| {
+                let life = t
+                    .expires_at
+                    .unix_secs()
+                    .saturating_sub(t.issued_at.unix_secs());
+                now < t.expires_at.minus_secs(self.margin_secs.min(life / 2))
+            })
             .map(|(_, t)| &t.token)
     }
 

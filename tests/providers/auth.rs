@@ -140,6 +140,7 @@ fn token_responses_and_the_cache() {
         AccessToken {
             token: Secret::new("ya29.a"),
             expires_at: now().plus_secs(3600),
+            issued_at: now(),
         },
     );
     assert_eq!(
@@ -154,6 +155,20 @@ fn token_responses_and_the_cache() {
     );
     cache.invalidate(&sa.cache_key());
     assert!(cache.token_for(&sa, now()).is_none());
+
+    // A token that lives no longer than the margin (`expires_in` 300) is used for half its life,
+    // not never.
+    let short = br#"{"access_token": "ya29.short", "expires_in": 300}"#;
+    cache.insert(
+        sa.cache_key(),
+        parse_token_response(200, short, now()).unwrap(),
+    );
+    assert_eq!(
+        cache.token_for(&sa, now()).map(Secret::expose),
+        Some("ya29.short")
+    );
+    assert!(cache.token_for(&sa, now().plus_secs(149)).is_some());
+    assert!(cache.token_for(&sa, now().plus_secs(150)).is_none());
 }
 
 #[test]

@@ -362,3 +362,84 @@ fn retry_defaults_are_the_kinds() {
     assert_eq!(ProviderKind::GcpVertexAi.info().retry.max_retries, 4);
     assert_eq!(RetryConfig::for_provider("gemini").initial_delay_ms, 2_000);
 }
+
+/// A host's own request-id header (LiteLLM's `x-litellm-call-id`) reaches `requestId`, before
+/// an upstream id the proxy passes through.
+#[test]
+fn litellm_call_ids_reach_request_id() {
+    let script = Rc::new(Script::default());
+    script.steps.borrow_mut().push_back(Step::Respond {
+        status: 400,
+        headers: vec![
+            ("x-request-id", "upstream-id".into()),
+            ("x-litellm-call-id", "c0ffee-call".into()),
+        ],
+        pieces: vec![br#"{"error":{"message":"bad","type":"invalid_request_error"}}"#.to_vec()],
+        then: None,
+    });
+    let cfg = ProviderConfig::new(ProviderKind::LiteLlm).with_model("gpt-4o");
+    let client = Client::new(
+        Backend::from_config(cfg, Some(RetryConfig::none()), MockConfig::default()),
+        Fake(script.clone()),
+    );
+    let req = Request {
+        messages: vec![Message::user("Hello")],
+        ..Request::default()
+    };
+    let (_, err) = drain(client.stream(req));
+    let err = err.expect("an error");
+    assert_eq!(err.request_id.as_deref(), Some("c0ffee-call"));
+    // Other kinds keep the usual headers.
+    let script = Rc::new(Script::default());
+    script.steps.borrow_mut().push_back(Step::Respond {
+        status: 400,
+        headers: vec![
+            ("x-request-id", "upstream-id".into()),
+            ("x-litellm-call-id", "c0ffee-call".into()),
+        ],
+        pieces: vec![b"{}".to_vec()],
+        then: None,
+    });
+    let cfg = ProviderConfig::new(ProviderKind::OpenAi)
+        .with_api_key("k")
+        .with_model("gpt-4o");
+    let client = Client::new(
+        Backend::from_config(cfg, Some(RetryConfig::none()), MockConfig::default()),
+        Fake(script.clone()),
+    );
+    let (_, err) = drain(client.stream(Request {
+        messages: vec![Message::user("Hello")],
+        ..Request::default()
+    }));
+    assert_eq!(err.unwrap().request_id.as_deref(), Some("upstream-id"));
+}
+
+/// Azure: API versions before 2024-09-01 know only `max_tokens` (openai/openai-python#1724);
+/// later ones and the v1 route take `max_completion_tokens`.
+#[test]
+fn azure_chooses_the_max_tokens_field_by_api_version() {
+    let req = Request {
+        messages: vec![Message::user("Hi")],
+        max_tokens: Some(64),
+        ..Request::default()
+    };
+    for (version, field, url) in [
+        (Some("2024-06-01"), "max_tokens", "https://r.openai.azure.com/openai/deployments/gpt-4o/chat/completions?api-version=2024-06-01"),
+        (Some("2024-08-01-preview"), "max_tokens", "https://r.openai.azure.com/openai/deployments/gpt-4o/chat/completions?api-version=2024-08-01-preview"),
+        (Some("2024-10-21"), "max_completion_tokens", "https://r.openai.azure.com/openai/deployments/gpt-4o/chat/completions?api-version=2024-10-21"),
+        (Some("2025-04-01-preview"), "max_completion_tokens", "https://r.openai.azure.com/openai/deployments/gpt-4o/chat/completions?api-version=2025-04-01-preview"),
+        (None, "max_completion_tokens", "https://r.openai.azure.com/openai/v1/chat/completions"),
+    ] {
+        let mut cfg = ProviderConfig::new(ProviderKind::Azure)
+            .with_api_key("k")
+            .with_model("gpt-4o");
+        cfg.endpoint = Some("https://r.openai.azure.com".into());
+        cfg.api_version = version.map(String::from);
+        let built = aster::provider::build_request(&cfg, &req, true, crate::providers::now()).unwrap();
+        assert_eq!(built.http.url, url);
+        let body: serde_json::Value = serde_json::from_slice(&built.http.body).unwrap();
+        assert_eq!(body[field], 64, "{version:?}: {body}");
+        let other = if field == "max_tokens" { "max_completion_tokens" } else { "max_tokens" };
+        assert!(body.get(other).is_none(), "{version:?}: {body}");
+    }
+}

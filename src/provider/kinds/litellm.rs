@@ -15,6 +15,9 @@ pub(crate) const DEF: KindDef = KindDef::new(
         base_url_env: &["LITELLM_PROXY_API_BASE", "LITELLM_BASE_URL"],
         apis: &[Api::Chat, Api::Responses],
         catalog: Some("litellm"),
+        // The proxy's id of the call (its logs and spend records use it); an upstream's
+        // `x-request-id` may be passed through beside it.
+        request_id_header: Some("x-litellm-call-id"),
         ..KindInfo::OPENAI_COMPATIBLE
     },
     super::Behaviour {
