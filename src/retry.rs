@@ -20,7 +20,6 @@
 //!    multiplier^retries_done)`.
 
 use crate::error::{ErrorKind, ProviderError};
-use serde::Deserialize;
 
 mod after;
 pub use after::{
@@ -30,31 +29,26 @@ pub use after::{
 
 /// Retry settings (the seed's `RetryConfig`, plus the fail-fast cap and Ollama's retry-all).
 ///
-/// Deserializes from the `[retry]` TOML table or a JS object; missing fields take the general
-/// defaults ([`RetryConfig::default`]), and both `snake_case` and `camelCase` names are read.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(default)]
+/// Read from the `[retry]` TOML table, a JS object or the gateway's configuration by one parser,
+/// `RetryConfig::from_value` (in `provider::config_parse`): missing fields take the general
+/// defaults ([`RetryConfig::default`]), both `snake_case` and `camelCase` names are read, and
+/// out-of-range values are `config` errors.
+#[derive(Clone, Debug, PartialEq)]
 pub struct RetryConfig {
     /// Retries after the first attempt (`0` disables retrying).
-    #[serde(alias = "maxRetries")]
     pub max_retries: u32,
     /// Backoff ceiling for the first retry, in milliseconds.
-    #[serde(alias = "initialDelayMs")]
     pub initial_delay_ms: u64,
     /// Largest backoff delay, in milliseconds.
-    #[serde(alias = "maxDelayMs")]
     pub max_delay_ms: u64,
     /// Growth factor of the backoff ceiling per retry.
-    #[serde(alias = "backoffMultiplier")]
     pub backoff_multiplier: f64,
     /// A provider-requested wait longer than this fails at once instead of sleeping (the wait
     /// is reported in the error's `retry_after_ms`).
-    #[serde(alias = "maxRetryAfterMs")]
     pub max_retry_after_ms: u64,
     /// Retry every error, not only transient ones (the seed's Ollama `retryAllErrors`: a local
     /// server that is still loading a model fails with arbitrary errors). Aborts and
     /// configuration errors are still never retried, and emitted output still ends retrying.
-    #[serde(alias = "retryAllErrors")]
     pub retry_all_errors: bool,
 }
 

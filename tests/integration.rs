@@ -24,5 +24,6 @@ mod providers;
 mod request_corpus;
 mod roundtrip_props;
 mod secrets;
+mod shared_decisions;
 mod sigv4_suite;
 mod usage_estimator;

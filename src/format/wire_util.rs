@@ -7,7 +7,8 @@ use crate::error::{ProviderError, Result};
 use crate::message::Request;
 use alloc::format;
 use alloc::string::String;
-use serde_json::Value;
+use alloc::vec::Vec;
+use serde_json::{Map, Value};
 
 /// Parses one event's `data` as JSON. Malformed upstream data is a `decode` error that names
 /// the format, so a broken stream never passes silently.
@@ -22,55 +23,65 @@ pub(crate) fn str_of<'a>(v: &'a Value, key: &str) -> Option<&'a str> {
     v.get(key).and_then(Value::as_str)
 }
 
-/// `v[key]` as an unsigned integer (0 when absent, negative or not a number). Token counts
-/// arrive as JSON integers, but some hosts send floats (`12.0`): those are truncated.
-pub(crate) fn u64_of(v: &Value, key: &str) -> u64 {
-    match v.get(key) {
-        Some(n) => n
+/// A token count: a non-negative integer, also accepting floats (`12.0`, truncated) and numeric
+/// strings (`"12"`), which some compatible hosts send. The one lenient count reader of every
+/// format; anything else (negative, `null`, another type) is absent.
+pub(crate) fn as_count(v: &Value) -> Option<u64> {
+    match v {
+        Value::Number(n) => n
             .as_u64()
-            .or_else(|| n.as_f64().filter(|f| *f > 0.0).map(|f| f as u64))
-            .unwrap_or(0),
-        None => 0,
+            .or_else(|| n.as_f64().filter(|f| *f >= 0.0).map(|f| f as u64)),
+        Value::String(s) => s.trim().parse::<u64>().ok(),
+        _ => None,
     }
 }
 
-/// Merges `providerOptions` into a request body, last: first the format family's key
-/// (`openai`, `google`), then the provider's own key when it differs (`azure`, `vertex`), so
-/// the most specific setting wins. Objects merge recursively (`reasoning: {summary}` keeps the
-/// encoder's `reasoning.effort`); any other value replaces what the encoder wrote, including
-/// `null`, which lets a caller remove a field the encoder set.
-pub(crate) fn merge_provider_options(
-    body: &mut Value,
-    req: &Request,
-    family: &str,
-    provider: &str,
-) {
-    if let Some(opts) = req.provider_options.get(family) {
-        merge_json(body, opts);
-    }
-    if !provider.is_empty() && provider != family {
-        if let Some(opts) = req.provider_options.get(provider) {
-            merge_json(body, opts);
+/// `v[key]` as a count (see [`as_count`]).
+pub(crate) fn count_field(v: &Value, key: &str) -> Option<u64> {
+    v.get(key).and_then(as_count)
+}
+
+/// `v[key]` as a count, 0 when absent (see [`as_count`]).
+pub(crate) fn u64_of(v: &Value, key: &str) -> u64 {
+    count_field(v, key).unwrap_or(0)
+}
+
+/// Merges `providerOptions[key]` for each of `keys` (in order, each at most once: the format
+/// family's key such as `openai` or `anthropic`, then the provider's own such as `azure`,
+/// so the most specific setting wins) into an encoded body, last. The one merge of every
+/// format (DESIGN §3.1), chosen so options can *add* to what aster built as well as override
+/// it:
+/// * objects merge key by key, recursively (`reasoning: {summary}` keeps the encoder's
+///   `reasoning.effort`);
+/// * a `tools` array is appended to the encoded tools, so provider-defined tools (Anthropic
+///   `web_search_20250305`, OpenAI hosted tools, MCP toolsets) sit beside function tools;
+/// * `null` removes the key (a caller can drop a field the encoder set);
+/// * any other value replaces.
+pub(crate) fn merge_provider_options(body: &mut Map<String, Value>, req: &Request, keys: &[&str]) {
+    let mut seen: Vec<&str> = Vec::new();
+    for key in keys {
+        if key.is_empty() || seen.contains(key) {
+            continue;
+        }
+        seen.push(key);
+        if let Some(Value::Object(o)) = req.provider_options.get(*key) {
+            merge_into(body, o);
         }
     }
 }
 
-/// Recursive JSON merge of `patch` into `target` (objects merge, everything else replaces).
-pub(crate) fn merge_json(target: &mut Value, patch: &Value) {
-    match (target, patch) {
-        (Value::Object(t), Value::Object(p)) => {
-            for (k, v) in p {
-                match t.get_mut(k) {
-                    Some(existing) if existing.is_object() && v.is_object() => {
-                        merge_json(existing, v)
-                    }
-                    _ => {
-                        t.insert(k.clone(), v.clone());
-                    }
-                }
+fn merge_into(dst: &mut Map<String, Value>, src: &Map<String, Value>) {
+    for (k, v) in src {
+        match (dst.get_mut(k), v) {
+            (Some(Value::Object(d)), Value::Object(s)) => merge_into(d, s),
+            (Some(Value::Array(d)), Value::Array(s)) if k == "tools" => d.extend(s.iter().cloned()),
+            (_, Value::Null) => {
+                dst.remove(k);
+            }
+            _ => {
+                dst.insert(k.clone(), v.clone());
             }
         }
-        (t, p) => *t = p.clone(),
     }
 }
 
@@ -122,15 +133,41 @@ mod tests {
     use serde_json::json;
 
     #[test]
-    fn merge_is_recursive_and_replaces_scalars() {
-        let mut body = json!({"reasoning": {"effort": "low"}, "store": false, "n": 1});
-        merge_json(
-            &mut body,
-            &json!({"reasoning": {"summary": "detailed"}, "store": true, "n": null}),
+    fn merge_recurses_appends_tools_removes_nulls_replaces_the_rest() {
+        let body = json!({
+            "tools": [{"name": "a"}],
+            "reasoning": {"effort": "low"},
+            "thinking": {"type": "enabled", "budget_tokens": 1024},
+            "temperature": 0.5,
+            "store": false
+        });
+        let mut req = Request::default();
+        req.provider_options.insert(
+            "family".into(),
+            json!({
+                "tools": [{"type": "web_search_20250305", "name": "web_search"}],
+                "reasoning": {"summary": "detailed"},
+                "thinking": {"type": "adaptive", "budget_tokens": null},
+                "temperature": null,
+                "mcp_servers": [{"name": "x"}]
+            }),
         );
+        req.provider_options.insert(
+            "own".into(),
+            json!({"store": true, "reasoning": {"summary": "auto"}}),
+        );
+        let mut m = body.as_object().cloned().unwrap_or_default();
+        // Each key once, the provider's own last.
+        merge_provider_options(&mut m, &req, &["family", "own", "family", ""]);
         assert_eq!(
-            body,
-            json!({"reasoning": {"effort": "low", "summary": "detailed"}, "store": true, "n": null})
+            Value::Object(m),
+            json!({
+                "tools": [{"name": "a"}, {"type": "web_search_20250305", "name": "web_search"}],
+                "reasoning": {"effort": "low", "summary": "auto"},
+                "thinking": {"type": "adaptive"},
+                "mcp_servers": [{"name": "x"}],
+                "store": true
+            })
         );
     }
 
@@ -148,11 +185,14 @@ mod tests {
 
     #[test]
     fn lenient_numbers() {
-        let v = json!({"a": 3, "b": 2.0, "c": -1, "d": "x"});
+        let v = json!({"a": 3, "b": 2.0, "c": -1, "d": "x", "e": " 12", "f": null});
         assert_eq!(u64_of(&v, "a"), 3);
         assert_eq!(u64_of(&v, "b"), 2);
         assert_eq!(u64_of(&v, "c"), 0);
         assert_eq!(u64_of(&v, "d"), 0);
         assert_eq!(u64_of(&v, "missing"), 0);
+        assert_eq!(u64_of(&v, "e"), 12);
+        assert_eq!(count_field(&v, "f"), None);
+        assert_eq!(count_field(&v, "d"), None);
     }
 }

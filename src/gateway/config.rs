@@ -124,17 +124,7 @@ fn err(what: impl core::fmt::Display) -> ProviderError {
 /// Parses TOML into JSON. Errors give the position only, never the line's text (which could
 /// hold something secret an operator pasted by mistake).
 fn toml_value(text: &str) -> Result<Value> {
-    toml::from_str::<Value>(text).map_err(|e| {
-        let at = e
-            .span()
-            .map(|s| {
-                let before = text.get(..s.start).unwrap_or("");
-                let line = before.matches('\n').count() + 1;
-                format!(" at line {line}")
-            })
-            .unwrap_or_default();
-        err(format_args!("invalid TOML{at}"))
-    })
+    crate::provider::config_value::toml_to_value(text).map_err(|e| err(e.message))
 }
 
 impl GatewayConfig {
@@ -337,31 +327,16 @@ fn parse_route(name: &str, v: &Value) -> Result<RouteConfig> {
     })
 }
 
+/// The shared retry parser (`RetryConfig::from_value`), then the gateway's own bound: at most
+/// 10 retries per target, since a route falls back to its next target anyway.
 fn parse_retry(v: &Value) -> Result<RetryConfig> {
-    let m = v.as_object().ok_or_else(|| err("retry must be a table"))?;
-    let mut r = RetryConfig::default();
-    for (key, val) in m {
-        let k = snake(key);
-        let n = || {
-            val.as_u64()
-                .ok_or_else(|| err(format_args!("retry.{k} must be a non-negative integer")))
-        };
-        match k.as_str() {
-            "max_retries" => r.max_retries = u32::try_from(n()?.min(10)).unwrap_or(10),
-            "initial_delay_ms" => r.initial_delay_ms = n()?,
-            "max_delay_ms" => r.max_delay_ms = n()?,
-            "max_retry_after_ms" => r.max_retry_after_ms = n()?,
-            "backoff_multiplier" => {
-                r.backoff_multiplier = val
-                    .as_f64()
-                    .filter(|f| (1.0..=100.0).contains(f))
-                    .ok_or_else(|| err("retry.backoff_multiplier must be between 1 and 100"))?
-            }
-            _ => return Err(err(format_args!("unknown key `retry.{}`", short(key)))),
-        }
-    }
+    let mut r = RetryConfig::from_value(v).map_err(|e| err(e.message))?;
+    r.max_retries = r.max_retries.min(MAX_RETRIES);
     Ok(r)
 }
+
+/// The most retries of one target the gateway makes.
+const MAX_RETRIES: u32 = 10;
 
 #[cfg(test)]
 mod tests {
@@ -396,6 +371,26 @@ max_retries = 1
         assert_eq!(cfg.route("fast").unwrap().targets, ["openai/gpt-4o-mini"]);
         assert_eq!(cfg.route("smart").unwrap().targets.len(), 2);
         assert_eq!(cfg.retry.as_ref().unwrap().max_retries, 1);
+    }
+
+    #[test]
+    fn retry_is_the_shared_parser_with_the_gateways_bound() {
+        let cfg = GatewayConfig::parse(
+            "[retry]\nmax_retries = 50\nretryAllErrors = true\ninitial_delay_ms = 10",
+        )
+        .unwrap();
+        let r = cfg.retry.unwrap();
+        assert_eq!(
+            (r.max_retries, r.retry_all_errors, r.initial_delay_ms),
+            (10, true, 10)
+        );
+        let e = GatewayConfig::parse("[retry]\nbackoff_multiplier = 0.5").unwrap_err();
+        assert!(
+            e.message.contains("retry.backoff_multiplier"),
+            "{}",
+            e.message
+        );
+        assert!(GatewayConfig::parse("[retry]\nbogus = 1").is_err());
     }
 
     #[test]

@@ -273,6 +273,19 @@ fn parse_custom_list(top: &Section<'_>) -> Result<Vec<CustomProvider>> {
     Ok(out)
 }
 
+impl RetryConfig {
+    /// The one parser of retry settings: the `[retry]` table (TOML), a JS object
+    /// (`{maxRetries, …}`) and the gateway's `[retry]` all come here. Missing keys take the
+    /// general defaults; unknown keys and out-of-range values are `config` errors naming the
+    /// key.
+    pub fn from_value(v: &Value) -> Result<RetryConfig> {
+        let Value::Object(map) = v else {
+            return Err(ProviderError::config("retry: expected a table"));
+        };
+        parse_retry(&Section::new(map, "retry"))
+    }
+}
+
 fn parse_retry(s: &Section<'_>) -> Result<RetryConfig> {
     s.check_known(&RETRY_KEYS)?;
     let f = RetryConfig::default();

@@ -43,8 +43,8 @@ fn defaults_and_per_provider_configs() {
 
 #[test]
 fn config_deserializes_with_defaults_and_both_spellings() {
-    let c: RetryConfig =
-        serde_json::from_value(serde_json::json!({"maxRetries": 7, "max_delay_ms": 5})).unwrap();
+    let c =
+        RetryConfig::from_value(&serde_json::json!({"maxRetries": 7, "max_delay_ms": 5})).unwrap();
     assert_eq!(c.max_retries, 7);
     assert_eq!(c.max_delay_ms, 5);
     assert_eq!(c.initial_delay_ms, 1000);

@@ -28,7 +28,7 @@ pub(crate) struct RawUsage {
 }
 
 fn field(v: &Value, key: &str) -> Option<u64> {
-    v.get(key).and_then(Value::as_u64)
+    crate::format::wire_util::count_field(v, key)
 }
 
 impl RawUsage {

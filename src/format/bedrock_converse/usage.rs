@@ -11,7 +11,7 @@ use serde_json::Value;
 
 fn field(v: &Value, keys: &[&str]) -> u64 {
     keys.iter()
-        .find_map(|k| v.get(*k).and_then(Value::as_u64))
+        .find_map(|k| crate::format::wire_util::count_field(v, k))
         .unwrap_or(0)
 }
 

@@ -105,9 +105,11 @@ pub fn encode(req: &Request, ctx: &EncodeContext) -> Result<Encoded> {
             "Gemini caches repeated prompt prefixes implicitly; cache_control ignored",
         ));
     }
-    let mut body = Value::Object(body);
-    merge_provider_options(&mut body, req, "google", &ctx.provider);
-    Ok(Encoded { body, warnings })
+    merge_provider_options(&mut body, req, &["google", &ctx.provider]);
+    Ok(Encoded {
+        body: Value::Object(body),
+        warnings,
+    })
 }
 
 fn generation_config(req: &Request, family: Family) -> Map<String, Value> {

@@ -285,11 +285,10 @@ fn encode_reasoning(
     }
 }
 
-/// Merges `providerOptions[provider]` into the body (top-level keys replace ours).
+/// Merges `providerOptions[provider]` into the body: the one merge of every format
+/// ([`wire_util::merge_provider_options`](crate::format::wire_util::merge_provider_options)),
+/// under the provider's own key only (Chat Completions hosts differ too much for one
+/// `openai` key to suit them all).
 pub(crate) fn merge_provider_options(req: &Request, provider: &str, body: &mut Map<String, Value>) {
-    if let Some(Value::Object(opts)) = req.provider_options.get(provider) {
-        for (k, v) in opts {
-            body.insert(k.clone(), v.clone());
-        }
-    }
+    crate::format::wire_util::merge_provider_options(body, req, &[provider]);
 }

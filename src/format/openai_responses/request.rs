@@ -133,9 +133,11 @@ pub fn encode(req: &Request, ctx: &EncodeContext) -> Result<Encoded> {
             "the Responses API caches prompt prefixes automatically; cache_control ignored",
         ));
     }
-    let mut body = Value::Object(body);
-    merge_provider_options(&mut body, req, "openai", &ctx.provider);
-    Ok(Encoded { body, warnings })
+    merge_provider_options(&mut body, req, &["openai", &ctx.provider]);
+    Ok(Encoded {
+        body: Value::Object(body),
+        warnings,
+    })
 }
 
 fn sampling(
