@@ -42,12 +42,24 @@ fn defaults_and_per_provider_configs() {
 }
 
 #[test]
-fn config_deserializes_with_defaults_and_both_spellings() {
-    let c =
-        RetryConfig::from_value(&serde_json::json!({"maxRetries": 7, "max_delay_ms": 5})).unwrap();
+fn config_parses_with_defaults_and_both_spellings() {
+    let c = RetryConfig::from_value(&serde_json::json!({"maxRetries": 7, "max_delay_ms": 5000}))
+        .unwrap();
     assert_eq!(c.max_retries, 7);
-    assert_eq!(c.max_delay_ms, 5);
+    assert_eq!(c.max_delay_ms, 5000);
     assert_eq!(c.initial_delay_ms, 1000);
+    // One parser, one set of bounds, whoever reads the settings.
+    for bad in [
+        serde_json::json!({"max_retries": 101}),
+        serde_json::json!({"initialDelayMs": 10, "maxDelayMs": 5}),
+        serde_json::json!({"backoff_multiplier": 0.5}),
+        serde_json::json!({"maxRetries": -1}),
+        serde_json::json!({"unknown": 1}),
+        serde_json::json!([]),
+    ] {
+        let e = RetryConfig::from_value(&bad).unwrap_err();
+        assert_eq!(e.code(), "config", "{bad}");
+    }
 }
 
 #[test]
