@@ -407,8 +407,6 @@ fn with_request_id(mut e: ProviderError, id: &Option<String>) -> ProviderError {
     e
 }
 
-/// The provider's request id from the response headers.
-
 /// Reads at most `limit` bytes of an error body. A failed read keeps what arrived: the status
 /// alone still classifies the error.
 async fn read_bounded<B: ResponseBody>(body: &mut B, limit: usize) -> Vec<u8> {
