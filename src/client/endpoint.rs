@@ -145,7 +145,8 @@ impl Endpoint for ProviderEndpoint {
         let sa = self.cfg.service_account.as_ref().ok_or_else(|| {
             ProviderError::internal("no service account").with_provider(&self.cfg.name)
         })?;
-        let assertion = vertex::assemble_assertion(&exchange.signing_input, signature);
+        let assertion = vertex::assemble_assertion(&exchange.signing_input, signature)
+            .map_err(|e| e.with_provider(&self.cfg.name))?;
         Ok(vertex::token_request(sa, &assertion))
     }
 

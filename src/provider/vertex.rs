@@ -3,11 +3,10 @@
 //! The exchange is the OAuth 2.0 JWT-bearer grant (RFC 7523) Google documents for service
 //! accounts: an RS256 JWT `{iss: client_email, scope: cloud-platform, aud: token_uri, iat, exp}`
 //! is POSTed to the token URI as `grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer&
-//! assertion=<jwt>`. The core stays pure: the RSA signature comes from a hook ([`Rs256Signer`]),
-//! which the wasm layer backs with WebCrypto and native tests with a fake. Because WebCrypto is
-//! asynchronous, the steps are also exposed separately: [`jwt_signing_input`] → sign the bytes
-//! however you like → [`assemble_assertion`] → [`token_request`] → send →
-//! [`parse_token_response`] → [`TokenCache::insert`].
+//! assertion=<jwt>`. The core stays pure: the client runs the steps, [`jwt_signing_input`] →
+//! the transport's `sign_rs256` hook (WebCrypto in wasm, a fake in native tests) →
+//! [`assemble_assertion`] → [`token_request`] → send → [`parse_token_response`] →
+//! [`TokenCache::insert`].
 
 use super::sigv4::uri_encode;
 use super::{Secret, Timestamp};
@@ -115,21 +114,6 @@ impl ServiceAccount {
     }
 }
 
-/// Produces an RS256 (RSASSA-PKCS1-v1_5 with SHA-256) signature of `message` with the PEM key.
-pub trait Rs256Signer {
-    /// Signs `message`.
-    fn sign(&mut self, private_key_pem: &Secret, message: &[u8]) -> Result<Vec<u8>>;
-}
-
-impl<F> Rs256Signer for F
-where
-    F: FnMut(&Secret, &[u8]) -> Result<Vec<u8>>,
-{
-    fn sign(&mut self, private_key_pem: &Secret, message: &[u8]) -> Result<Vec<u8>> {
-        self(private_key_pem, message)
-    }
-}
-
 fn b64url(bytes: &[u8]) -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
 }
@@ -155,26 +139,17 @@ pub fn jwt_signing_input(sa: &ServiceAccount, now: Timestamp) -> String {
     )
 }
 
-/// The signed JWT: `signing_input.base64url(signature)`.
-pub fn assemble_assertion(signing_input: &str, signature: &[u8]) -> Secret {
-    Secret::new(format!("{signing_input}.{}", b64url(signature)))
-}
-
-/// Builds and signs the assertion with `signer`.
-pub fn sign_assertion(
-    sa: &ServiceAccount,
-    now: Timestamp,
-    signer: &mut dyn Rs256Signer,
-) -> Result<Secret> {
-    let input = jwt_signing_input(sa, now);
-    let sig = signer.sign(&sa.private_key, input.as_bytes())?;
-    if sig.is_empty() {
+/// The signed JWT: `signing_input.base64url(signature)`. The signature (RS256, RSASSA-PKCS1-v1_5
+/// with SHA-256, over [`jwt_signing_input`]) comes from the transport's `sign_rs256` hook; an
+/// empty one is an `authentication` error.
+pub fn assemble_assertion(signing_input: &str, signature: &[u8]) -> Result<Secret> {
+    if signature.is_empty() {
         return Err(ProviderError::new(
             ErrorKind::AuthenticationError,
             "the RS256 signer returned an empty signature",
         ));
     }
-    Ok(assemble_assertion(&input, &sig))
+    Ok(Secret::new(format!("{signing_input}.{}", b64url(signature))))
 }
 
 /// The token-exchange request. Its body carries the assertion: do not log it.

@@ -1,4 +1,5 @@
-//! Model catalog lookup and cost estimation for JS (`getModel`, `estimateCost`).
+//! Model catalog lookup and cost estimation for JS (`getModel`, `estimateCost`), and the
+//! provider table's environment variables (`providerEnvVars`).
 
 use crate::chunk::Usage;
 use crate::provider::detect::infer_kind;

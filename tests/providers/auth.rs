@@ -3,7 +3,7 @@
 use super::{fixture, now};
 use aster::provider::sigv4::AwsCredentials;
 use aster::provider::vertex::{
-    jwt_signing_input, parse_token_response, sign_assertion, token_request, AccessToken,
+    assemble_assertion, jwt_signing_input, parse_token_response, token_request, AccessToken,
     ServiceAccount, TokenCache,
 };
 use aster::provider::{build_request_from_body, ProviderConfig, ProviderKind, Secret, Timestamp};
@@ -81,15 +81,8 @@ fn service_account_jwt_has_the_documented_claims() {
     assert_eq!(claims["iat"], now().unix_secs());
     assert_eq!(claims["exp"], now().unix_secs() + 3600);
 
-    // The signature comes from the hook; the core never sees an RSA implementation.
-    let mut seen = Vec::new();
-    let mut signer = |key: &Secret, msg: &[u8]| {
-        assert!(key.expose().starts_with("-----BEGIN PRIVATE KEY-----"));
-        seen = msg.to_vec();
-        Ok(vec![1u8, 2, 3, 250])
-    };
-    let assertion = sign_assertion(&sa, now(), &mut signer).unwrap();
-    assert_eq!(seen, input.as_bytes());
+    // The signature comes from the transport's hook; the core never sees an RSA implementation.
+    let assertion = assemble_assertion(&input, &[1u8, 2, 3, 250]).unwrap();
     assert_eq!(assertion.expose(), format!("{input}.AQID-g"));
 
     let req = token_request(&sa, &assertion);
@@ -105,8 +98,10 @@ fn service_account_jwt_has_the_documented_claims() {
     );
     assert!(!format!("{sa:?}").contains("MIIEfake"));
 
-    let mut failing = |_: &Secret, _: &[u8]| Ok(Vec::new());
-    assert!(sign_assertion(&sa, now(), &mut failing).is_err());
+    assert_eq!(
+        assemble_assertion(&input, &[]).unwrap_err().code(),
+        "authentication"
+    );
 }
 
 #[test]
