@@ -14,6 +14,7 @@ use serde_json::Value;
     rename_all = "snake_case",
     rename_all_fields = "camelCase"
 )]
+#[non_exhaustive]
 pub enum Chunk {
     /// First chunk, once the response id / model are known.
     Metadata {
@@ -106,6 +107,7 @@ impl Chunk {
 /// Why generation stopped.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum FinishReason {
     /// Natural end or a stop sequence.
     #[default]

@@ -17,6 +17,7 @@ pub use classify::{
 
 /// What went wrong, as a closed set. [`ErrorKind::code`] gives the JS `code` string.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ErrorKind {
     /// Missing, invalid or unauthorized credentials (401, 403).
     AuthenticationError,

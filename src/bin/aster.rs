@@ -64,17 +64,18 @@ fn parse_decode_args(args: &[String]) -> Result<DecodeArgs, String> {
     })
 }
 
-/// The provider name written into `metadata` chunks when `--provider` is not given.
+/// The provider name written into `metadata` chunks when `--provider` is not given: the first
+/// kind in the provider table that speaks `format` (`openai` for both OpenAI formats).
 fn default_provider(format: WireFormat) -> &'static str {
-    match format {
-        WireFormat::OpenAiChat | WireFormat::OpenAiResponses => "openai",
-        WireFormat::Anthropic => "anthropic",
-        WireFormat::Gemini => "google",
-        WireFormat::Ollama => "ollama",
-        WireFormat::Mistral => "mistral",
-        WireFormat::BedrockConverse => "bedrock",
-        WireFormat::Tgi => "sagemaker_tgi",
-    }
+    use aster::provider::{Api, ProviderKind};
+    ProviderKind::ALL
+        .into_iter()
+        .find(|k| {
+            let i = k.info();
+            i.format == format
+                || (format == WireFormat::OpenAiResponses && i.apis.contains(&Api::Responses))
+        })
+        .map_or("", ProviderKind::name)
 }
 
 fn decode_file(a: &DecodeArgs, path: &str) -> Result<Decoded, String> {

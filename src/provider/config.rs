@@ -49,6 +49,7 @@ use serde_json::Value;
 
 /// Which of a provider's APIs to call, where it has more than one.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Api {
     /// Chat Completions (`/chat/completions`).
     Chat,

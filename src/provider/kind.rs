@@ -13,6 +13,7 @@ use crate::retry::RetryConfig;
 
 /// How a provider authenticates a request.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum AuthScheme {
     /// `Authorization: Bearer <key>`; the key is required.
     Bearer,
@@ -130,6 +131,7 @@ impl KindInfo {
 
 /// One of the providers aster speaks to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ProviderKind {
     /// OpenAI.
     OpenAi,

@@ -149,7 +149,10 @@ pub fn assemble_assertion(signing_input: &str, signature: &[u8]) -> Result<Secre
             "the RS256 signer returned an empty signature",
         ));
     }
-    Ok(Secret::new(format!("{signing_input}.{}", b64url(signature))))
+    Ok(Secret::new(format!(
+        "{signing_input}.{}",
+        b64url(signature)
+    )))
 }
 
 /// The token-exchange request. Its body carries the assertion: do not log it.

@@ -224,6 +224,7 @@ pub fn summarize(d: &Decoded, what: &str) -> Summary {
                 s.finish = Some(*reason);
                 s.raw_finish = raw_reason.clone();
             }
+            other => panic!("{what}: a chunk this check does not know: {other:?}"),
         }
     }
     assert!(usages <= 1, "{what}: at most one usage");
