@@ -3,6 +3,9 @@
 //! Serialized with serde they are exactly the JS objects the package yields: camelCase fields,
 //! discriminated by `type`.
 
+mod contract;
+pub use contract::check_contract;
+
 use alloc::string::String;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;

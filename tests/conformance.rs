@@ -464,6 +464,14 @@ fn corpus_conformance() {
                 }
             }
         }
+        if let Err(e) = aster::chunk::check_contract(&whole.chunks, whole.error.is_some()) {
+            failures.push(format!(
+                "{} [{}]: chunk contract: {e}",
+                c.name,
+                c.format.name()
+            ));
+            ok = false;
+        }
         let agg = aggregate(&whole);
         for p in check_oracle(c, &whole, &agg) {
             failures.push(format!("{} [{}]: {p}", c.name, c.format.name()));

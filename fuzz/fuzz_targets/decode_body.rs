@@ -1,4 +1,5 @@
-//! Non-streaming body decoding for every format (the first byte picks it). Never panics.
+//! Non-streaming body decoding for every format (the first byte picks it). Never panics, and
+//! what it decodes keeps the chunk contract.
 #![no_main]
 use aster::format::{decode_body, WireFormat};
 use libfuzzer_sys::fuzz_target;
@@ -8,5 +9,10 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let format = WireFormat::ALL[sel as usize % WireFormat::ALL.len()];
-    let _ = decode_body(format, "fuzz", body);
+    // A decoded body keeps the chunk contract; a failed one produced no chunks to check.
+    if let Ok(chunks) = decode_body(format, "fuzz", body) {
+        if let Err(e) = aster::chunk::check_contract(&chunks, false) {
+            panic!("{format:?}: {e}");
+        }
+    }
 });

@@ -1,5 +1,6 @@
 //! A format's stream decoder (framing + state machine + emitter): the first byte picks the
-//! format and framing, the rest is the body. Never panics; a split changes nothing.
+//! format and framing, the rest is the body. Never panics; a split changes nothing; the chunks
+//! keep the contract (`aster::chunk::check_contract`).
 #![no_main]
 use aster::format::{Framing, StreamDecoder, WireFormat};
 use libfuzzer_sys::fuzz_target;
@@ -36,4 +37,8 @@ fuzz_target!(|data: &[u8]| {
     let whole = run(format, framing, &[body]);
     let split = run(format, framing, &[&body[..cut], &body[cut..]]);
     assert_eq!(whole, split, "{format:?} {framing:?} split at {cut}");
+    // Whatever the bytes, what came out keeps the chunk contract.
+    if let Err(e) = aster::chunk::check_contract(&whole.0, whole.1.is_some()) {
+        panic!("{format:?} {framing:?}: {e}");
+    }
 });

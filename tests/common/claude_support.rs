@@ -189,46 +189,9 @@ pub fn finish(d: &Decoded) -> Option<(String, Option<String>)> {
     })
 }
 
-/// Checks the chunk contract: metadata first, tool calls start → deltas → end, one usage then
-/// one finish last on success.
+/// DESIGN §3.2 on a decoded stream, by the library's one checker.
 pub fn assert_contract(d: &Decoded, name: &str) {
-    assert!(
-        matches!(d.chunks.first(), Some(Chunk::Metadata { .. }) | None),
-        "{name}: metadata must come first"
-    );
-    let mut open: Vec<u32> = Vec::new();
-    for c in &d.chunks {
-        match c {
-            Chunk::ToolCallStart { index, .. } => open.push(*index),
-            Chunk::ToolCallDelta { index, .. } => {
-                assert!(open.contains(index), "{name}: delta for a call not started")
-            }
-            Chunk::ToolCall { index, .. } => {
-                assert!(open.contains(index), "{name}: end of a call not started");
-                open.retain(|i| i != index);
-            }
-            _ => {}
-        }
-    }
-    if d.error.is_none() {
-        let n = d.chunks.len();
-        assert!(
-            n >= 2,
-            "{name}: a successful stream ends with usage and finish"
-        );
-        assert!(
-            matches!(d.chunks[n - 2], Chunk::Usage(_)),
-            "{name}: usage before finish"
-        );
-        assert!(
-            matches!(d.chunks[n - 1], Chunk::Finish { .. }),
-            "{name}: finish last"
-        );
-        let usages = d
-            .chunks
-            .iter()
-            .filter(|c| matches!(c, Chunk::Usage(_)))
-            .count();
-        assert_eq!(usages, 1, "{name}: exactly one usage");
+    if let Err(e) = aster::chunk::check_contract(&d.chunks, d.error.is_some()) {
+        panic!("{name}: {e}");
     }
 }

@@ -317,95 +317,11 @@ pub fn decode_case(format: WireFormat, case: &Case) -> Outcome {
     whole
 }
 
-/// Checks DESIGN §3.2 on a chunk sequence: `metadata` first and once; every tool call goes
-/// start → deltas → `tool_call` with the deltas adding up to its arguments; a successful stream
-/// ends with exactly one `usage` then one `finish`; a failed one has no `finish` and at most
-/// one `usage`, only after output.
+/// Checks DESIGN §3.2 on a chunk sequence with the library's one checker
+/// (`aster::chunk::check_contract`).
 pub fn check_contract(name: &str, out: &Outcome) {
-    let chunks = &out.chunks;
-    let metas = chunks
-        .iter()
-        .filter(|c| matches!(c, Chunk::Metadata { .. }))
-        .count();
-    let usages = chunks
-        .iter()
-        .filter(|c| matches!(c, Chunk::Usage(_)))
-        .count();
-    let finishes = chunks
-        .iter()
-        .filter(|c| matches!(c, Chunk::Finish { .. }))
-        .count();
-    if !chunks.is_empty() {
-        assert!(
-            matches!(chunks[0], Chunk::Metadata { .. }),
-            "{name}: metadata is not first"
-        );
-        assert_eq!(metas, 1, "{name}: {metas} metadata chunks");
-    }
-    if out.error.is_none() {
-        assert_eq!((usages, finishes), (1, 1), "{name}: usage/finish count");
-        let n = chunks.len();
-        assert!(
-            matches!(chunks[n - 2], Chunk::Usage(_)),
-            "{name}: usage not second to last"
-        );
-        assert!(
-            matches!(chunks[n - 1], Chunk::Finish { .. }),
-            "{name}: finish not last"
-        );
-    } else {
-        assert_eq!(finishes, 0, "{name}: a failed stream has a finish");
-        assert!(usages <= 1, "{name}: several usage chunks");
-        if usages == 1 {
-            assert!(
-                matches!(chunks.last(), Some(Chunk::Usage(u)) if u.estimated),
-                "{name}: failed usage"
-            );
-        }
-    }
-    // Tool calls: start → deltas → tool_call.
-    let mut open: Vec<(u32, String, String)> = Vec::new();
-    for c in chunks {
-        match c {
-            Chunk::ToolCallStart { index, id, .. } => {
-                assert!(
-                    open.iter().all(|(i, _, _)| i != index),
-                    "{name}: call {index} started twice"
-                );
-                open.push((*index, id.clone(), String::new()));
-            }
-            Chunk::ToolCallDelta {
-                index,
-                id,
-                arguments_delta,
-            } => {
-                let slot = open.iter_mut().find(|(i, _, _)| i == index);
-                let slot =
-                    slot.unwrap_or_else(|| panic!("{name}: delta for unstarted call {index}"));
-                assert_eq!(&slot.1, id, "{name}: delta id");
-                slot.2.push_str(arguments_delta);
-            }
-            Chunk::ToolCall {
-                index,
-                id,
-                arguments,
-                ..
-            } => {
-                let pos = open.iter().position(|(i, _, _)| i == index);
-                let pos =
-                    pos.unwrap_or_else(|| panic!("{name}: tool_call for unstarted call {index}"));
-                let (_, sid, args) = open.remove(pos);
-                assert_eq!(&sid, id, "{name}: tool_call id");
-                assert_eq!(
-                    &args, arguments,
-                    "{name}: deltas do not add up to the arguments"
-                );
-            }
-            _ => {}
-        }
-    }
-    if out.error.is_none() {
-        assert!(open.is_empty(), "{name}: calls never completed: {open:?}");
+    if let Err(e) = aster::chunk::check_contract(&out.chunks, out.error.is_some()) {
+        panic!("{name}: {e}: {:?}", out.chunks);
     }
 }
 

@@ -145,6 +145,9 @@ pub struct Summary {
 /// call start → deltas → `tool_call` with deltas adding up to the arguments, and a successful
 /// stream ending with exactly one `usage` then one `finish`.
 pub fn summarize(d: &Decoded, what: &str) -> Summary {
+    if let Err(e) = aster::chunk::check_contract(&d.chunks, d.error.is_some()) {
+        panic!("{what}: {e}");
+    }
     let mut s = Summary {
         error: d.error.clone(),
         ..Summary::default()
