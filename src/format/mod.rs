@@ -387,7 +387,7 @@ impl StreamDecoder {
                     dec.feed(bytes, frames)
                 };
                 for frame in frames.drain(..) {
-                    let inner = match crate::provider::sagemaker_payload(&frame)? {
+                    let inner = match tgi::sagemaker_payload(&frame)? {
                         Some(payload) => sse.feed(&payload, events).map_err(ProviderError::from),
                         None => machine.on_event(WireEvent::Frame(&frame), em),
                     };

@@ -23,7 +23,6 @@ pub mod kind;
 pub(crate) mod kinds;
 pub mod mock;
 pub mod request;
-mod sagemaker;
 pub mod sigv4;
 mod time;
 pub mod vertex;
@@ -35,5 +34,4 @@ pub use detect::{
 };
 pub use kind::{AuthScheme, KindInfo, ProviderKind};
 pub use request::{build_request, build_request_from_body, resolve_target, BuiltRequest, Target};
-pub use sagemaker::sagemaker_payload;
 pub use time::Timestamp;

@@ -6,7 +6,8 @@
 
 use super::config::{backend_from_json, env_from_json, ClientOptions};
 use super::error::to_js_error;
-use super::fetch::{call_gate, is_browser_page, FetchTransport};
+use super::fetch::FetchTransport;
+use super::io::{call_gate, is_browser_page};
 use super::stream::WasmStream;
 use crate::client::{Backend, Client};
 use crate::decode::{decode_stream, decode_whole};

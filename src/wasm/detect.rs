@@ -4,7 +4,8 @@
 use super::api::WasmClient;
 use super::config::{backend, env_from_json, parse_config, split_mock, ClientOptions};
 use super::error::to_js_error;
-use super::fetch::{call_gate, FetchTransport, Timeouts};
+use super::fetch::{FetchTransport, Timeouts};
+use super::io::call_gate;
 use crate::client::{ResponseBody, Transport};
 use crate::error::{ProviderError, Result};
 use crate::provider::detect::{self, CustomRegistry, Detection};

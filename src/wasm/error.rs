@@ -1,7 +1,7 @@
 //! Errors across the boundary: `ProviderError` → a JS `Error` with the fields of DESIGN §3.3,
 //! and the `{kind, message}` objects `io.js` throws → `ProviderError`.
 
-use super::fetch::{make_error, prop_string};
+use super::io::{make_error, prop_string};
 use crate::error::{ErrorKind, ProviderError};
 use wasm_bindgen::prelude::*;
 

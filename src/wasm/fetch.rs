@@ -7,81 +7,15 @@
 //! retried while a cancelled call stops everything, retry waits included.
 
 use super::error::from_io_error;
+use super::io::{fetch_start, js_sleep, sign_rs256_js, CallGate, JsBody};
 use crate::client::{ResponseBody, Transport};
 use crate::error::Result;
 use crate::http::{Headers, HttpRequest, HttpResponseHead};
 use crate::provider::Secret;
-use alloc::string::String;
 use alloc::vec::Vec;
-use js_sys::{Array, Promise, Uint8Array};
+use js_sys::{Array, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::AbortSignal;
-
-#[wasm_bindgen(module = "/src/wasm/io.js")]
-extern "C" {
-    /// A response being read (see `io.js`).
-    pub type JsBody;
-
-    /// One call's abort switch (see `io.js`).
-    #[derive(Clone)]
-    pub type CallGate;
-
-    #[wasm_bindgen(method)]
-    fn abort(this: &CallGate);
-
-    #[wasm_bindgen(js_name = fetchStart)]
-    fn fetch_start(
-        url: &str,
-        method: &str,
-        headers: Array,
-        body: Uint8Array,
-        gate: &CallGate,
-        first_byte_ms: f64,
-        idle_ms: f64,
-        fetch_fn: &JsValue,
-    ) -> Promise;
-
-    #[wasm_bindgen(method, getter)]
-    fn status(this: &JsBody) -> u16;
-
-    #[wasm_bindgen(method)]
-    fn headers(this: &JsBody) -> Array;
-
-    #[wasm_bindgen(method)]
-    fn read(this: &JsBody) -> Promise;
-
-    #[wasm_bindgen(method)]
-    fn cancel(this: &JsBody);
-
-    #[wasm_bindgen(js_name = sleep)]
-    fn js_sleep(ms: f64, gate: &CallGate) -> Promise;
-
-    #[wasm_bindgen(js_name = signRs256)]
-    fn sign_rs256_js(pem: &str, message: Uint8Array) -> Promise;
-
-    /// A call's gate, aborted with the caller's `signal` too.
-    #[wasm_bindgen(js_name = callGate)]
-    pub(crate) fn call_gate(signal: Option<AbortSignal>) -> CallGate;
-
-    #[wasm_bindgen(js_name = isBrowserPage)]
-    pub(crate) fn is_browser_page() -> bool;
-
-    // Declared here, in the one extern block for io.js: a second block for the same module
-    // makes wasm-bindgen emit a duplicate import that bundlers warn about.
-    #[wasm_bindgen(js_name = makeError)]
-    #[allow(clippy::too_many_arguments)]
-    pub(crate) fn make_error(
-        message: &str,
-        code: &str,
-        status: JsValue,
-        provider: JsValue,
-        retryable: bool,
-        retry_after_ms: JsValue,
-        request_id: JsValue,
-        provider_code: JsValue,
-    ) -> JsValue;
-}
 
 /// Timeouts of a call, in milliseconds (0 disables one).
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -217,12 +151,4 @@ impl Transport for FetchTransport {
         let v = JsFuture::from(p).await.map_err(|e| from_io_error(&e))?;
         Ok(Uint8Array::new(&v).to_vec())
     }
-}
-
-/// Reads a string property of a JS object ("" when absent).
-pub(crate) fn prop_string(v: &JsValue, name: &str) -> String {
-    js_sys::Reflect::get(v, &JsValue::from_str(name))
-        .ok()
-        .and_then(|x| x.as_string())
-        .unwrap_or_default()
 }

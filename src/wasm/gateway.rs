@@ -9,7 +9,8 @@
 //! The request body is read here, counting bytes as they arrive: a body larger than the limit
 //! is refused with 413 as soon as the count passes it, whatever `Content-Length` claimed.
 
-use super::fetch::{call_gate, FetchTransport, Timeouts};
+use super::fetch::{FetchTransport, Timeouts};
+use super::io::call_gate;
 use crate::gateway::{Begin, Gateway, Outcome, Reply, RequestHead, SseStream};
 use crate::http::Headers;
 use crate::provider::Env;

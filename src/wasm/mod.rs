@@ -2,7 +2,9 @@
 //!
 //! * `api.rs`: the exported classes and functions (`WasmClient`, `WasmStream`, `decodeBody`,
 //!   `WasmDecoder`), which the hand-written JS entries in `js/` wrap into the public API;
-//! * `fetch.rs` + `io.js`: the `fetch` transport, timers, AbortSignals;
+//! * `io.rs`: the raw bindings of `io.js` (fetch with timeouts, timers, AbortSignals, WebCrypto,
+//!   JS errors);
+//! * `fetch.rs`: the `fetch` transport on them;
 //! * `stream.rs`: one call's stream, one network read per JS pull;
 //! * `error.rs`: `ProviderError` ⇄ JS `Error`;
 //! * `config.rs`: configuration and options objects;
@@ -21,4 +23,5 @@ pub mod error;
 pub mod fetch;
 #[cfg(feature = "gateway")]
 pub mod gateway;
+mod io;
 pub mod stream;

@@ -16,6 +16,8 @@
 //!   "error_type": "..."}` events. A stream without the final `details` event was cut.
 //! * [`decode_body`]: `{"generated_text", "details"}` or `[{"generated_text"}]` (the
 //!   Inference API / SageMaker list shape).
+//! * [`sagemaker_payload`]: the TGI bytes inside SageMaker's event-stream `PayloadPart`
+//!   frames, or the error an exception frame reports.
 //!
 //! Usage: output tokens are `details.generated_tokens`; input tokens come from
 //! `details.prompt_tokens` or `details.input_length` (newer TGI), else the length of
@@ -24,8 +26,11 @@
 
 mod request;
 mod response;
+mod sagemaker;
 mod stream;
 mod template;
+
+pub use sagemaker::sagemaker_payload;
 
 pub use request::encode;
 pub use response::decode_body;
