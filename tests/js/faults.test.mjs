@@ -202,7 +202,8 @@ test("an abort during a retry wait ends the call at once", async () => {
   const { id, client } = setup();
   replay.enqueue(id, { status: 429, headers: { "retry-after": "30" }, body: "{}" }, { cassette: CASSETTE });
   const ac = new AbortController();
-  setTimeout(() => ac.abort(), 100);
+  // Abort once the 429 has been answered: the client is then in its 30 s wait.
+  replay.waitFor((e) => e.scenario === id).then(() => ac.abort());
   const { error } = await drain(client.stream({ ...REQUEST, signal: ac.signal }));
   // Had the abort not ended the 30 s wait, the retry would have streamed the cassette.
   assert.equal(error.code, "aborted");
