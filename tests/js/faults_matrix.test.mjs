@@ -157,8 +157,8 @@ test("connection resets at random offsets: retried before output, reported after
 });
 
 test("stalls: an idle timeout before output is retried; the caller leaving aborts upstream", { timeout: 30_000 }, async () => {
-  await row("stall before output (idle timeout 150 ms)", "anthropic", [{ cassette: SSE_CASE, stallAfterBytes: 20, stallMs: 5000 }, { cassette: SSE_CASE }], { requests: 2 }, { idleTimeoutMs: 150 });
-  const r = await row("stall after output (idle timeout 150 ms)", "anthropic", [{ cassette: SSE_CASE, stallAfterBytes: SSE.indexOf("thinking_delta") + 300, stallMs: 5000 }], { code: "timeout", requests: 1 }, { idleTimeoutMs: 150 });
+  await row("stall before output (idle timeout 1 s)", "anthropic", [{ cassette: SSE_CASE, stallAfterBytes: 20, stallMs: 8000 }, { cassette: SSE_CASE }], { requests: 2 }, { idleTimeoutMs: 1000 });
+  const r = await row("stall after output (idle timeout 1 s)", "anthropic", [{ cassette: SSE_CASE, stallAfterBytes: SSE.indexOf("thinking_delta") + 300, stallMs: 8000 }], { code: "timeout", requests: 1 }, { idleTimeoutMs: 1000 });
   assert.equal((await replay.waitFor((e) => e.scenario === r.id)).outcome, "client-closed");
   // The caller aborts during a stall: the upstream request is closed at once.
   const id = `m${++n}`;
