@@ -473,3 +473,38 @@ fn a_decode_error_before_output_is_a_plain_error_and_falls_back() {
     assert_eq!(a.status, 200, "{}", a.text());
     assert!(a.text().contains("\"id\":\"mock-"), "{}", a.text());
 }
+
+/// The kind travels, the name labels: a section of kind OpenAI under another name encodes,
+/// reads usage and prices exactly as `openai` does.
+#[test]
+fn a_section_of_kind_openai_under_another_name_is_openai() {
+    let config = format!(
+        "{CONFIG}\n[providers.work-openai]\ntype = \"openai\"\nbase_url = \"http://127.0.0.1:9/v1\"\n"
+    );
+    let gw = Gateway::new(&config, &env());
+    let mut answers = Vec::new();
+    for model in ["openai/gpt-5", "work-openai/gpt-5"] {
+        let script = Script::new(vec![Scripted::sse(
+            &corpus("openai/test_openai_moderation_stream/00/body.sse"),
+            7,
+        )]);
+        let a = call(
+            &gw,
+            &script,
+            "/v1/messages",
+            &anthropic_auth(),
+            &json!({"model": model, "max_tokens": 100, "stream": true,
+                    "messages": [{"role": "user", "content": "What is the capital of France?"}]}),
+        );
+        assert_eq!(a.status, 200, "{}", a.text());
+        let delta = a
+            .events()
+            .into_iter()
+            .find(|e| e["type"] == "message_delta")
+            .unwrap();
+        let sent: Value = serde_json::from_slice(&script.sent()[0].body).unwrap();
+        answers.push((delta["usage"].clone(), sent));
+    }
+    assert_eq!(answers[0], answers[1]);
+    assert!(answers[1].0["cost"].as_f64().unwrap() > 0.0, "{:?}", answers[1]);
+}
