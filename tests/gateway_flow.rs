@@ -506,5 +506,9 @@ fn a_section_of_kind_openai_under_another_name_is_openai() {
         answers.push((delta["usage"].clone(), sent));
     }
     assert_eq!(answers[0], answers[1]);
-    assert!(answers[1].0["cost"].as_f64().unwrap() > 0.0, "{:?}", answers[1]);
+    assert!(
+        answers[1].0["cost"].as_f64().unwrap() > 0.0,
+        "{:?}",
+        answers[1]
+    );
 }

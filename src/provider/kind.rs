@@ -82,7 +82,7 @@ pub struct KindInfo {
     /// default.
     pub apis: &'static [Api],
     /// Retry settings when the configuration has none.
-    pub retry: RetryConfig,
+    pub retry: &'static RetryConfig,
     /// The model catalog's section for this kind's prices (`None`: no prices).
     pub catalog: Option<&'static str>,
     /// A header the provider's own SDK sends when a page calls it directly with
@@ -112,7 +112,7 @@ impl KindInfo {
         default_model: None,
         config_keys: &[],
         apis: &[],
-        retry: RetryConfig::DEFAULT,
+        retry: &RetryConfig::DEFAULT,
         catalog: None,
         browser_header: None,
         request_id_header: None,

@@ -353,7 +353,7 @@ fn retry_defaults_are_the_kinds() {
         cfg.name = "renamed".into();
         assert_eq!(
             ProviderEndpoint::new(cfg, None).retry_config(),
-            kind.info().retry,
+            *kind.info().retry,
             "{}",
             kind.name()
         );

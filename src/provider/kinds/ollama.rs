@@ -25,7 +25,7 @@ pub(crate) const DEF: KindDef = KindDef::new(
         apis: &[Api::Native, Api::Chat],
         // The seed's Ollama default: retry every error (a server still loading a model fails
         // with arbitrary errors).
-        retry: RetryConfig {
+        retry: &RetryConfig {
             retry_all_errors: true,
             ..RetryConfig::DEFAULT
         },

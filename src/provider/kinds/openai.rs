@@ -14,7 +14,7 @@ pub(crate) const DEF: KindDef = KindDef::new(
         default_model: Some("gpt-4o"),
         apis: &[Api::Chat, Api::Responses],
         // The seed's OpenAI default: 4 retries.
-        retry: RetryConfig {
+        retry: &RetryConfig {
             max_retries: 4,
             ..RetryConfig::DEFAULT
         },

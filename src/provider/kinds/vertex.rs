@@ -71,7 +71,7 @@ pub(crate) const DEF: KindDef = KindDef::new(
             "access_token",
             "credentials",
         ],
-        retry: GEMINI_RETRY,
+        retry: &GEMINI_RETRY,
         catalog: Some("gcpvertexai"),
         ..KindInfo::OPENAI_COMPATIBLE
     },
