@@ -1,5 +1,6 @@
-//! A scripted [`Transport`] for client tests: each `send` takes the next [`Step`] (a response
-//! head and body pieces, optionally failing after them, or a connection error), and every sent
+//! The one scripted [`Transport`] of the tests (the client's, the gateway flow's, the provider
+//! kinds'): each `send` takes the next [`Step`] (a response head and body pieces, optionally
+//! failing after them, or a connection error; none left: a refused connection), and every sent
 //! request and every retry wait is recorded. Nothing waits, so [`block_on`] drives it.
 
 use aster::chunk::Chunk;
@@ -71,7 +72,9 @@ impl Transport for Fake {
 
     async fn send(&self, req: &HttpRequest) -> Result<(HttpResponseHead, Body)> {
         self.0.sent.borrow_mut().push(req.clone());
-        match self.0.steps.borrow_mut().pop_front().expect("no step left") {
+        // No step left: nothing listens there.
+        let step = self.0.steps.borrow_mut().pop_front();
+        match step.unwrap_or_else(|| Step::Fail(ProviderError::network("connection refused"))) {
             Step::Fail(e) => Err(e),
             Step::Respond {
                 status,

@@ -72,7 +72,7 @@ pub fn call(
             }
         }
     };
-    match block_on(call.run(script.clone())) {
+    match block_on(call.run(script.transport())) {
         Outcome::Reply(r) => Answer {
             status: r.status,
             headers: r.headers,
