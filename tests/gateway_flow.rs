@@ -330,7 +330,7 @@ fn fallback_moves_on_before_output_only() {
     // openai: 500; anthropic: reset before any byte; then the mock answers.
     let reset = Scripted {
         status: 200,
-        headers: vec![("content-type".into(), "text/event-stream".into())],
+        headers: vec![("content-type", "text/event-stream".into())],
         pieces: vec![],
         reset: true,
     };
