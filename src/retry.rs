@@ -21,7 +21,10 @@
 
 use crate::error::{ErrorKind, ProviderError};
 
-mod after;
+// A leaf (headers and numbers in, milliseconds out) that `error` reads too: error
+// classification imports it directly, so error.rs → retry/after.rs and retry.rs → error.rs
+// form no cycle.
+pub(crate) mod after;
 pub use after::{
     hint_from_headers, parse_duration_ms, parse_retry_after, parse_rfc3339_ms, reset_from_headers,
     retry_after_from_headers,

@@ -27,7 +27,7 @@
 
 use super::{ErrorKind, ProviderError};
 use crate::http::Headers;
-use crate::retry::retry_after_from_headers;
+use crate::retry::after::retry_after_from_headers;
 use alloc::string::String;
 use alloc::vec::Vec;
 use serde_json::Value;

@@ -14,7 +14,7 @@
 //! | Ollama, TGI, HF | `{"error":"…"}` (TGI adds `error_type`) |
 //! | FastAPI-style (vLLM, …) | `{"detail": string or [{"loc","msg"}]}` |
 
-use crate::retry::parse_duration_ms;
+use crate::retry::after::parse_duration_ms;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use serde_json::{Map, Value};
