@@ -11,9 +11,13 @@
 //! [providers.openai]                # settings of a provider kind (keys come from the env)
 //! base_url = "http://127.0.0.1:9000/v1"
 //!
-//! [providers.groq]                  # a custom OpenAI-compatible provider
-//! base_url = "https://api.groq.com/openai/v1"
-//! api_key_env = "GROQ_API_KEY"
+//! [providers.work-openai]           # another section of a kind: the kind decides how it is
+//! type = "openai"                   # called, retried and priced; the name only labels
+//! api_key_env = "WORK_OPENAI_KEY"
+//!
+//! [providers.inhouse]               # a custom OpenAI-compatible provider
+//! base_url = "https://llm.example.com/v1"
+//! api_key_env = "INHOUSE_API_KEY"
 //!
 //! [routes]                          # model names callers may use besides `provider/model`
 //! fast = "openai/gpt-4o-mini"                                  # an alias

@@ -9,10 +9,10 @@
 //! api_version = "2024-02-15-preview"
 //!
 //! [[custom_providers]]                 # OpenAI-compatible providers, named by the user
-//! name = "groq"                        # `type = "groq"` and `groq/<model>` select it
-//! base_url = "https://api.groq.com/openai/v1"
-//! api_key_env = "GROQ_API_KEY"         # or api_key = "…"
-//! models = ["llama-3.3-70b-versatile"] # bare model names routed to it by name inference
+//! name = "inhouse"                     # `type = "inhouse"` and `inhouse/<model>` select it
+//! base_url = "https://llm.example.com/v1"   # (not a built-in kind's name)
+//! api_key_env = "INHOUSE_API_KEY"      # or api_key = "…"
+//! models = ["llama-3.3-70b"]           # bare model names routed to it by name inference
 //! api = "chat"                         # or "responses"
 //! headers = { "X-Team" = "a" }
 //!
@@ -206,7 +206,7 @@ impl ProviderConfig {
 pub struct CustomProvider {
     /// Name: `type = "<name>"` and `<name>/<model>` select it.
     pub name: String,
-    /// Base URL, including the version path (`https://api.groq.com/openai/v1`).
+    /// Base URL, including the version path (`https://llm.example.com/v1`).
     pub base_url: String,
     /// Inline key.
     pub api_key: Option<Secret>,
