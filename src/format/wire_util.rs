@@ -65,15 +65,17 @@ pub(crate) fn merge_provider_options(body: &mut Map<String, Value>, req: &Reques
         }
         seen.push(key);
         if let Some(Value::Object(o)) = req.provider_options.get(*key) {
-            merge_into(body, o);
+            merge_patch(body, o);
         }
     }
 }
 
-fn merge_into(dst: &mut Map<String, Value>, src: &Map<String, Value>) {
+/// [`merge_provider_options`]'s merge of one options object (for a format that reshapes the
+/// options first, as Ollama routes sampling keys under `options`).
+pub(crate) fn merge_patch(dst: &mut Map<String, Value>, src: &Map<String, Value>) {
     for (k, v) in src {
         match (dst.get_mut(k), v) {
-            (Some(Value::Object(d)), Value::Object(s)) => merge_into(d, s),
+            (Some(Value::Object(d)), Value::Object(s)) => merge_patch(d, s),
             (Some(Value::Array(d)), Value::Array(s)) if k == "tools" => d.extend(s.iter().cloned()),
             (_, Value::Null) => {
                 dst.remove(k);
