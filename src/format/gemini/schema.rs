@@ -74,92 +74,13 @@ impl Cleaner<'_> {
             return object_type();
         }
         if let Some(r) = o.get("$ref").and_then(Value::as_str) {
-            let name = r
-                .strip_prefix("#/$defs/")
-                .or_else(|| r.strip_prefix("#/definitions/"));
-            return match name.and_then(|n| self.defs.get(n)) {
-                Some(target) if refs < MAX_REF_DEPTH => {
-                    let mut resolved = self.node(target, depth + 1, refs + 1);
-                    // Siblings of `$ref` (a description) refine the target.
-                    if let (Some(d), Some(m)) = (o.get("description"), resolved.as_object_mut()) {
-                        m.insert("description".into(), d.clone());
-                    }
-                    resolved
-                }
-                _ => object_type(),
-            };
+            return self.reference(o, r, depth, refs);
         }
         let mut out = Map::new();
         let mut nullable = o.get("nullable").and_then(Value::as_bool) == Some(true);
-        match o.get("type") {
-            Some(Value::String(t)) if t == "null" => nullable = true,
-            Some(Value::String(t)) => {
-                out.insert("type".into(), Value::String(t.clone()));
-            }
-            Some(Value::Array(ts)) => {
-                let non_null: Vec<&str> = ts
-                    .iter()
-                    .filter_map(Value::as_str)
-                    .filter(|t| *t != "null")
-                    .collect();
-                nullable |= non_null.len() < ts.len();
-                if let Some(t) = non_null.first() {
-                    out.insert("type".into(), Value::String(String::from(*t)));
-                }
-            }
-            _ => {}
-        }
-        for k in KEEP {
-            if let Some(x) = o.get(k) {
-                out.insert(k.into(), x.clone());
-            }
-        }
-        if let Some(ex) = o
-            .get("examples")
-            .and_then(Value::as_array)
-            .and_then(|a| a.first())
-        {
-            out.entry("example").or_insert_with(|| ex.clone());
-        }
-        let en = o
-            .get("enum")
-            .cloned()
-            .or_else(|| o.get("const").map(|c| Value::Array(alloc::vec![c.clone()])));
-        if let Some(Value::Array(vals)) = en {
-            if !vals.is_empty() && vals.iter().all(Value::is_string) {
-                out.insert("enum".into(), Value::Array(vals));
-                out.entry("type")
-                    .or_insert_with(|| Value::String("string".into()));
-            }
-        }
-        if let Some(f) = o.get("format").and_then(Value::as_str) {
-            let ty = out.get("type").and_then(Value::as_str).unwrap_or("");
-            let ok = match ty {
-                "string" => matches!(f, "date-time" | "enum"),
-                "integer" | "number" => matches!(f, "int32" | "int64" | "float" | "double"),
-                _ => false,
-            };
-            if ok {
-                out.insert("format".into(), Value::String(f.into()));
-            }
-        }
-        if let Some(props) = o.get("properties").and_then(Value::as_object) {
-            let cleaned: Map<String, Value> = props
-                .iter()
-                .map(|(k, p)| (k.clone(), self.node(p, depth + 1, refs)))
-                .collect();
-            if let Some(req) = o.get("required").and_then(Value::as_array) {
-                let req: Vec<Value> = req
-                    .iter()
-                    .filter(|r| r.as_str().is_some_and(|n| cleaned.contains_key(n)))
-                    .cloned()
-                    .collect();
-                if !req.is_empty() {
-                    out.insert("required".into(), Value::Array(req));
-                }
-            }
-            out.insert("properties".into(), Value::Object(cleaned));
-        }
+        nullable |= type_of(o, &mut out);
+        keep_scalars(o, &mut out);
+        self.properties(o, &mut out, depth, refs);
         match o.get("items") {
             Some(Value::Array(tuple)) => {
                 if let Some(first) = tuple.first() {
@@ -171,33 +92,7 @@ impl Cleaner<'_> {
             }
             None => {}
         }
-        let alts = o
-            .get("anyOf")
-            .or_else(|| o.get("oneOf"))
-            .and_then(Value::as_array);
-        if let Some(alts) = alts {
-            let mut members = Vec::new();
-            for a in alts {
-                if a.get("type").and_then(Value::as_str) == Some("null") {
-                    nullable = true;
-                } else {
-                    members.push(self.node(a, depth + 1, refs));
-                }
-            }
-            match members.len() {
-                0 => {}
-                1 => {
-                    if let Some(Value::Object(m)) = members.pop() {
-                        for (k, x) in m {
-                            out.entry(k).or_insert(x);
-                        }
-                    }
-                }
-                _ => {
-                    out.insert("anyOf".into(), Value::Array(members));
-                }
-            }
-        }
+        nullable |= self.alternatives(o, &mut out, depth, refs);
         if let Some(all) = o.get("allOf").and_then(Value::as_array) {
             for a in all {
                 if let Value::Object(m) = self.node(a, depth + 1, refs) {
@@ -209,6 +104,155 @@ impl Cleaner<'_> {
             out.insert("nullable".into(), Value::Bool(true));
         }
         Value::Object(out)
+    }
+
+    /// A `$ref` to `#/$defs/…` or `#/definitions/…`, inlined (to a bounded depth).
+    fn reference(&self, o: &Map<String, Value>, r: &str, depth: usize, refs: usize) -> Value {
+        let name = r
+            .strip_prefix("#/$defs/")
+            .or_else(|| r.strip_prefix("#/definitions/"));
+        match name.and_then(|n| self.defs.get(n)) {
+            Some(target) if refs < MAX_REF_DEPTH => {
+                let mut resolved = self.node(target, depth + 1, refs + 1);
+                // Siblings of `$ref` (a description) refine the target.
+                if let (Some(d), Some(m)) = (o.get("description"), resolved.as_object_mut()) {
+                    m.insert("description".into(), d.clone());
+                }
+                resolved
+            }
+            _ => object_type(),
+        }
+    }
+
+    /// `properties`, cleaned, and the `required` names among them.
+    fn properties(
+        &self,
+        o: &Map<String, Value>,
+        out: &mut Map<String, Value>,
+        depth: usize,
+        refs: usize,
+    ) {
+        let Some(props) = o.get("properties").and_then(Value::as_object) else {
+            return;
+        };
+        let cleaned: Map<String, Value> = props
+            .iter()
+            .map(|(k, p)| (k.clone(), self.node(p, depth + 1, refs)))
+            .collect();
+        if let Some(req) = o.get("required").and_then(Value::as_array) {
+            let req: Vec<Value> = req
+                .iter()
+                .filter(|r| r.as_str().is_some_and(|n| cleaned.contains_key(n)))
+                .cloned()
+                .collect();
+            if !req.is_empty() {
+                out.insert("required".into(), Value::Array(req));
+            }
+        }
+        out.insert("properties".into(), Value::Object(cleaned));
+    }
+
+    /// `anyOf` / `oneOf` → `anyOf` without its `null` members (whether there was one is
+    /// returned: it makes the schema nullable); a single member is flattened into `out`.
+    fn alternatives(
+        &self,
+        o: &Map<String, Value>,
+        out: &mut Map<String, Value>,
+        depth: usize,
+        refs: usize,
+    ) -> bool {
+        let Some(alts) = o
+            .get("anyOf")
+            .or_else(|| o.get("oneOf"))
+            .and_then(Value::as_array)
+        else {
+            return false;
+        };
+        let mut nullable = false;
+        let mut members = Vec::new();
+        for a in alts {
+            if a.get("type").and_then(Value::as_str) == Some("null") {
+                nullable = true;
+            } else {
+                members.push(self.node(a, depth + 1, refs));
+            }
+        }
+        match members.len() {
+            0 => {}
+            1 => {
+                if let Some(Value::Object(m)) = members.pop() {
+                    for (k, x) in m {
+                        out.entry(k).or_insert(x);
+                    }
+                }
+            }
+            _ => {
+                out.insert("anyOf".into(), Value::Array(members));
+            }
+        }
+        nullable
+    }
+}
+
+/// `type` (a list keeps its first non-null member); whether it admits `null`.
+fn type_of(o: &Map<String, Value>, out: &mut Map<String, Value>) -> bool {
+    match o.get("type") {
+        Some(Value::String(t)) if t == "null" => true,
+        Some(Value::String(t)) => {
+            out.insert("type".into(), Value::String(t.clone()));
+            false
+        }
+        Some(Value::Array(ts)) => {
+            let non_null: Vec<&str> = ts
+                .iter()
+                .filter_map(Value::as_str)
+                .filter(|t| *t != "null")
+                .collect();
+            if let Some(t) = non_null.first() {
+                out.insert("type".into(), Value::String(String::from(*t)));
+            }
+            non_null.len() < ts.len()
+        }
+        _ => false,
+    }
+}
+
+/// The kept keywords, `examples` → `example`, `const`/`enum` (strings only), and `format`
+/// where Gemini supports it for the type.
+fn keep_scalars(o: &Map<String, Value>, out: &mut Map<String, Value>) {
+    for k in KEEP {
+        if let Some(x) = o.get(k) {
+            out.insert(k.into(), x.clone());
+        }
+    }
+    if let Some(ex) = o
+        .get("examples")
+        .and_then(Value::as_array)
+        .and_then(|a| a.first())
+    {
+        out.entry("example").or_insert_with(|| ex.clone());
+    }
+    let en = o
+        .get("enum")
+        .cloned()
+        .or_else(|| o.get("const").map(|c| Value::Array(alloc::vec![c.clone()])));
+    if let Some(Value::Array(vals)) = en {
+        if !vals.is_empty() && vals.iter().all(Value::is_string) {
+            out.insert("enum".into(), Value::Array(vals));
+            out.entry("type")
+                .or_insert_with(|| Value::String("string".into()));
+        }
+    }
+    if let Some(f) = o.get("format").and_then(Value::as_str) {
+        let ty = out.get("type").and_then(Value::as_str).unwrap_or("");
+        let ok = match ty {
+            "string" => matches!(f, "date-time" | "enum"),
+            "integer" | "number" => matches!(f, "int32" | "int64" | "float" | "double"),
+            _ => false,
+        };
+        if ok {
+            out.insert("format".into(), Value::String(f.into()));
+        }
     }
 }
 
