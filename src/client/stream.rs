@@ -378,7 +378,10 @@ impl<T: Transport> ChunkStream<T> {
 }
 
 /// Runs the endpoint's credential exchange (a Vertex service account) when it needs one.
-pub(super) async fn exchange_if_needed<T: Transport>(ep: &dyn Endpoint, transport: &T) -> Result<()> {
+pub(super) async fn exchange_if_needed<T: Transport>(
+    ep: &dyn Endpoint,
+    transport: &T,
+) -> Result<()> {
     if let Some(ex) = ep.exchange_needed(transport.now_ms()) {
         let sig = transport
             .sign_rs256(&ex.private_key, ex.signing_input.as_bytes())

@@ -58,9 +58,7 @@ pub fn decode(body: &[u8]) -> Result<Batch> {
     }
     Ok(Batch {
         vectors: b.data.into_iter().map(|i| i.embedding).collect(),
-        input_tokens: b
-            .usage
-            .and_then(|u| u.prompt_tokens.or(u.total_tokens)),
+        input_tokens: b.usage.and_then(|u| u.prompt_tokens.or(u.total_tokens)),
         model: b.model,
     })
 }

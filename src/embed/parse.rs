@@ -55,7 +55,12 @@ pub fn parse_request(v: &Value) -> Result<EmbedRequest> {
     let model = match get("model") {
         Some(Value::String(s)) if !s.is_empty() => Some(s.clone()),
         Some(Value::String(_)) | None => None,
-        Some(other) => return Err(bad(format!("model: expected a string, got {}", kind(other)))),
+        Some(other) => {
+            return Err(bad(format!(
+                "model: expected a string, got {}",
+                kind(other)
+            )))
+        }
     };
     let dimensions = match get("dimensions") {
         None => None,

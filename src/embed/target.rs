@@ -48,7 +48,10 @@ pub fn shape_for(kind: ProviderKind, model: &str, api: Option<Api>) -> Option<Sh
 
 /// The shape, endpoint URL and provider model id for `cfg` (`model` overrides the configured
 /// one).
-pub(super) fn resolve(cfg: &ProviderConfig, model: Option<&str>) -> Result<(Shape, String, String)> {
+pub(super) fn resolve(
+    cfg: &ProviderConfig,
+    model: Option<&str>,
+) -> Result<(Shape, String, String)> {
     // Chat Completions, never Responses: the embeddings endpoint sits beside the former.
     let mut chat_cfg;
     let cfg = if cfg.api == Some(Api::Responses) {
@@ -115,9 +118,7 @@ pub(super) fn finish(
     let format = match plan.shape {
         Shape::Gemini | Shape::Vertex => WireFormat::Gemini,
         Shape::Titan | Shape::Cohere => WireFormat::BedrockConverse,
-        Shape::OpenAi | Shape::Mistral | Shape::Ollama | Shape::Snowflake => {
-            WireFormat::OpenAiChat
-        }
+        Shape::OpenAi | Shape::Mistral | Shape::Ollama | Shape::Snowflake => WireFormat::OpenAiChat,
     };
     let target = Target {
         url: plan.url.clone(),
@@ -126,8 +127,7 @@ pub(super) fn finish(
         framing: Framing::Sse,
     };
     let mut http = finish_request(cfg, target, body, Vec::new(), now)?.http;
-    if matches!(plan.shape, Shape::Titan | Shape::Cohere) && http.headers.get("accept").is_none()
-    {
+    if matches!(plan.shape, Shape::Titan | Shape::Cohere) && http.headers.get("accept").is_none() {
         // Bedrock InvokeModel answers in the `accept` type; SigV4 signed without it is fine.
         http.headers.set("accept", "application/json");
     }
@@ -149,6 +149,9 @@ mod tests {
             .as_deref(),
             Some("https://r.openai.azure.com/openai/deployments/e/embeddings?api-version=1")
         );
-        assert_eq!(swap_tail("https://x/v1/other", "/chat/completions", "/e"), None);
+        assert_eq!(
+            swap_tail("https://x/v1/other", "/chat/completions", "/e"),
+            None
+        );
     }
 }
