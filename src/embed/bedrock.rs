@@ -3,11 +3,11 @@
 //!
 //! * **Titan text embeddings** (`amazon.titan-embed-text-v2:0`, v1): one text per call.
 //!   Request `{inputText, dimensions?, normalize: true}` (v2: 256, 512 or 1024); response
-//!   `{embedding: [f32…], inputTextTokenCount}`.
+//!   `{embedding: [number…], inputTextTokenCount}`.
 //! * **Cohere embed** (`cohere.embed-english-v3`, `-multilingual-v3`, `cohere.embed-v4:0`): up
 //!   to 96 texts a call. Request `{texts, input_type, output_dimension?}`, where `input_type`
 //!   is required (`search_document` unless a query was asked for); response `{embeddings:
-//!   [[f32…]]}` (v3) or `{embeddings: {float: [[f32…]]}}` (v4, typed). The token count is in
+//!   [[number…]]}` (v3) or `{embeddings: {float: [[number…]]}}` (v4, typed). The token count is in
 //!   the `X-Amzn-Bedrock-Input-Token-Count` response header.
 
 use super::{wire, Batch, InputType, Options};
@@ -15,7 +15,6 @@ use crate::error::{ProviderError, Result};
 use crate::http::Headers;
 use alloc::string::String;
 use alloc::vec::Vec;
-use serde::Deserialize;
 use serde_json::{json, Value};
 
 /// The Titan request body (exactly one text).
@@ -45,43 +44,35 @@ pub fn encode_cohere(texts: &[String], o: &Options) -> Value {
     body
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct Titan {
-    embedding: Vec<f32>,
-    #[serde(default)]
-    input_text_token_count: Option<u64>,
-}
-
 /// Decodes a Titan response body.
 pub fn decode_titan(body: &[u8]) -> Result<Batch> {
-    let b: Titan = wire::parse(body, "Titan embeddings")?;
+    let v = wire::parse(body, "Titan embeddings")?;
+    let vector = v
+        .get("embedding")
+        .and_then(wire::vector)
+        .ok_or_else(|| wire::bad("embedding"))?;
     Ok(Batch {
-        vectors: alloc::vec![b.embedding],
-        input_tokens: b.input_text_token_count,
+        vectors: alloc::vec![vector],
+        input_tokens: wire::count(v.get("inputTextTokenCount")),
         model: None,
     })
 }
 
-#[derive(Deserialize)]
-struct Cohere {
-    embeddings: CohereVectors,
-}
-
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum CohereVectors {
-    Floats(Vec<Vec<f32>>),
-    Typed { float: Vec<Vec<f32>> },
-}
-
-/// Decodes a Cohere response body; the token count comes from the response headers.
+/// Decodes a Cohere response body (`embeddings` as floats, or typed `{float: …}`); the token
+/// count comes from the response headers.
 pub fn decode_cohere(body: &[u8], headers: &Headers) -> Result<Batch> {
-    let b: Cohere = wire::parse(body, "Cohere embed")?;
-    let vectors = match b.embeddings {
-        CohereVectors::Floats(v) => v,
-        CohereVectors::Typed { float } => float,
-    };
+    let v = wire::parse(body, "Cohere embed")?;
+    let e = v.get("embeddings");
+    let list = e
+        .and_then(|e| e.get("float"))
+        .or(e)
+        .and_then(Value::as_array)
+        .ok_or_else(|| wire::bad("embeddings"))?;
+    let vectors = list
+        .iter()
+        .map(wire::vector)
+        .collect::<Option<Vec<_>>>()
+        .ok_or_else(|| wire::bad("embeddings"))?;
     let input_tokens = headers
         .get("x-amzn-bedrock-input-token-count")
         .and_then(|v| v.trim().parse().ok());

@@ -2,13 +2,12 @@
 //!
 //! Request `{requests: [{model: "models/{m}", content: {parts: [{text}]}, taskType?,
 //! outputDimensionality?}]}` (each request names the model again); response `{embeddings:
-//! [{values: [f32…]}]}`, with no token count (the usage is estimated).
+//! [{values: [number…]}]}`, with no token count (the usage is estimated).
 
 use super::{wire, Batch, InputType, Options};
 use crate::error::Result;
 use alloc::string::String;
 use alloc::vec::Vec;
-use serde::Deserialize;
 use serde_json::{json, Map, Value};
 
 /// `taskType` / `task_type` for an input type (Gemini API and Vertex share the values).
@@ -44,22 +43,16 @@ pub fn encode(texts: &[String], o: &Options) -> Value {
     json!({ "requests": requests })
 }
 
-#[derive(Deserialize)]
-struct Body {
-    #[serde(default)]
-    embeddings: Vec<Values>,
-}
-
-#[derive(Deserialize)]
-struct Values {
-    values: Vec<f32>,
-}
-
 /// Decodes a response body.
 pub fn decode(body: &[u8]) -> Result<Batch> {
-    let b: Body = wire::parse(body, "batchEmbedContents")?;
+    let v = wire::parse(body, "batchEmbedContents")?;
+    let vectors = wire::array(&v, "embeddings")?
+        .iter()
+        .map(|e| e.get("values").and_then(wire::vector))
+        .collect::<Option<Vec<_>>>()
+        .ok_or_else(|| wire::bad("embeddings[].values"))?;
     Ok(Batch {
-        vectors: b.embeddings.into_iter().map(|e| e.values).collect(),
+        vectors,
         input_tokens: None,
         model: None,
     })

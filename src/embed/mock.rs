@@ -33,7 +33,7 @@ pub fn embed(req: &EmbedRequest, model: &str) -> EmbedResponse {
 
 /// The unit vector of `text` with `dims` components: component `i` is FNV-1a of the text
 /// seeded with `i`, mapped to [-1, 1], then the whole vector is scaled to length 1.
-pub fn vector(text: &str, dims: usize) -> Vec<f32> {
+pub fn vector(text: &str, dims: usize) -> Vec<f64> {
     let mut v: Vec<f64> = (0..dims as u64)
         .map(|i| {
             let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ i.wrapping_mul(0x9e37_79b9_7f4a_7c15);
@@ -54,7 +54,8 @@ pub fn vector(text: &str, dims: usize) -> Vec<f32> {
     } else if let Some(first) = v.first_mut() {
         *first = 1.0;
     }
-    v.into_iter().map(|x| x as f32).collect()
+    // Values a float32 holds exactly: base64 (float32) and float answers of the gateway agree.
+    v.into_iter().map(|x| f64::from(x as f32)).collect()
 }
 
 /// Square root by Newton's method (`core` has no `f64::sqrt` without `std`); exact to the
@@ -83,7 +84,7 @@ mod tests {
         let a = vector("hello", 16);
         assert_eq!(a, vector("hello", 16));
         assert_ne!(a, vector("hellp", 16));
-        let n: f32 = a.iter().map(|x| x * x).sum();
+        let n: f64 = a.iter().map(|x| x * x).sum();
         assert!((n - 1.0).abs() < 1e-5, "{n}");
         assert_eq!(sqrt(2.25), 1.5);
         assert_eq!(sqrt(16.0), 4.0);

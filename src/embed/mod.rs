@@ -83,7 +83,7 @@ pub struct EmbedUsage {
 #[serde(rename_all = "camelCase")]
 pub struct EmbedResponse {
     /// One vector per input text, in input order.
-    pub embeddings: Vec<Vec<f32>>,
+    pub embeddings: Vec<Vec<f64>>,
     /// Tokens and cost.
     pub usage: EmbedUsage,
     /// The model that answered.
@@ -257,7 +257,7 @@ pub struct Options<'a> {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Batch {
     /// One vector per text of the batch, in order.
-    pub vectors: Vec<Vec<f32>>,
+    pub vectors: Vec<Vec<f64>>,
     /// Input tokens, when the provider reported them.
     pub input_tokens: Option<u64>,
     /// The model the provider said answered.
@@ -292,7 +292,7 @@ pub fn decode(plan: &Plan, texts: &[String], headers: &Headers, body: &[u8]) -> 
 /// Joins the batches of a request, in order, into its response.
 #[derive(Clone, Debug, Default)]
 pub struct Joiner {
-    vectors: Vec<Vec<f32>>,
+    vectors: Vec<Vec<f64>>,
     tokens: u64,
     estimated: bool,
     model: Option<String>,

@@ -1,13 +1,12 @@
 //! Ollama `POST /api/embed`.
 //!
-//! Request `{model, input: [text…], dimensions?}`; response `{model, embeddings: [[f32…]],
+//! Request `{model, input: [text…], dimensions?}`; response `{model, embeddings: [[number…]],
 //! prompt_eval_count}`.
 
 use super::{wire, Batch, Options};
 use crate::error::Result;
 use alloc::string::String;
 use alloc::vec::Vec;
-use serde::Deserialize;
 use serde_json::{json, Value};
 
 /// The request body.
@@ -19,21 +18,17 @@ pub fn encode(texts: &[String], o: &Options) -> Value {
     body
 }
 
-#[derive(Deserialize)]
-struct Body {
-    embeddings: Vec<Vec<f32>>,
-    #[serde(default)]
-    model: Option<String>,
-    #[serde(default)]
-    prompt_eval_count: Option<u64>,
-}
-
 /// Decodes a response body.
 pub fn decode(body: &[u8]) -> Result<Batch> {
-    let b: Body = wire::parse(body, "/api/embed")?;
+    let v = wire::parse(body, "/api/embed")?;
+    let vectors = wire::array(&v, "embeddings")?
+        .iter()
+        .map(wire::vector)
+        .collect::<Option<Vec<_>>>()
+        .ok_or_else(|| wire::bad("embeddings"))?;
     Ok(Batch {
-        vectors: b.embeddings,
-        input_tokens: b.prompt_eval_count,
-        model: b.model,
+        vectors,
+        input_tokens: wire::count(v.get("prompt_eval_count")),
+        model: v.get("model").and_then(Value::as_str).map(String::from),
     })
 }

@@ -5,13 +5,12 @@
 //!
 //! Request `{model, input: [text…], dimensions?}` (no `encoding_format`: float is the API's
 //! default); response
-//! `{data: [{index, embedding: [f32…]}], model, usage: {prompt_tokens, total_tokens}}`.
+//! `{data: [{index, embedding: [number…]}], model, usage: {prompt_tokens, total_tokens}}`.
 
 use super::{wire, Batch, Options};
 use crate::error::Result;
 use alloc::string::String;
 use alloc::vec::Vec;
-use serde::Deserialize;
 use serde_json::{json, Map, Value};
 
 /// The request body; `dimensions_key` is `dimensions` (OpenAI) or `output_dimension`
@@ -26,39 +25,19 @@ pub fn encode(texts: &[String], o: &Options, dimensions_key: &str) -> Value {
     Value::Object(m)
 }
 
-#[derive(Deserialize)]
-struct Body {
-    data: Vec<Item>,
-    #[serde(default)]
-    model: Option<String>,
-    #[serde(default)]
-    usage: Option<Tokens>,
-}
-
-#[derive(Deserialize)]
-struct Item {
-    #[serde(default)]
-    index: Option<usize>,
-    embedding: Vec<f32>,
-}
-
-#[derive(Deserialize)]
-struct Tokens {
-    #[serde(default)]
-    prompt_tokens: Option<u64>,
-    #[serde(default)]
-    total_tokens: Option<u64>,
-}
-
 /// Decodes a response body; items are put in `index` order.
 pub fn decode(body: &[u8]) -> Result<Batch> {
-    let mut b: Body = wire::parse(body, "embeddings")?;
-    if b.data.iter().all(|i| i.index.is_some()) {
-        b.data.sort_by_key(|i| i.index);
-    }
+    let v = wire::parse(body, "embeddings")?;
+    let vectors = wire::by_index(wire::array(&v, "data")?)
+        .into_iter()
+        .map(|i| i.get("embedding").and_then(wire::vector))
+        .collect::<Option<Vec<_>>>()
+        .ok_or_else(|| wire::bad("data[].embedding"))?;
+    let usage = v.get("usage");
     Ok(Batch {
-        vectors: b.data.into_iter().map(|i| i.embedding).collect(),
-        input_tokens: b.usage.and_then(|u| u.prompt_tokens.or(u.total_tokens)),
-        model: b.model,
+        vectors,
+        input_tokens: wire::count(usage.and_then(|u| u.get("prompt_tokens")))
+            .or_else(|| wire::count(usage.and_then(|u| u.get("total_tokens")))),
+        model: v.get("model").and_then(Value::as_str).map(String::from),
     })
 }

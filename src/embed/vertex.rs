@@ -1,14 +1,13 @@
 //! Vertex AI `POST …/publishers/google/models/{model}:predict` (text embeddings).
 //!
 //! Request `{instances: [{content, task_type?}], parameters: {outputDimensionality?}}`;
-//! response `{predictions: [{embeddings: {values: [f32…], statistics: {token_count,
+//! response `{predictions: [{embeddings: {values: [number…], statistics: {token_count,
 //! truncated}}}]}`: the token counts of the instances add up to the usage.
 
 use super::{gemini::task_type, wire, Batch, Options};
 use crate::error::Result;
 use alloc::string::String;
 use alloc::vec::Vec;
-use serde::Deserialize;
 use serde_json::{json, Map, Value};
 
 /// The request body.
@@ -31,43 +30,20 @@ pub fn encode(texts: &[String], o: &Options) -> Value {
     body
 }
 
-#[derive(Deserialize)]
-struct Body {
-    #[serde(default)]
-    predictions: Vec<Prediction>,
-}
-
-#[derive(Deserialize)]
-struct Prediction {
-    embeddings: Embedding,
-}
-
-#[derive(Deserialize)]
-struct Embedding {
-    values: Vec<f32>,
-    #[serde(default)]
-    statistics: Option<Statistics>,
-}
-
-#[derive(Deserialize)]
-struct Statistics {
-    // A number, sometimes written as a float (`6.0`).
-    #[serde(default)]
-    token_count: Option<f64>,
-}
-
 /// Decodes a response body.
 pub fn decode(body: &[u8]) -> Result<Batch> {
-    let b: Body = wire::parse(body, "predict")?;
+    let v = wire::parse(body, "predict")?;
     let mut tokens = Some(0u64);
-    let mut vectors = Vec::with_capacity(b.predictions.len());
-    for p in b.predictions {
-        let n = p.embeddings.statistics.and_then(|s| s.token_count);
-        tokens = match (tokens, n) {
-            (Some(t), Some(n)) if n >= 0.0 => Some(t + n as u64),
-            _ => None,
-        };
-        vectors.push(p.embeddings.values);
+    let mut vectors = Vec::new();
+    for p in wire::array(&v, "predictions")? {
+        let e = p.get("embeddings");
+        let n = wire::count(
+            e.and_then(|e| e.get("statistics"))
+                .and_then(|s| s.get("token_count")),
+        );
+        tokens = tokens.zip(n).map(|(t, n)| t + n);
+        let values = e.and_then(|e| e.get("values")).and_then(wire::vector);
+        vectors.push(values.ok_or_else(|| wire::bad("predictions[].embeddings.values"))?);
     }
     Ok(Batch {
         vectors,

@@ -103,7 +103,7 @@ struct Item<'a> {
 #[derive(Serialize)]
 #[serde(untagged)]
 enum Embedding<'a> {
-    Float(&'a [f32]),
+    Float(&'a [f64]),
     Base64(String),
 }
 
@@ -116,8 +116,8 @@ struct UsageOut {
 }
 
 /// The little-endian float32 bytes of `v`, base64: OpenAI's `encoding_format: "base64"`.
-pub fn base64_f32(v: &[f32]) -> String {
-    let bytes: Vec<u8> = v.iter().flat_map(|x| x.to_le_bytes()).collect();
+pub fn base64_f32(v: &[f64]) -> String {
+    let bytes: Vec<u8> = v.iter().flat_map(|x| (*x as f32).to_le_bytes()).collect();
     base64::engine::general_purpose::STANDARD.encode(bytes)
 }
 

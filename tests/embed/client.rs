@@ -38,7 +38,7 @@ fn ok_json(v: &Value, pieces: usize) -> Step {
 /// A Gemini batch answer whose vectors carry the global index of their text.
 fn gemini_answer(from: usize, n: usize) -> Value {
     let e: Vec<Value> = (from..from + n)
-        .map(|i| json!({"values": [i as f32, 1.0]}))
+        .map(|i| json!({"values": [i as f64, 1.0]}))
         .collect();
     json!({ "embeddings": e })
 }
@@ -60,7 +60,7 @@ fn batches_are_sent_in_order_and_rejoined() {
     let resp = block_on(c.embed_with(Fake(script.clone()), &r)).unwrap();
     assert_eq!(resp.embeddings.len(), 230);
     for (i, v) in resp.embeddings.iter().enumerate() {
-        assert_eq!(v[0], i as f32);
+        assert_eq!(v[0], i as f64);
     }
     let sent = script.sent.borrow();
     assert_eq!(sent.len(), 3);
@@ -163,7 +163,7 @@ fn bedrock_titan_one_call_per_text_tokens_summed() {
     let script = Rc::new(Script::default());
     for i in 0..3 {
         script.steps.borrow_mut().push_back(ok_json(
-            &json!({"embedding": [i as f32, 0.5], "inputTextTokenCount": 4}),
+            &json!({"embedding": [i as f64, 0.5], "inputTextTokenCount": 4}),
             2,
         ));
     }
@@ -212,7 +212,7 @@ fn the_mock_embeds_deterministically_without_network() {
     assert_ne!(a.embeddings[0], a.embeddings[1]);
     for v in &a.embeddings {
         assert_eq!(v.len(), 16);
-        let n: f32 = v.iter().map(|x| x * x).sum();
+        let n: f64 = v.iter().map(|x| x * x).sum();
         assert!((n - 1.0).abs() < 1e-5);
     }
     let mut r = r;
