@@ -153,10 +153,10 @@ test("settings a provider lacks are warnings; a provider without embeddings is i
 
 test("an AbortSignal cancels the request", async () => {
   const { id, client: c } = client(openai());
-  replay.enqueue(id, { json: openaiBody([[1]], 1), headDelayMs: 5000 });
+  replay.enqueue(id, { json: openaiBody([[1]], 1), headDelayMs: 3000 });
   const ac = new AbortController();
   const p = c.embed({ input: "x", signal: ac.signal });
-  // Abort once the request reached the server (its head is held back 5 s).
+  // Abort once the request reached the server (its head is held back 3 s).
   await until(() => requestsOf(id).length === 1);
   ac.abort();
   await assert.rejects(p, (err) => err.code === "aborted");
