@@ -2,7 +2,7 @@
 //! vectors derived from the text alone, so tests and the playground need no key. The same
 //! text always gives the same vector, on every platform; different texts give different ones.
 
-use super::{estimate, priced, EmbedRequest, EmbedResponse};
+use super::{estimate, EmbedRequest, EmbedResponse, EmbedUsage};
 use alloc::string::String;
 use alloc::vec::Vec;
 
@@ -20,12 +20,12 @@ pub fn embed(req: &EmbedRequest, model: &str) -> EmbedResponse {
     let embeddings = req.input.iter().map(|t| vector(t, dims)).collect();
     EmbedResponse {
         embeddings,
-        usage: priced(
-            estimate(&req.input),
-            false,
-            crate::provider::mock::PROVIDER_NAME,
-            model,
-        ),
+        // Free, as the mock's chat usage is.
+        usage: EmbedUsage {
+            input_tokens: estimate(&req.input),
+            total_cost: Some(0.0),
+            estimated: false,
+        },
         model: String::from(model),
         warnings: Vec::new(),
     }

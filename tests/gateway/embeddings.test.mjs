@@ -32,6 +32,7 @@ test("mock/embed: float vectors, unit length, deterministic, with usage", async 
   assert.notDeepEqual(res.data[0].embedding, res.data[1].embedding);
   assert.ok(res.usage.prompt_tokens > 0);
   assert.equal(res.usage.total_tokens, res.usage.prompt_tokens);
+  assert.equal(res.usage.cost, 0);
   const again = await t.openai.embeddings.create({ model: "mock/embed", input: ["alpha", "beta"], encoding_format: "float" });
   assert.deepEqual(again.data, res.data);
 });

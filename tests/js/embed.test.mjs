@@ -64,6 +64,7 @@ test("the mock gives deterministic unit vectors without a key or network", async
   const one = await c.embed({ input: "alpha", dimensions: 4 });
   assert.equal(one.embeddings[0].length, 4);
   assert.ok(one.usage.inputTokens > 0);
+  assert.equal(one.usage.totalCost, 0);
 });
 
 test("OpenAI: request, vectors, usage and cost", async () => {
