@@ -222,3 +222,53 @@ fn the_mock_embeds_deterministically_without_network() {
     assert!(a.usage.input_tokens > 0);
     assert!(script.sent.borrow().is_empty());
 }
+
+#[test]
+fn vertex_service_account_token_exchange_comes_first() {
+    let cfg = aster::provider::Config::from_object(&json!({
+        "type": "gcpvertexai",
+        "model": "text-embedding-005",
+        "credentials": {
+            "type": "service_account",
+            "client_email": "svc@proj.iam.gserviceaccount.com",
+            "private_key": "-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----\n",
+            "project_id": "proj",
+        },
+    }))
+    .expect("config")
+    .provider
+    .expect("provider");
+    let script = Rc::new(Script::default());
+    script.steps.borrow_mut().extend([
+        error_step(
+            200,
+            vec![],
+            r#"{"access_token":"ya29.token","expires_in":3600,"token_type":"Bearer"}"#,
+        ),
+        error_step(503, vec![], "busy"),
+        ok_json(
+            &json!({"predictions": [{"embeddings": {"values": [0.1, 0.2],
+                "statistics": {"token_count": 3, "truncated": false}}}]}),
+            2,
+        ),
+    ]);
+    let c = client(cfg, &script);
+    let resp = block_on(c.embed_with(Fake(script.clone()), &req(&["doc"]))).unwrap();
+    assert_eq!(resp.embeddings, vec![vec![0.1, 0.2]]);
+    assert_eq!(resp.usage.input_tokens, 3);
+    let sent = script.sent.borrow();
+    assert_eq!(
+        sent.len(),
+        3,
+        "one exchange, then two attempts with the cached token"
+    );
+    assert_eq!(sent[0].url, "https://oauth2.googleapis.com/token");
+    for s in &sent[1..] {
+        assert!(
+            s.url.ends_with("/models/text-embedding-005:predict"),
+            "{}",
+            s.url
+        );
+        assert_eq!(s.headers.get("authorization"), Some("Bearer ya29.token"));
+    }
+}
