@@ -55,6 +55,7 @@ pub fn decode_titan(body: &[u8]) -> Result<Batch> {
         vectors: alloc::vec![vector],
         input_tokens: wire::count(v.get("inputTextTokenCount")),
         model: None,
+        cost: None,
     })
 }
 
@@ -80,5 +81,6 @@ pub fn decode_cohere(body: &[u8], headers: &Headers) -> Result<Batch> {
         vectors,
         input_tokens,
         model: None,
+        cost: None,
     })
 }

@@ -55,5 +55,6 @@ pub fn decode(body: &[u8]) -> Result<Batch> {
         vectors,
         input_tokens: None,
         model: None,
+        cost: None,
     })
 }

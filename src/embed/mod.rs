@@ -262,6 +262,9 @@ pub struct Batch {
     pub input_tokens: Option<u64>,
     /// The model the provider said answered.
     pub model: Option<String>,
+    /// The cost in USD the provider reported (OpenRouter `usage.cost`), which wins over the
+    /// catalog as for chat (DESIGN §3.2).
+    pub cost: Option<f64>,
 }
 
 /// Decodes the 2xx `body` (with its response `headers`) of a batch of `texts`. A body cut
@@ -296,6 +299,9 @@ pub struct Joiner {
     tokens: u64,
     estimated: bool,
     model: Option<String>,
+    /// The provider-reported cost of every batch so far (`None` once one reported none).
+    cost: Option<f64>,
+    batches: usize,
 }
 
 impl Joiner {
@@ -316,15 +322,25 @@ impl Joiner {
         if self.model.is_none() {
             self.model = batch.model.filter(|m| !m.is_empty());
         }
+        self.cost = match (self.batches, self.cost, batch.cost) {
+            (0, _, c) => c,
+            (_, Some(a), Some(b)) => Some(a + b),
+            _ => None,
+        };
+        self.batches += 1;
         self.vectors.extend(batch.vectors);
     }
 
     /// The response, priced from the catalog under `plan.catalog`.
     pub fn finish(self, plan: &Plan) -> EmbedResponse {
         let model = self.model.unwrap_or_else(|| plan.model.clone());
+        let mut usage = priced(self.tokens, self.estimated, plan.catalog, &model);
+        if let Some(c) = self.cost {
+            usage.total_cost = Some(c);
+        }
         EmbedResponse {
             embeddings: self.vectors,
-            usage: priced(self.tokens, self.estimated, plan.catalog, &model),
+            usage,
             model,
             warnings: plan.warnings.clone(),
         }

@@ -30,5 +30,6 @@ pub fn decode(body: &[u8]) -> Result<Batch> {
         vectors,
         input_tokens: wire::count(v.get("prompt_eval_count")),
         model: v.get("model").and_then(Value::as_str).map(String::from),
+        cost: None,
     })
 }

@@ -5,7 +5,8 @@
 //!
 //! Request `{model, input: [text…], dimensions?}` (no `encoding_format`: float is the API's
 //! default); response
-//! `{data: [{index, embedding: [number…]}], model, usage: {prompt_tokens, total_tokens}}`.
+//! `{data: [{index, embedding: [number…]}], model, usage: {prompt_tokens, total_tokens,
+//! cost?}}` (`cost`: OpenRouter's own price, which wins over the catalog's).
 
 use super::{wire, Batch, Options};
 use crate::error::Result;
@@ -39,5 +40,6 @@ pub fn decode(body: &[u8]) -> Result<Batch> {
         input_tokens: wire::count(usage.and_then(|u| u.get("prompt_tokens")))
             .or_else(|| wire::count(usage.and_then(|u| u.get("total_tokens")))),
         model: v.get("model").and_then(Value::as_str).map(String::from),
+        cost: usage.and_then(|u| u.get("cost")).and_then(Value::as_f64),
     })
 }

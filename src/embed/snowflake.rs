@@ -34,5 +34,6 @@ pub fn decode(body: &[u8]) -> Result<Batch> {
         vectors,
         input_tokens: wire::count(v.get("usage").and_then(|u| u.get("total_tokens"))),
         model: v.get("model").and_then(Value::as_str).map(String::from),
+        cost: None,
     })
 }

@@ -49,5 +49,6 @@ pub fn decode(body: &[u8]) -> Result<Batch> {
         vectors,
         input_tokens: tokens,
         model: None,
+        cost: None,
     })
 }

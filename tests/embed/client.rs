@@ -272,3 +272,18 @@ fn vertex_service_account_token_exchange_comes_first() {
         assert_eq!(s.headers.get("authorization"), Some("Bearer ya29.token"));
     }
 }
+
+#[test]
+fn a_provider_reported_cost_wins_over_the_catalog() {
+    let script = Rc::new(Script::default());
+    let mut body = openai_answer(1, 10);
+    body["usage"]["cost"] = json!(0.00042);
+    script.steps.borrow_mut().push_back(ok_json(&body, 1));
+    let c = client(
+        cfg(ProviderKind::OpenRouter, "openai/text-embedding-3-small"),
+        &script,
+    );
+    let resp = block_on(c.embed_with(Fake(script.clone()), &req(&["a"]))).unwrap();
+    assert_eq!(resp.usage.total_cost, Some(0.00042));
+    assert_eq!(resp.usage.input_tokens, 10);
+}
