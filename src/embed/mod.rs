@@ -15,7 +15,8 @@
 //! come from the provider's own target resolution (`provider::resolve_target`), headers, auth
 //! and SigV4 from `provider::request::finish_request`: the same code chat uses.
 //!
-//! Batches larger than a provider accepts are split ([`Plan::batches`]) and rejoined in order.
+//! Batches larger than a provider accepts (in texts, and in total tokens where a provider
+//! documents a total) are split ([`Plan::batches`]) and rejoined in order.
 //! Usage is the provider's count where it reports one, else estimated (and marked so); cost
 //! comes from the model catalog by the same rule as chat (`usage::fill_cost`). Settings a
 //! provider has no field for (`dimensions`, `inputType`) become warnings, never failures.
@@ -132,6 +133,16 @@ impl Shape {
         }
     }
 
+    /// Most input tokens one request may carry, where the provider documents a total:
+    /// OpenAI 300 000 summed over the inputs, Vertex 20 000.
+    fn max_tokens(self) -> Option<u64> {
+        match self {
+            Shape::OpenAi => Some(300_000),
+            Shape::Vertex => Some(20_000),
+            _ => None,
+        }
+    }
+
     /// Whether the request can carry `dimensions` for `model`.
     fn takes_dimensions(self, model: &str) -> bool {
         match self {
@@ -192,11 +203,11 @@ pub fn plan(cfg: &ProviderConfig, req: &EmbedRequest) -> Result<Plan> {
             alloc::format!("{} has no query/document setting: not sent", cfg.name),
         ));
     }
-    let size = shape.max_batch(&model).unwrap_or(req.input.len()).max(1);
-    let batches = (0..req.input.len())
-        .step_by(size)
-        .map(|s| s..(s + size).min(req.input.len()))
-        .collect();
+    let batches = split(
+        &req.input,
+        shape.max_batch(&model).unwrap_or(usize::MAX),
+        shape.max_tokens(),
+    );
     Ok(Plan {
         shape,
         url,
@@ -206,6 +217,31 @@ pub fn plan(cfg: &ProviderConfig, req: &EmbedRequest) -> Result<Plan> {
         provider: cfg.name.clone(),
         catalog: cfg.kind.name(),
     })
+}
+
+/// Splits `texts` into consecutive ranges of at most `max_texts` texts and, where a token
+/// budget is given, at most 80 % of it by the estimate (the estimator is within about 10 % on
+/// prose; the margin keeps an estimate that is low from crossing the real limit). A single text
+/// over the budget goes alone: the provider's own error then says what is wrong with it.
+fn split(texts: &[String], max_texts: usize, max_tokens: Option<u64>) -> Vec<Range<usize>> {
+    let budget = max_tokens.map(|t| t / 5 * 4);
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut tokens = 0u64;
+    for (i, t) in texts.iter().enumerate() {
+        let n = budget.map_or(0, |_| crate::usage::estimate_text_tokens(t));
+        let full = i - start >= max_texts.max(1) || budget.is_some_and(|b| tokens + n > b);
+        if full && i > start {
+            out.push(start..i);
+            start = i;
+            tokens = 0;
+        }
+        tokens += n;
+    }
+    if start < texts.len() {
+        out.push(start..texts.len());
+    }
+    out
 }
 
 /// The HTTP request of batch `batch` of `plan`, signed at `now`.
@@ -379,4 +415,25 @@ pub fn serves_embeddings(kind: ProviderKind) -> bool {
         kind,
         ProviderKind::Anthropic | ProviderKind::Xai | ProviderKind::SagemakerTgi
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split;
+    use alloc::string::String;
+    use alloc::vec::Vec;
+
+    #[test]
+    fn splits_by_count_and_by_token_budget() {
+        let texts: Vec<String> = (0..10)
+            .map(|_| String::from("one two three four"))
+            .collect();
+        assert_eq!(split(&texts, 4, None), [0..4, 4..8, 8..10]);
+        assert_eq!(split(&texts, usize::MAX, None).len(), 1);
+        // About 4 tokens a text, a budget of 10 (8 after the margin): two texts a request.
+        assert_eq!(split(&texts, usize::MAX, Some(10)).len(), 5);
+        // One text over the budget still goes, alone.
+        assert_eq!(split(&texts[..2], usize::MAX, Some(1)), [0..1, 1..2]);
+        assert!(split(&[], 4, None).is_empty());
+    }
 }
