@@ -3,7 +3,7 @@
 //! Each kind's row ([`KindInfo`]: name, default base URL, auth scheme, wire format and framing,
 //! environment variables, config keys, retry defaults, catalog key) and its behaviour (filling
 //! from the environment, detection, target URL, body and header rules) live in its own module
-//! under `provider/kinds/`; [`ProviderKind::def`] is the one `match` that maps a kind to it.
+//! under `provider/kinds/`; `ProviderKind::def` is the one `match` that maps a kind to it.
 //! Adding an OpenAI-compatible provider is its module plus one row here.
 
 use super::config::Api;
