@@ -197,46 +197,19 @@ pub fn infer_kind(model: &str) -> Option<ProviderKind> {
     if m.contains(':') {
         return Some(ProviderKind::Ollama);
     }
-    let starts = |ps: &[&str]| ps.iter().any(|p| m.starts_with(p));
     let o_series = ["o1", "o3", "o4"]
         .iter()
         .any(|p| m == *p || m.strip_prefix(p).is_some_and(|r| r.starts_with('-')));
-    if o_series
-        || starts(&[
-            "gpt-",
-            "chatgpt-",
-            "davinci",
-            "babbage",
-            "text-embedding-",
-            "codex-",
-        ])
-    {
-        Some(ProviderKind::OpenAi)
-    } else if starts(&["claude-"]) {
-        Some(ProviderKind::Anthropic)
-    } else if starts(&["gemini-", "gemma-", "learnlm-"]) {
-        Some(ProviderKind::Google)
-    } else if starts(&["grok-"]) {
-        Some(ProviderKind::Xai)
-    } else if starts(&[
-        "mistral-",
-        "magistral-",
-        "codestral-",
-        "ministral-",
-        "pixtral-",
-        "devstral-",
-        "open-mistral-",
-        "open-mixtral-",
-        "voxtral-",
-    ]) {
-        Some(ProviderKind::Mistral)
-    } else if starts(&["databricks-"]) {
-        Some(ProviderKind::Databricks)
-    } else if m == "mock" {
-        Some(ProviderKind::Mock)
-    } else {
-        None
+    if o_series {
+        return Some(ProviderKind::OpenAi);
     }
+    if m == ProviderKind::Mock.name() {
+        return Some(ProviderKind::Mock);
+    }
+    // Every other convention is a name prefix, kept in each kind's row.
+    ProviderKind::ALL
+        .into_iter()
+        .find(|k| k.info().model_prefixes.iter().any(|p| m.starts_with(p)))
 }
 
 fn short(s: &str) -> String {

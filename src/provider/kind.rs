@@ -75,6 +75,9 @@ pub struct KindInfo {
     pub extra_env: &'static [&'static str],
     /// Model used when none is configured (`None`: the model must be given).
     pub default_model: Option<&'static str>,
+    /// Bare model names starting with one of these (lower-cased) are this kind's
+    /// (`createWithNamedModel("claude-…")`).
+    pub model_prefixes: &'static [&'static str],
     /// Configuration keys this kind accepts beside the common ones (`type`, `api_key`,
     /// `api_key_env`, `model`, `base_url`, `headers`) and `api`.
     pub config_keys: &'static [&'static str],
@@ -110,6 +113,7 @@ impl KindInfo {
         version_path: "",
         extra_env: &[],
         default_model: None,
+        model_prefixes: &[],
         config_keys: &[],
         apis: &[],
         retry: &RetryConfig::DEFAULT,

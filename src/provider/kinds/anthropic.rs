@@ -19,6 +19,7 @@ pub(crate) const DEF: KindDef = KindDef::new(
         api_key_env: &["ANTHROPIC_API_KEY"],
         base_url_env: &["ANTHROPIC_BASE_URL"],
         default_model: Some("claude-sonnet-4-5"),
+        model_prefixes: &["claude-"],
         catalog: Some("anthropic"),
         // Anthropic answers CORS preflights from pages only with this header, which its own
         // SDK sends when `dangerouslyAllowBrowser` is set.

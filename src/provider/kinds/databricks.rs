@@ -13,6 +13,7 @@ pub(crate) const DEF: KindDef = KindDef::new(
         api_key_env: &["DATABRICKS_TOKEN"],
         extra_env: &[HOST],
         default_model: Some("databricks-claude-sonnet-4-5"),
+        model_prefixes: &["databricks-"],
         config_keys: &["endpoint"],
         catalog: Some("databricks"),
         ..KindInfo::OPENAI_COMPATIBLE

@@ -19,6 +19,7 @@ pub(crate) const DEF: KindDef = KindDef::new(
         key_env: &["GEMINI_API_KEY", "GOOGLE_API_KEY"],
         api_key_env: &["GEMINI_API_KEY", "GOOGLE_API_KEY"],
         default_model: Some("gemini-2.5-flash"),
+        model_prefixes: &["gemini-", "gemma-", "learnlm-"],
         retry: &super::vertex::GEMINI_RETRY,
         catalog: Some("google"),
         ..KindInfo::OPENAI_COMPATIBLE

@@ -16,6 +16,17 @@ pub(crate) const DEF: KindDef = KindDef::new(
         base_url_env: &["MISTRAL_BASE_URL"],
         version_path: "/v1",
         default_model: Some("mistral-large-latest"),
+        model_prefixes: &[
+            "mistral-",
+            "magistral-",
+            "codestral-",
+            "ministral-",
+            "pixtral-",
+            "devstral-",
+            "open-mistral-",
+            "open-mixtral-",
+            "voxtral-",
+        ],
         catalog: Some("mistral"),
         ..KindInfo::OPENAI_COMPATIBLE
     },

@@ -12,6 +12,15 @@ pub(crate) const DEF: KindDef = KindDef::new(
         // The official SDKs' OPENAI_BASE_URL includes the version path (`…/v1`).
         base_url_env: &["OPENAI_BASE_URL"],
         default_model: Some("gpt-4o"),
+        // And the o-series (`o1`, `o3-mini`, …), which `detect::infer_kind` recognises.
+        model_prefixes: &[
+            "gpt-",
+            "chatgpt-",
+            "davinci",
+            "babbage",
+            "text-embedding-",
+            "codex-",
+        ],
         apis: &[Api::Chat, Api::Responses],
         // The seed's OpenAI default: 4 retries.
         retry: &RetryConfig {

@@ -12,6 +12,7 @@ pub(crate) const DEF: KindDef = KindDef::new(
         api_key_env: &["XAI_API_KEY"],
         base_url_env: &["XAI_BASE_URL"],
         default_model: Some("grok-4"),
+        model_prefixes: &["grok-"],
         apis: &[Api::Chat, Api::Responses],
         catalog: Some("xai"),
         ..KindInfo::OPENAI_COMPATIBLE
