@@ -218,6 +218,8 @@ class AsterLanguageModel {
   }
 
   async #prepare(options) {
+    // As `fetch` does: a signal aborted before the call fails it at once.
+    if (options.abortSignal && options.abortSignal.aborted) throw abortError(options.abortSignal);
     const warnings = [];
     const request = toAsterRequest(options, this.#settings, warnings);
     let client;

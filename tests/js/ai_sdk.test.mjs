@@ -1,0 +1,308 @@
+// `aster/ai-sdk` under the real `ai` package (devDependency, exact version): the scenarios of
+// ai_sdk_scenarios.mjs in Node, in a Vite page in headless Chromium and in a Worker on workerd,
+// plus the mapping checked at the model's own interface (the spec's call options in, stream
+// parts out) and on the wire (what reached the replay server).
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { loadAster, repoRoot, CANARY, assertNoCanary, drain } from "./setup.mjs";
+import { startReplay } from "../replay/server.mjs";
+import { bin, run, serveDir, launchChromium, wranglerEnv, wranglerDev } from "./runtimes.mjs";
+
+const here = path.join(repoRoot, "tests", "js");
+const THINKING = "anthropic/test_anthropic_model_thinking_part_stream/00";
+
+let asterPkg;
+let sdk;
+let scenarios;
+let replay;
+let tmp;
+let n = 0;
+
+before(async () => {
+  asterPkg = await loadAster();
+  sdk = await import("aster/ai-sdk");
+  scenarios = await import("./ai_sdk_scenarios.mjs");
+  replay = await startReplay();
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), "aster-ai-sdk-"));
+});
+
+after(async () => {
+  await replay.close();
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+/** Queues every replay scenario under fresh ids: `{bases, ids}`. */
+function queueScenarios() {
+  const bases = {};
+  const ids = {};
+  for (const [name, steps] of Object.entries(scenarios.REPLAY_STEPS)) {
+    const id = `${name}-${++n}`;
+    replay.enqueue(id, ...steps);
+    ids[name] = id;
+    bases[name] = replay.base(id);
+  }
+  return { bases, ids };
+}
+
+/** The usage aster itself reports for the thinking cassette (what the AI SDK must show). */
+async function asterUsage() {
+  const id = `usage-${++n}`;
+  replay.enqueue(id, { cassette: scenarios.REDACTED });
+  const c = await asterPkg.createWithNamedModel("anthropic/claude-sonnet-4-5", { env: { ANTHROPIC_API_KEY: "k", ANTHROPIC_BASE_URL: replay.base(id) } });
+  const { chunks, error } = await drain(c.stream({ messages: [{ role: "user", content: "Hello" }] }));
+  assert.equal(error, null);
+  return chunks.find((c) => c.type === "usage");
+}
+
+/** The assertions every runtime's results must pass. */
+async function checkResults(results, ids) {
+  const g = results.generate;
+  assert.equal(g.text, 'This is the aster mock provider. You said: "hi from the AI SDK"');
+  assert.equal(g.finishReason, "stop");
+  assert.equal(g.modelId, "echo");
+  assert.equal(g.usage.inputTokens + g.usage.outputTokens, g.usage.totalTokens);
+  assert.deepEqual(g.providerMetadata, { aster: { provider: "mock", totalCost: 0, estimated: false } });
+
+  const s = results.stream;
+  assert.deepEqual(
+    s.types.filter((t) => !t.endsWith("-delta")),
+    ["start", "start-step", "reasoning-start", "reasoning-end", "text-start", "text-end", "finish-step", "finish"],
+  );
+  assert.match(s.reasoning, /^The user wrote 11 characters/);
+  assert.equal(s.text, 'This is the aster mock provider. You said: "think first"');
+  assert.ok(s.usage.outputTokenDetails.reasoningTokens > 0);
+
+  const t = results.tools;
+  assert.equal(t.steps.length, 2, "a tool step, then the answer");
+  assert.equal(t.steps[0].finishReason, "tool-calls");
+  assert.deepEqual(t.steps[0].toolCalls, [{ toolName: "get_weather", input: { location: "Paris" } }]);
+  assert.deepEqual(t.steps[0].toolResults, [{ location: "Paris", celsius: 21 }]);
+  assert.equal(t.text, 'The tool returned: {"location":"Paris","celsius":21}');
+
+  assert.deepEqual(results.structured.output, { city: "Paris", country: "France" });
+  assert.equal(results.structured.reasoning, true);
+  const sent = JSON.parse(replay.requests.find((r) => r.scenario === ids.structured).body);
+  assert.equal(sent.response_format.type, "json_schema");
+  assert.equal(sent.response_format.json_schema.name, "CityLocation");
+  assert.deepEqual(sent.response_format.json_schema.schema.required, ["city", "country"]);
+
+  assert.equal(results.abort.types.at(-1), "abort");
+  assert.ok(results.abort.types.includes("reasoning-delta"));
+  assert.ok(!results.abort.types.includes("finish-step"), "aborted before the end");
+  const aborted = await replay.waitFor((r) => r.scenario === ids.abort, 10_000);
+  assert.equal(aborted.outcome, "client-closed", "the abort closed the upstream connection");
+
+  assert.match(results.rateLimit.text, /./);
+  assert.equal(results.rateLimit.finishReason, "stop");
+  assert.equal(replay.requests.filter((r) => r.scenario === ids.rateLimit).length, 2, "one 429, then aster's retry");
+
+  assert.deepEqual(results.rateLimitError.error, {
+    isApiCallError: true,
+    statusCode: 429,
+    isRetryable: true,
+    responseHeaders: { "retry-after-ms": "2000", "x-request-id": "req_429" },
+    code: "rate_limit",
+  });
+
+  const usage = await asterUsage();
+  const c = results.cost;
+  assert.equal(c.usage.inputTokens, usage.inputTokens);
+  assert.equal(c.usage.outputTokens, usage.outputTokens);
+  assert.equal(c.usage.inputTokenDetails.cacheReadTokens, usage.cacheReadTokens);
+  assert.equal(c.usage.inputTokenDetails.cacheWriteTokens, usage.cacheWriteTokens);
+  assert.equal(c.usage.inputTokenDetails.noCacheTokens, usage.inputTokens - usage.cacheReadTokens - usage.cacheWriteTokens);
+  assert.ok(usage.totalCost > 0);
+  assert.equal(c.providerMetadata.aster.totalCost, usage.totalCost);
+  assert.equal(c.providerMetadata.aster.provider, "anthropic");
+  assert.ok(c.reasoning.some((p) => p.redacted), "redacted thinking keeps its data in providerMetadata.aster");
+}
+
+test("Node: the AI SDK scenarios", async () => {
+  const { bases, ids } = queueScenarios();
+  const results = {};
+  for (const name of scenarios.SCENARIOS) results[name] = await scenarios.runScenario(name, bases);
+  await checkResults(results, ids);
+});
+
+test("Vite: the AI SDK scenarios in a built page, in headless Chromium", async () => {
+  const outDir = path.join(tmp, "vite-dist");
+  run(bin("vite"), ["build", "--logLevel", "warn", "--outDir", outDir, "--emptyOutDir"], { cwd: path.join(here, "vite-ai-app") });
+  const { bases, ids } = queueScenarios();
+  const server = await serveDir(outDir);
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage();
+    const errors = [];
+    page.on("pageerror", (e) => errors.push(String(e)));
+    await page.goto(`http://127.0.0.1:${server.address().port}/?bases=${encodeURIComponent(JSON.stringify(bases))}`);
+    await page.waitForFunction(() => window.__result !== undefined, null, { timeout: 60_000 });
+    const results = await page.evaluate(() => window.__result);
+    assert.deepEqual(errors, []);
+    assert.equal(results.error, undefined, results.error);
+    await checkResults(results, ids);
+  } finally {
+    await browser.close();
+    server.close();
+  }
+});
+
+test("Worker: the AI SDK scenarios on workerd", async () => {
+  const dev = await wranglerDev(path.join(here, "worker-ai"), wranglerEnv(tmp));
+  try {
+    const { bases, ids } = queueScenarios();
+    const res = await fetch(`${dev.base}/run?bases=${encodeURIComponent(JSON.stringify(bases))}`);
+    const results = await res.json();
+    assert.equal(results.error, undefined, results.error);
+    await checkResults(results, ids);
+  } finally {
+    await dev.stop();
+  }
+});
+
+// ---------------------------------------------------------------------------------------------
+// The mapping, at the model's interface and on the wire.
+// ---------------------------------------------------------------------------------------------
+
+async function readParts(stream) {
+  const parts = [];
+  for await (const p of stream) parts.push(p);
+  return parts;
+}
+
+test("doStream: stream-start with warnings, metadata, blocks, tool input, finish with usage and cost", async () => {
+  const model = sdk.createAster({ env: {} })("mock/reasoning", { parallelToolCalls: false });
+  assert.equal(model.specificationVersion, "v4");
+  assert.equal(model.provider, "aster.mock");
+  assert.equal(model.modelId, "mock/reasoning");
+  const { stream } = await model.doStream({
+    prompt: [{ role: "user", content: [{ type: "text", text: "What's the weather in Paris?" }] }],
+    tools: [{ type: "function", name: "get_weather", inputSchema: { type: "object", properties: { location: { type: "string" } } } }],
+    seed: 7,
+  });
+  const parts = await readParts(stream);
+  assert.deepEqual(parts[0], { type: "stream-start", warnings: [{ type: "unsupported", feature: "seed", details: "aster's request has no such setting; not sent" }] });
+  assert.deepEqual(parts[1], { type: "response-metadata", id: parts[1].id, modelId: "reasoning" });
+  const types = parts.map((p) => p.type);
+  assert.deepEqual(
+    types.filter((t) => !t.endsWith("-delta")),
+    ["stream-start", "response-metadata", "reasoning-start", "reasoning-end", "tool-input-start", "tool-input-end", "tool-call", "finish"],
+  );
+  const end = parts.find((p) => p.type === "reasoning-end");
+  assert.deepEqual(end.providerMetadata, { aster: { signature: "mock-signature" } });
+  const call = parts.find((p) => p.type === "tool-call");
+  assert.deepEqual(call, { type: "tool-call", toolCallId: "call_mock_0", toolName: "get_weather", input: '{"location":"Paris"}' });
+  const deltas = parts.filter((p) => p.type === "tool-input-delta").map((p) => p.delta).join("");
+  assert.equal(deltas, call.input);
+  const finish = parts.at(-1);
+  assert.deepEqual(finish.finishReason, { unified: "tool-calls", raw: "tool_use" });
+  assert.deepEqual(Object.keys(finish.usage.inputTokens).sort(), ["cacheRead", "cacheWrite", "noCache", "total"]);
+  assert.deepEqual(Object.keys(finish.usage.outputTokens).sort(), ["reasoning", "text", "total"]);
+  assert.equal(finish.usage.outputTokens.text + finish.usage.outputTokens.reasoning, finish.usage.outputTokens.total);
+  assert.deepEqual(finish.providerMetadata, { aster: { provider: "mock", totalCost: 0, estimated: false } });
+});
+
+test("the prompt and the call options reach the provider as aster's request", async () => {
+  const id = `wire-${++n}`;
+  replay.enqueue(id, { cassette: scenarios.REDACTED });
+  const model = sdk.createAster({ env: { ANTHROPIC_API_KEY: "sk-test", ANTHROPIC_BASE_URL: replay.base(id) } })("anthropic/claude-sonnet-4-5");
+  const png = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  const result = await model.doGenerate({
+    prompt: [
+      { role: "system", content: "Be brief." },
+      {
+        role: "user",
+        content: [
+          { type: "text", text: "Look", providerOptions: { aster: { cacheControl: { type: "ephemeral" } } } },
+          { type: "file", mediaType: "image", data: { type: "data", data: png } },
+          { type: "file", mediaType: "application/pdf", filename: "a.pdf", data: { type: "data", data: "JVBERi0=" } },
+        ],
+      },
+      {
+        role: "assistant",
+        content: [
+          { type: "reasoning", text: "hmm", providerOptions: { aster: { signature: "sig-1" } } },
+          { type: "text", text: "Calling" },
+          { type: "tool-call", toolCallId: "t1", toolName: "get_weather", input: { location: "Paris" } },
+        ],
+      },
+      { role: "tool", content: [{ type: "tool-result", toolCallId: "t1", toolName: "get_weather", output: { type: "json", value: { celsius: 21 } } }] },
+      { role: "user", content: [{ type: "text", text: "And?" }] },
+    ],
+    tools: [{ type: "function", name: "get_weather", description: "weather", inputSchema: { type: "object" } }],
+    toolChoice: { type: "tool", toolName: "get_weather" },
+    maxOutputTokens: 2048,
+    temperature: 1,
+    stopSequences: ["STOP"],
+    topK: 5,
+    providerOptions: { aster: { user: "user-42", providerOptions: { anthropic: { service_tier: "auto" } } } },
+  });
+  const body = JSON.parse(replay.requests.find((r) => r.scenario === id).body);
+  assert.deepEqual(body.system, [{ type: "text", text: "Be brief." }]);
+  assert.equal(body.max_tokens, 2048);
+  assert.deepEqual(body.stop_sequences, ["STOP"]);
+  assert.equal(body.top_k, 5);
+  assert.deepEqual(body.tool_choice, { type: "tool", name: "get_weather" });
+  assert.deepEqual(body.tools, [{ name: "get_weather", description: "weather", input_schema: { type: "object" } }]);
+  assert.deepEqual(body.metadata, { user_id: "user-42" });
+  assert.equal(body.service_tier, "auto");
+  assert.deepEqual(body.messages.map((m) => m.role), ["user", "assistant", "user"]);
+  const [user, assistant, last] = body.messages;
+  assert.deepEqual(user.content[0], { type: "text", text: "Look", cache_control: { type: "ephemeral" } });
+  assert.deepEqual(user.content[1], { type: "image", source: { type: "base64", media_type: "image/png", data: "iVBORw0KGgo=" } });
+  assert.equal(user.content[2].type, "document");
+  assert.deepEqual(user.content[2].source, { type: "base64", media_type: "application/pdf", data: "JVBERi0=" });
+  assert.deepEqual(assistant.content[0], { type: "thinking", thinking: "hmm", signature: "sig-1" });
+  assert.deepEqual(assistant.content[2], { type: "tool_use", id: "t1", name: "get_weather", input: { location: "Paris" } });
+  assert.equal(last.content[0].type, "tool_result");
+  assert.equal(last.content[0].tool_use_id, "t1");
+  assert.equal(JSON.stringify(last.content[0].content).includes('{\\"celsius\\":21}'), true);
+  assert.deepEqual(last.content[1], { type: "text", text: "And?" });
+
+  // doGenerate's content: reasoning (redacted data or text with its signature), then the text.
+  const reasoning = result.content.filter((p) => p.type === "reasoning");
+  assert.equal(result.content[0].type, "reasoning");
+  assert.ok(reasoning.some((p) => p.providerMetadata?.aster?.redactedData));
+  assert.ok(reasoning.every((p) => p.providerMetadata?.aster?.redactedData || p.providerMetadata?.aster?.signature));
+  assert.equal(result.content.at(-1).type, "text");
+  assert.equal(result.finishReason.unified, "stop");
+  assert.ok(result.providerMetadata.aster.totalCost > 0);
+});
+
+test("errors are APICallErrors without the key; an abort before the call is an AbortError", async () => {
+  const id = `err-${++n}`;
+  replay.enqueue(id, { status: 401, headers: { "content-type": "application/json" }, json: { type: "error", error: { type: "authentication_error", message: `invalid x-api-key: ${CANARY}` } } });
+  const model = sdk.createAster({ env: { ANTHROPIC_API_KEY: CANARY, ANTHROPIC_BASE_URL: replay.base(id) } })("anthropic/claude-sonnet-4-5");
+  const { APICallError } = await import("@ai-sdk/provider");
+  const prompt = [{ role: "user", content: [{ type: "text", text: "hi" }] }];
+  await assert.rejects(model.doStream({ prompt }), (err) => {
+    assert.ok(APICallError.isInstance(err));
+    assert.equal(err.statusCode, 401);
+    assert.equal(err.isRetryable, false);
+    assert.equal(err.data.code, "authentication");
+    assert.ok(err.cause instanceof asterPkg.AsterError);
+    assertNoCanary(err, "the APICallError");
+    assertNoCanary(JSON.stringify(err.requestBodyValues), "the request values");
+    return true;
+  });
+
+  const controller = new AbortController();
+  controller.abort();
+  const mock = sdk.createAster({ env: {} })("mock/echo");
+  await assert.rejects(mock.doGenerate({ prompt, abortSignal: controller.signal }), (err) => err.name === "AbortError");
+
+  // No key at all: the config error surfaces as an APICallError too, not retryable.
+  const nokey = sdk.createAster({ env: {} })("anthropic/claude-sonnet-4-5");
+  await assert.rejects(nokey.doGenerate({ prompt }), (err) => APICallError.isInstance(err) && err.data.code === "config" && !err.isRetryable);
+});
+
+test("the provider: embedding and image models are NoSuchModelError", async () => {
+  const { NoSuchModelError } = await import("@ai-sdk/provider");
+  const aster = sdk.createAster({ env: {} });
+  assert.equal(aster.specificationVersion, "v4");
+  assert.equal(aster.languageModel("mock/echo").modelId, "mock/echo");
+  assert.throws(() => aster.embeddingModel("openai/text-embedding-3-small"), (e) => NoSuchModelError.isInstance(e));
+  assert.throws(() => aster.imageModel("x"), (e) => NoSuchModelError.isInstance(e));
+});
