@@ -403,8 +403,11 @@ export interface ClientOptions {
 export type Env = { [name: string]: string | undefined };
 
 export interface CreateOptions extends ClientOptions {
-  /** A configuration, used when the environment names no provider. */
-  config?: Config;
+  /**
+   * A configuration, used when the environment names no provider. `createWithNamedModel` also
+   * takes one without a provider section, for its `retry` and `customProviders`.
+   */
+  config?: Config | { retry?: RetryOptions; customProviders?: CustomProvider[] };
 }
 
 export declare class Client {

@@ -306,3 +306,71 @@ test("the provider: embedding and image models are NoSuchModelError", async () =
   assert.throws(() => aster.embeddingModel("openai/text-embedding-3-small"), (e) => NoSuchModelError.isInstance(e));
   assert.throws(() => aster.imageModel("x"), (e) => NoSuchModelError.isInstance(e));
 });
+
+test("OpenAI chat on the wire: tool choice, JSON mode, sampling, tool outputs, URLs and text files; aster's warnings in stream-start", async () => {
+  const id = `openai-${++n}`;
+  replay.enqueue(id, scenarios.REPLAY_STEPS.structured[0]);
+  const model = sdk.createAster({ env: { OPENAI_API_KEY: "sk-test", OPENAI_BASE_URL: replay.base(id) } })("openai/gpt-4o-mini");
+  const { stream, request } = await model.doStream({
+    prompt: [
+      {
+        role: "user",
+        content: [
+          { type: "file", mediaType: "image/jpeg", data: { type: "url", url: new URL("https://example.com/cat.jpg") } },
+          { type: "file", mediaType: "text/plain", data: { type: "data", data: new TextEncoder().encode("some notes") } },
+        ],
+      },
+      { role: "assistant", content: [{ type: "tool-call", toolCallId: "a", toolName: "lookup", input: {} }, { type: "tool-call", toolCallId: "b", toolName: "lookup", input: {} }] },
+      {
+        role: "tool",
+        content: [
+          { type: "tool-result", toolCallId: "a", toolName: "lookup", output: { type: "error-text", value: "not found" } },
+          { type: "tool-result", toolCallId: "b", toolName: "lookup", output: { type: "execution-denied", reason: "user said no" } },
+        ],
+      },
+    ],
+    tools: [{ type: "function", name: "lookup", inputSchema: { type: "object" } }],
+    toolChoice: { type: "required" },
+    responseFormat: { type: "json" },
+    temperature: 0.2,
+    topP: 0.9,
+    topK: 3,
+    reasoning: "xhigh",
+  });
+  const parts = await readParts(stream);
+  const body = JSON.parse(replay.requests.find((r) => r.scenario === id).body);
+  assert.equal(body.tool_choice, "required");
+  assert.deepEqual(body.response_format, { type: "json_object" });
+  assert.equal(body.temperature, 0.2);
+  assert.equal(body.top_p, 0.9);
+  assert.equal(body.top_k, undefined);
+  const [user] = body.messages;
+  assert.deepEqual(user.content[0], { type: "image_url", image_url: { url: "https://example.com/cat.jpg" } });
+  assert.match(JSON.stringify(user.content[1]), /some notes/);
+  const tools = body.messages.filter((m) => m.role === "tool");
+  assert.deepEqual(tools.map((m) => m.tool_call_id), ["a", "b"]);
+  assert.match(JSON.stringify(tools), /not found/);
+  assert.match(JSON.stringify(tools), /user said no/);
+  assert.equal(request.body.reasoning.effort, "high");
+
+  const start = parts[0];
+  assert.equal(start.type, "stream-start");
+  assert.ok(start.warnings.some((w) => w.type === "compatibility" && w.feature === "reasoning xhigh"), JSON.stringify(start.warnings));
+  assert.ok(start.warnings.some((w) => w.type === "unsupported" && w.feature === "topK"), "aster's own warning: OpenAI has no top_k");
+  assert.equal(parts.at(-1).type, "finish");
+});
+
+test("a stream cut after output ends in an error part (no finish), an APICallError", async () => {
+  const id = `cut-${++n}`;
+  replay.enqueue(id, { cassette: THINKING, pieceSize: 200, resetAfterBytes: 3000 });
+  const model = sdk.createAster({ env: { ANTHROPIC_API_KEY: "sk-test", ANTHROPIC_BASE_URL: replay.base(id) }, config: { retry: { maxRetries: 0 } } })("anthropic/claude-sonnet-4-5");
+  const { stream } = await model.doStream({ prompt: [{ role: "user", content: [{ type: "text", text: "hi" }] }] });
+  const parts = await readParts(stream);
+  assert.ok(parts.some((p) => p.type === "reasoning-delta"));
+  assert.equal(parts.filter((p) => p.type === "finish").length, 0);
+  const last = parts.at(-1);
+  assert.equal(last.type, "error");
+  const { APICallError } = await import("@ai-sdk/provider");
+  assert.ok(APICallError.isInstance(last.error));
+  assert.ok(["network", "decode"].includes(last.error.data.code), last.error.data.code);
+});
