@@ -157,6 +157,24 @@ test("Worker: the AI SDK scenarios on workerd", async () => {
     const results = await res.json();
     assert.equal(results.error, undefined, results.error);
     await checkResults(results, ids);
+
+    // The README's useChat route handler: UI messages in, a UI message stream (SSE) out.
+    const chat = await fetch(`${dev.base}/api/chat`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ messages: [{ id: "m1", role: "user", parts: [{ type: "text", text: "hello from useChat" }] }] }),
+    });
+    assert.equal(chat.status, 200);
+    assert.match(chat.headers.get("content-type"), /text\/event-stream/);
+    const events = (await chat.text())
+      .split("\n\n")
+      .map((e) => e.replace(/^data: /, "").trim())
+      .filter((e) => e !== "" && e !== "[DONE]")
+      .map((e) => JSON.parse(e));
+    const text = events.filter((e) => e.type === "text-delta").map((e) => e.delta).join("");
+    assert.equal(text, 'This is the aster mock provider. You said: "hello from useChat"');
+    assert.ok(events.some((e) => e.type === "reasoning-delta"));
+    assert.equal(events.at(-1).type, "finish");
   } finally {
     await dev.stop();
   }
@@ -373,4 +391,67 @@ test("a stream cut after output ends in an error part (no finish), an APICallErr
   const { APICallError } = await import("@ai-sdk/provider");
   assert.ok(APICallError.isInstance(last.error));
   assert.ok(["network", "decode"].includes(last.error.data.code), last.error.data.code);
+});
+
+// ---------------------------------------------------------------------------------------------
+// Size (issue budget: the adapter adds <= 5 KB gzip to what a browser app ships), measured as
+// bench/size.mjs measures (esbuild: bundle, minify, ESM, browser; gzip -9): an app streaming
+// with `ai` over aster's own API, and the same app through `aster/ai-sdk`. The .wasm is the same
+// file in both, so the difference is JS.
+// ---------------------------------------------------------------------------------------------
+
+async function browserBundle(name, code) {
+  const { build } = await import("esbuild");
+  const zlib = await import("node:zlib");
+  const dir = path.join(tmp, "size", name);
+  fs.mkdirSync(dir, { recursive: true });
+  const entry = path.join(dir, "entry.mjs");
+  fs.writeFileSync(entry, code);
+  const r = await build({
+    entryPoints: [entry],
+    bundle: true,
+    minify: true,
+    format: "esm",
+    platform: "browser",
+    target: "es2022",
+    write: false,
+    absWorkingDir: here,
+    // The entry is in a temporary folder: resolve as an app in tests/js would (aster, ai).
+    nodePaths: [path.join(here, "node_modules"), path.join(repoRoot, "node_modules")],
+    logLevel: "silent",
+    loader: { ".wasm": "file" },
+    outdir: dir,
+  });
+  const js = r.outputFiles.filter((f) => f.path.endsWith(".js"));
+  const text = js.map((f) => f.text).join("\n");
+  return { text, jsGz: js.reduce((s, f) => s + zlib.gzipSync(f.contents, { level: 9 }).length, 0) };
+}
+
+test("size: aster/ai-sdk adds <= 5 KB gzip to a browser app; @ai-sdk/provider is bundled once", async (t) => {
+  const without = await browserBundle(
+    "without",
+    `import { createWithNamedModel } from "aster";
+import { streamText } from "ai";
+export async function run(name) {
+  const client = await createWithNamedModel(name);
+  for await (const c of client.stream({ messages: [{ role: "user", content: "hi" }] })) console.log(c);
+  return streamText;
+}`,
+  );
+  const withAdapter = await browserBundle(
+    "with",
+    `import { createAster } from "aster/ai-sdk";
+import { streamText } from "ai";
+export async function run(name) {
+  const r = streamText({ model: createAster()(name), prompt: "hi" });
+  for await (const p of r.fullStream) console.log(p);
+}`,
+  );
+  const delta = withAdapter.jsGz - without.jsGz;
+  t.diagnostic(`browser JS gzip -9: ai + aster ${without.jsGz} B, ai + aster/ai-sdk ${withAdapter.jsGz} B, adapter +${delta} B`);
+  assert.ok(delta <= 5 * 1024, `the adapter adds ${delta} B gzip`);
+  // One copy of @ai-sdk/provider (its APICallError marker name appears once per copy).
+  const copies = (s) => s.split('"AI_APICallError"').length - 1;
+  assert.equal(copies(withAdapter.text), copies(without.text));
+  assert.equal(copies(withAdapter.text), 1);
 });
