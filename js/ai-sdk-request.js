@@ -203,10 +203,11 @@ export function toAsterRequest(options, defaults, warnings) {
     topP: options.topP,
     topK: options.topK,
     stopSequences: options.stopSequences,
+    seed: options.seed,
     responseFormat: mapResponseFormat(options.responseFormat),
     reasoning: mapReasoning(options.reasoning, warnings),
   };
-  for (const k of ["seed", "presencePenalty", "frequencyPenalty"]) {
+  for (const k of ["presencePenalty", "frequencyPenalty"]) {
     if (options[k] !== undefined) warnings.push(unsupported(k, "aster's request has no such setting; not sent"));
   }
   // The AI SDK's own `user-agent` is not a caller's setting.

@@ -127,6 +127,8 @@ export interface Request {
   topP?: number;
   topK?: number;
   stopSequences?: string[];
+  /** Sampling seed where the API takes one (OpenAI chat and compatible, Mistral, Gemini, Ollama, TGI); elsewhere a warning. */
+  seed?: number;
   reasoning?: ReasoningOptions;
   responseFormat?: ResponseFormat;
   /** End-user id for abuse tracking. */

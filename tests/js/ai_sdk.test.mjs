@@ -198,10 +198,10 @@ test("doStream: stream-start with warnings, metadata, blocks, tool input, finish
   const { stream } = await model.doStream({
     prompt: [{ role: "user", content: [{ type: "text", text: "What's the weather in Paris?" }] }],
     tools: [{ type: "function", name: "get_weather", inputSchema: { type: "object", properties: { location: { type: "string" } } } }],
-    seed: 7,
+    presencePenalty: 0.5,
   });
   const parts = await readParts(stream);
-  assert.deepEqual(parts[0], { type: "stream-start", warnings: [{ type: "unsupported", feature: "seed", details: "aster's request has no such setting; not sent" }] });
+  assert.deepEqual(parts[0], { type: "stream-start", warnings: [{ type: "unsupported", feature: "presencePenalty", details: "aster's request has no such setting; not sent" }] });
   assert.deepEqual(parts[1], { type: "response-metadata", id: parts[1].id, modelId: "reasoning" });
   const types = parts.map((p) => p.type);
   assert.deepEqual(
@@ -255,6 +255,7 @@ test("the prompt and the call options reach the provider as aster's request", as
     temperature: 1,
     stopSequences: ["STOP"],
     topK: 5,
+    seed: 42,
     providerOptions: { aster: { user: "user-42", providerOptions: { anthropic: { service_tier: "auto" } } } },
   });
   const body = JSON.parse(replay.requests.find((r) => r.scenario === id).body);
@@ -286,6 +287,8 @@ test("the prompt and the call options reach the provider as aster's request", as
   assert.ok(reasoning.every((p) => p.providerMetadata?.aster?.redactedData || p.providerMetadata?.aster?.signature));
   assert.equal(result.content.at(-1).type, "text");
   assert.equal(result.finishReason.unified, "stop");
+  assert.ok(result.warnings.some((w) => w.type === "unsupported" && w.feature === "seed"), "Anthropic has no seed: aster's warning");
+  assert.equal(body.seed, undefined);
   assert.ok(result.providerMetadata.aster.totalCost > 0);
 });
 
@@ -353,6 +356,7 @@ test("OpenAI chat on the wire: tool choice, JSON mode, sampling, tool outputs, U
     temperature: 0.2,
     topP: 0.9,
     topK: 3,
+    seed: 42,
     reasoning: "xhigh",
   });
   const parts = await readParts(stream);
@@ -362,6 +366,7 @@ test("OpenAI chat on the wire: tool choice, JSON mode, sampling, tool outputs, U
   assert.equal(body.temperature, 0.2);
   assert.equal(body.top_p, 0.9);
   assert.equal(body.top_k, undefined);
+  assert.equal(body.seed, 42);
   const [user] = body.messages;
   assert.deepEqual(user.content[0], { type: "image_url", image_url: { url: "https://example.com/cat.jpg" } });
   assert.match(JSON.stringify(user.content[1]), /some notes/);
