@@ -307,7 +307,8 @@ fn i64_value(v: &Value, path: &str) -> Result<i64> {
     let n = match v {
         Value::Number(n) => n.as_i64().or_else(|| {
             n.as_f64()
-                .filter(|f| f.fract() == 0.0 && f.abs() < 9.0e15)
+                // (no_std: no `fract`/`abs`.) Integral and exactly representable.
+                .filter(|f| *f > -9.0e15 && *f < 9.0e15 && *f == (*f as i64) as f64)
                 .map(|f| f as i64)
         }),
         _ => None,
