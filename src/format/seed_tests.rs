@@ -55,3 +55,15 @@ fn seed_is_a_warning_where_the_api_has_none() {
         assert!(!b.to_string().contains("42"), "{format:?}: {b}");
     }
 }
+
+#[test]
+fn the_gateway_reads_an_openai_callers_seed() {
+    let body = json!({"model": "m", "messages": [{"role": "user", "content": "hi"}], "seed": 5});
+    let (inbound, warnings) =
+        super::openai_chat::parse_inbound_with_warnings(&body).expect("parses");
+    assert_eq!(inbound.request.seed, Some(5));
+    assert!(warnings.iter().all(|w| w.setting != "seed"));
+    let bad = json!({"model": "m", "messages": [], "seed": "five"});
+    let err = super::openai_chat::parse_inbound(&bad).expect_err("not an integer");
+    assert!(err.message.starts_with("seed"), "{}", err.message);
+}
