@@ -186,6 +186,16 @@ function mapReasoning(reasoning, warnings) {
 }
 
 /**
+ * A warning when a call sets headers: aster sends the provider config's `headers`, not per-call
+ * ones. (The AI SDK's own `user-agent` is not a caller's setting.)
+ */
+export function headerWarnings(headers, warnings) {
+  if (Object.entries(headers ?? {}).some(([k, v]) => v !== undefined && k.toLowerCase() !== "user-agent")) {
+    warnings.push(unsupported("headers", "per-call headers are not sent; set `headers` in the provider config"));
+  }
+}
+
+/**
  * The aster request for `options` (the spec's call options). `defaults` are the model's
  * settings (`aster(modelId, settings)`); `providerOptions.aster` is passed through last, so it
  * can set anything aster reads (`reasoning: {budgetTokens}`, `parallelToolCalls`, `user`,
@@ -210,10 +220,7 @@ export function toAsterRequest(options, defaults, warnings) {
   for (const k of ["presencePenalty", "frequencyPenalty"]) {
     if (options[k] !== undefined) warnings.push(unsupported(k, "aster's request has no such setting; not sent"));
   }
-  // The AI SDK's own `user-agent` is not a caller's setting.
-  if (Object.entries(options.headers ?? {}).some(([k, v]) => v !== undefined && k.toLowerCase() !== "user-agent")) {
-    warnings.push(unsupported("headers", "per-call headers are not sent; set `headers` in the provider config"));
-  }
+  headerWarnings(options.headers, warnings);
   const request = { ...defaults };
   for (const [k, v] of Object.entries(mapped)) if (v !== undefined) request[k] = v;
   const pass = asterOf(options.providerOptions);

@@ -190,44 +190,55 @@ function toContent(block) {
   }
 }
 
+// The aster client of a model, made on first use (`createWithNamedModel` is async; the provider
+// function is not). A failed creation is not kept, so a later call tries again.
+function lazyClient(modelId, options) {
+  let client = null;
+  return () => {
+    if (!client) {
+      client = createWithNamedModel(modelId, options);
+      client.catch(() => (client = null));
+    }
+    return client;
+  };
+}
+
+// `aster.<provider>` for `provider/model` names (the AI SDK's logs and telemetry), else `aster`.
+function providerLabel(modelId) {
+  const slash = modelId.indexOf("/");
+  return slash > 0 ? `aster.${modelId.slice(0, slash)}` : "aster";
+}
+
+// The client for one call: a signal aborted before the call fails it at once, as `fetch`
+// does; a failure to make the client is the call's error.
+async function callClient(model, getClient, signal, request) {
+  if (signal && signal.aborted) throw abortError(signal);
+  try {
+    return await getClient();
+  } catch (err) {
+    throw toCallError(err, model, request, null);
+  }
+}
+
 class AsterLanguageModel {
   specificationVersion = "v4";
   // Nothing is fetched by aster on the AI SDK's behalf: the SDK downloads URLs and passes the
   // bytes, which every provider accepts (not all of them fetch URLs themselves).
   supportedUrls = {};
-  #client = null;
-  #options;
+  #client;
   #settings;
 
   constructor(modelId, settings, options) {
     this.modelId = modelId;
-    const slash = modelId.indexOf("/");
-    this.provider = slash > 0 ? `aster.${modelId.slice(0, slash)}` : "aster";
+    this.provider = providerLabel(modelId);
     this.#settings = settings;
-    this.#options = options;
-  }
-
-  // The aster client, made on first use (`createWithNamedModel` is async; the provider function
-  // is not). A failed creation is not kept, so a later call tries again.
-  #getClient() {
-    if (!this.#client) {
-      this.#client = createWithNamedModel(this.modelId, this.#options);
-      this.#client.catch(() => (this.#client = null));
-    }
-    return this.#client;
+    this.#client = lazyClient(modelId, options);
   }
 
   async #prepare(options) {
-    // As `fetch` does: a signal aborted before the call fails it at once.
-    if (options.abortSignal && options.abortSignal.aborted) throw abortError(options.abortSignal);
     const warnings = [];
     const request = toAsterRequest(options, this.#settings, warnings);
-    let client;
-    try {
-      client = await this.#getClient();
-    } catch (err) {
-      throw toCallError(err, this, request, null);
-    }
+    const client = await callClient(this, this.#client, options.abortSignal, request);
     return { client, request, warnings };
   }
 
