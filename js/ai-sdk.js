@@ -65,19 +65,17 @@ function abortError(signal) {
 
 /**
  * An aster failure as the spec's `APICallError`: `statusCode`, `isRetryable` (aster's
- * classification), `responseHeaders` (the response's, when the error carries them; otherwise the
- * provider's requested wait as `retry-after-ms` and its request id, which aster parsed from
- * them), the AsterError as `cause` and its fields as `data`. An abort is an `AbortError`.
+ * classification), `responseHeaders` (the error response's headers aster keeps: retry hints,
+ * rate-limit state, request ids; plus the wait aster settled on, as `retry-after-ms`, when no
+ * retry header says it: a reset header, Gemini's RetryInfo), the AsterError as `cause` and its
+ * fields as `data`. An abort is an `AbortError`.
  */
 function toCallError(err, model, request, signal) {
   if (signal && signal.aborted && (!(err instanceof AsterError) || err.code === "aborted")) return abortError(signal);
   if (!(err instanceof AsterError)) return err;
-  let headers = err.headers;
-  if (headers && typeof headers.entries === "function") headers = Object.fromEntries(headers.entries());
-  if (!headers) {
-    headers = {};
-    if (err.retryAfterMs != null) headers["retry-after-ms"] = String(err.retryAfterMs);
-    if (err.requestId != null) headers["x-request-id"] = err.requestId;
+  const headers = { ...err.headers };
+  if (err.retryAfterMs != null && headers["retry-after-ms"] === undefined && headers["retry-after"] === undefined) {
+    headers["retry-after-ms"] = String(err.retryAfterMs);
   }
   const { messages: _messages, ...options } = request ?? {};
   return new APICallError({

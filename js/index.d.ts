@@ -283,7 +283,7 @@ export type ErrorCode =
 export declare class AsterError extends Error {
   constructor(
     message: string,
-    fields?: Partial<Pick<AsterError, "code" | "status" | "provider" | "retryable" | "retryAfterMs" | "requestId" | "providerCode">>,
+    fields?: Partial<Pick<AsterError, "code" | "status" | "provider" | "retryable" | "retryAfterMs" | "requestId" | "providerCode" | "headers">>,
   );
   readonly name: "AsterError";
   readonly code: ErrorCode;
@@ -299,6 +299,13 @@ export declare class AsterError extends Error {
   readonly requestId: string | null;
   /** The provider's own error type or code (`overloaded_error`, `RESOURCE_EXHAUSTED`, ...). */
   readonly providerCode: string | null;
+  /**
+   * The error response's headers a caller may act on (lowercase names): `retry-after`,
+   * `retry-after-ms`, `x-ratelimit-*`, `anthropic-ratelimit-*`, request ids. Nothing else is
+   * kept; null when the failure was not an HTTP error status (or, in a browser, the provider
+   * exposes none of them to the page).
+   */
+  readonly headers: { [name: string]: string } | null;
   /** For `decode()` and `Decoder`: the chunks produced before the error. */
   chunks?: Chunk[];
 }

@@ -103,7 +103,7 @@ async function checkResults(results, ids) {
     isApiCallError: true,
     statusCode: 429,
     isRetryable: true,
-    responseHeaders: { "retry-after-ms": "2000", "x-request-id": "req_429" },
+    responseHeaders: { "retry-after": "2", "request-id": "req_429" },
     code: "rate_limit",
   });
 
@@ -294,7 +294,7 @@ test("the prompt and the call options reach the provider as aster's request", as
 
 test("errors are APICallErrors without the key; an abort before the call is an AbortError", async () => {
   const id = `err-${++n}`;
-  replay.enqueue(id, { status: 401, headers: { "content-type": "application/json" }, json: { type: "error", error: { type: "authentication_error", message: `invalid x-api-key: ${CANARY}` } } });
+  replay.enqueue(id, { status: 401, headers: { "content-type": "application/json", "request-id": "req_401", "set-cookie": "s=1" }, json: { type: "error", error: { type: "authentication_error", message: `invalid x-api-key: ${CANARY}` } } });
   const model = sdk.createAster({ env: { ANTHROPIC_API_KEY: CANARY, ANTHROPIC_BASE_URL: replay.base(id) } })("anthropic/claude-sonnet-4-5");
   const { APICallError } = await import("@ai-sdk/provider");
   const prompt = [{ role: "user", content: [{ type: "text", text: "hi" }] }];
@@ -304,6 +304,9 @@ test("errors are APICallErrors without the key; an abort before the call is an A
     assert.equal(err.isRetryable, false);
     assert.equal(err.data.code, "authentication");
     assert.ok(err.cause instanceof asterPkg.AsterError);
+    // The response's actionable headers, nothing else (no cookie, no CORS, no content type).
+    assert.deepEqual(err.cause.headers, { "request-id": "req_401" });
+    assert.deepEqual(err.responseHeaders, { "request-id": "req_401" });
     assertNoCanary(err, "the APICallError");
     assertNoCanary(JSON.stringify(err.requestBodyValues), "the request values");
     return true;
