@@ -77,11 +77,12 @@ function toCallError(err, model, request, signal) {
   if (err.retryAfterMs != null && headers["retry-after-ms"] === undefined && headers["retry-after"] === undefined) {
     headers["retry-after-ms"] = String(err.retryAfterMs);
   }
+  // The call's settings, without the prompt (it can be large, and private).
   const { messages: _messages, ...options } = request ?? {};
   return new APICallError({
     message: err.message,
     // aster does not expose the endpoint (a configured base URL is the operator's): a name.
-    url: `aster:${model.provider}/${model.modelId}`,
+    url: `aster:${model.modelId}`,
     requestBodyValues: options,
     statusCode: err.status ?? undefined,
     responseHeaders: headers,
