@@ -220,6 +220,13 @@ test("doStream: stream-start with warnings, metadata, blocks, tool input, finish
   assert.deepEqual(Object.keys(finish.usage.outputTokens).sort(), ["reasoning", "text", "total"]);
   assert.equal(finish.usage.outputTokens.text + finish.usage.outputTokens.reasoning, finish.usage.outputTokens.total);
   assert.deepEqual(finish.providerMetadata, { aster: { provider: "mock", totalCost: 0, estimated: false } });
+
+  // includeRawChunks: each aster chunk as a raw part, before the parts made from it.
+  const raw = await model.doStream({ prompt: [{ role: "user", content: [{ type: "text", text: "hi" }] }], includeRawChunks: true });
+  const rawParts = await readParts(raw.stream);
+  assert.deepEqual(rawParts[1], { type: "raw", rawValue: rawParts[1].rawValue });
+  assert.equal(rawParts[1].rawValue.type, "metadata");
+  assert.equal(rawParts.filter((p) => p.type === "raw").at(-1).rawValue.type, "finish");
 });
 
 test("the prompt and the call options reach the provider as aster's request", async () => {
