@@ -10,7 +10,7 @@
 
 import { createWithNamedModel, AsterError } from "#aster";
 import { APICallError, NoSuchModelError } from "@ai-sdk/provider";
-import { toAsterRequest } from "./ai-sdk-request.js";
+import { toAsterRequest, headerWarnings } from "./ai-sdk-request.js";
 
 const FINISH = {
   stop: "stop",
@@ -77,8 +77,8 @@ function toCallError(err, model, request, signal) {
   if (err.retryAfterMs != null && headers["retry-after-ms"] === undefined && headers["retry-after"] === undefined) {
     headers["retry-after-ms"] = String(err.retryAfterMs);
   }
-  // The call's settings, without the prompt (it can be large, and private).
-  const { messages: _messages, ...options } = request ?? {};
+  // The call's settings, without the prompt or the texts (they can be large, and private).
+  const { messages: _messages, input: _input, ...options } = request ?? {};
   return new APICallError({
     message: err.message,
     // aster does not expose the endpoint (a configured base URL is the operator's): a name.
@@ -322,6 +322,48 @@ class AsterLanguageModel {
 }
 
 /**
+ * An embedding model (specification v4) over `client.embed`: one call embeds every value (aster
+ * splits them into the batches the provider accepts, in order), with aster's usage and cost.
+ */
+class AsterEmbeddingModel {
+  specificationVersion = "v4";
+  // aster batches itself: the AI SDK can hand over any number of values at once.
+  maxEmbeddingsPerCall = Infinity;
+  supportsParallelCalls = true;
+  #client;
+  #settings;
+
+  constructor(modelId, settings, options) {
+    this.modelId = modelId;
+    this.provider = providerLabel(modelId);
+    this.#settings = settings;
+    this.#client = lazyClient(modelId, options);
+  }
+
+  async doEmbed(options) {
+    const warnings = [];
+    headerWarnings(options.headers, warnings);
+    const request = { ...this.#settings, input: options.values };
+    if (options.dimensions !== undefined) request.dimensions = options.dimensions;
+    Object.assign(request, options.providerOptions?.aster);
+    const signal = options.abortSignal;
+    const client = await callClient(this, this.#client, signal, request);
+    let res;
+    try {
+      res = await client.embed({ ...request, signal });
+    } catch (err) {
+      throw toCallError(err, this, request, signal);
+    }
+    return {
+      embeddings: res.embeddings,
+      usage: { tokens: res.usage.inputTokens },
+      providerMetadata: metadataOf(res.usage, client.provider),
+      warnings: [...warnings, ...(res.warnings ?? []).map(toWarning)],
+    };
+  }
+}
+
+/**
  * An AI SDK provider over aster: `aster(modelId, settings?)` is a language model, resolved as
  * `createWithNamedModel(modelId, options)` does (`provider/model`, a recognized name, a custom
  * provider's model). `options` are ClientOptions plus `config`; `settings` are request
@@ -332,9 +374,7 @@ export function createAster(options = {}) {
   const provider = (modelId, settings) => languageModel(modelId, settings);
   provider.specificationVersion = "v4";
   provider.languageModel = languageModel;
-  provider.embeddingModel = (modelId) => {
-    throw new NoSuchModelError({ modelId, modelType: "embeddingModel", message: "aster has no embedding models yet" });
-  };
+  provider.embeddingModel = (modelId, settings = {}) => new AsterEmbeddingModel(modelId, settings, options);
   provider.imageModel = (modelId) => {
     throw new NoSuchModelError({ modelId, modelType: "imageModel" });
   };

@@ -173,7 +173,10 @@ impl WasmClient {
         let client = self.client.clone();
         let transport = self.transport(signal);
         future_to_promise(async move {
-            let resp = client.embed_with(transport, &req).await.map_err(js_err)?;
+            let resp = client
+                .embed_with(transport.clone(), &req)
+                .await
+                .map_err(|e| transport.js_error(&e))?;
             let json = serde_json::to_string(&resp)
                 .map_err(|e| js_err(ProviderError::internal(format!("{e}"))))?;
             Ok(JsValue::from_str(&json))

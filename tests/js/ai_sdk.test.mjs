@@ -118,6 +118,10 @@ async function checkResults(results, ids) {
   assert.equal(c.providerMetadata.aster.totalCost, usage.totalCost);
   assert.equal(c.providerMetadata.aster.provider, "anthropic");
   assert.ok(c.reasoning.some((p) => p.redacted), "redacted thinking keeps its data in providerMetadata.aster");
+
+  assert.deepEqual(results.embed.dims, [16, 16, 16]);
+  assert.equal(results.embed.same, true);
+  assert.ok(results.embed.tokens > 0);
 }
 
 test("Node: the AI SDK scenarios", async () => {
@@ -329,13 +333,55 @@ test("errors are APICallErrors without the key; an abort before the call is an A
   await assert.rejects(nokey.doGenerate({ prompt }), (err) => APICallError.isInstance(err) && err.data.code === "config" && !err.isRetryable);
 });
 
-test("the provider: embedding and image models are NoSuchModelError", async () => {
+test("the provider: language and embedding models; image models are NoSuchModelError", async () => {
   const { NoSuchModelError } = await import("@ai-sdk/provider");
   const aster = sdk.createAster({ env: {} });
   assert.equal(aster.specificationVersion, "v4");
   assert.equal(aster.languageModel("mock/echo").modelId, "mock/echo");
-  assert.throws(() => aster.embeddingModel("openai/text-embedding-3-small"), (e) => NoSuchModelError.isInstance(e));
+  const em = aster.embeddingModel("mock/embed");
+  assert.equal(em.specificationVersion, "v4");
+  assert.equal(em.provider, "aster.mock");
   assert.throws(() => aster.imageModel("x"), (e) => NoSuchModelError.isInstance(e));
+});
+
+test("embed and embedMany: vectors in order, usage, cost, dimensions, errors", async () => {
+  const { embed, embedMany, cosineSimilarity } = await import("ai");
+  const mock = sdk.createAster({ env: {} });
+  const one = await embed({ model: mock.embeddingModel("mock/embed"), value: "alpha" });
+  assert.equal(one.embedding.length, 16);
+  assert.ok(one.usage.tokens > 0);
+  const many = await embedMany({ model: mock.embeddingModel("mock/embed"), values: ["alpha", "beta", "alpha"] });
+  assert.equal(many.embeddings.length, 3);
+  assert.deepEqual(many.embeddings[0], one.embedding);
+  assert.ok(Math.abs(cosineSimilarity(many.embeddings[0], many.embeddings[2]) - 1) < 1e-9);
+  const short = await embed({ model: mock.embeddingModel("mock/embed", { dimensions: 4 }), value: "alpha" });
+  assert.equal(short.embedding.length, 4);
+
+  // A real provider's wire shape through the replay server: usage and cost from the catalog.
+  const id = `embed-${++n}`;
+  replay.enqueue(id, {
+    headers: { "content-type": "application/json" },
+    json: { object: "list", data: [{ object: "embedding", index: 0, embedding: [0.6, 0.8] }, { object: "embedding", index: 1, embedding: [1, 0] }], model: "text-embedding-3-small", usage: { prompt_tokens: 5, total_tokens: 5 } },
+  });
+  const openai = sdk.createAster({ env: { OPENAI_API_KEY: "sk-test", OPENAI_BASE_URL: replay.base(id) } });
+  const r = await embedMany({ model: openai.embeddingModel("openai/text-embedding-3-small"), values: ["hello", "world"], providerOptions: { aster: { dimensions: 2 } }, maxRetries: 0 });
+  assert.deepEqual(r.embeddings, [[0.6, 0.8], [1, 0]]);
+  assert.equal(r.usage.tokens, 5);
+  assert.ok(r.providerMetadata.aster.totalCost > 0);
+  const sent = JSON.parse(replay.requests.find((q) => q.scenario === id).body);
+  assert.deepEqual(sent, { model: "text-embedding-3-small", input: ["hello", "world"], dimensions: 2 });
+
+  const bad = `embed-${++n}`;
+  replay.enqueue(bad, { status: 401, headers: { "content-type": "application/json" }, json: { error: { message: `bad key ${CANARY}`, type: "invalid_request_error", code: "invalid_api_key" } } });
+  const failing = sdk.createAster({ env: { OPENAI_API_KEY: CANARY, OPENAI_BASE_URL: replay.base(bad) } });
+  const { APICallError } = await import("@ai-sdk/provider");
+  await assert.rejects(embed({ model: failing.embeddingModel("openai/text-embedding-3-small"), value: "x", maxRetries: 0 }), (err) => {
+    assert.ok(APICallError.isInstance(err), String(err));
+    assert.equal(err.statusCode, 401);
+    assert.equal(err.requestBodyValues.input, undefined, "the texts are not copied into the error");
+    assertNoCanary(err, "the embedding APICallError");
+    return true;
+  });
 });
 
 test("OpenAI chat on the wire: tool choice, JSON mode, sampling, tool outputs, URLs and text files; aster's warnings in stream-start", async () => {

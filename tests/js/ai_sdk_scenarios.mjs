@@ -2,7 +2,7 @@
 // the real `ai` package drives `aster/ai-sdk` models. Each returns plain JSON for the test to
 // assert on; the replay scenarios (`bases`) are queued by the test before it asks for them.
 import { createAster } from "aster/ai-sdk";
-import { generateText, streamText, tool, stepCountIs, Output, APICallError } from "ai";
+import { generateText, streamText, tool, stepCountIs, Output, APICallError, embedMany } from "ai";
 import { z } from "zod";
 
 const weather = tool({
@@ -84,6 +84,10 @@ export async function runScenario(name, bases = {}, options = {}) {
       const reasoning = (await r.reasoning).map((p) => ({ text: p.text.length > 0, redacted: Boolean(p.providerMetadata?.aster?.redactedData) }));
       return { usage: await r.usage, providerMetadata: await r.providerMetadata, reasoning };
     }
+    case "embed": {
+      const r = await embedMany({ model: mock.embeddingModel("mock/embed"), values: ["alpha", "beta", "alpha"] });
+      return { dims: r.embeddings.map((e) => e.length), same: JSON.stringify(r.embeddings[0]) === JSON.stringify(r.embeddings[2]), tokens: r.usage.tokens };
+    }
     default:
       throw new Error(`no scenario ${name}`);
   }
@@ -109,4 +113,4 @@ export const REPLAY_STEPS = {
 };
 
 /** Every scenario, in the order the runtimes run them. */
-export const SCENARIOS = ["generate", "stream", "tools", "structured", "abort", "rateLimit", "rateLimitError", "cost"];
+export const SCENARIOS = ["generate", "stream", "tools", "structured", "abort", "rateLimit", "rateLimitError", "cost", "embed"];
