@@ -20,7 +20,8 @@
 # the gateway Worker builds `wasm,gateway` into its own directory), ASTER_WASM_SPEED=1 (one
 # build only, speed first, as aster_bg.wasm: the gateway Worker's build, where latency counts
 # and the size limit is megabytes), ASTER_WASM_SIZE_ONLY=1 (one build only, size first, loaded
-# by every entry: quick iteration on the size).
+# by every entry: quick iteration on the size), ASTER_WASM_NAMES=1 (keep the name section, for
+# `node --cpu-prof` and bench/wasm-size.mjs: a profiling build, not one to ship).
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -61,7 +62,9 @@ build_wasm() {
   if [ "$profile" = release ]; then
     # The features rustc's default wasm32 target uses; wasm-opt must accept them on input and
     # may use them in its output (every runtime aster supports has them).
-    "$wasm_opt" "$@" --strip-debug --strip-producers --strip-target-features \
+    local strip=--strip-debug
+    [ "${ASTER_WASM_NAMES:-0}" = 1 ] && strip=-g
+    "$wasm_opt" "$@" "$strip" --strip-producers --strip-target-features \
       --enable-bulk-memory --enable-bulk-memory-opt --enable-call-indirect-overlong \
       --enable-multivalue --enable-mutable-globals --enable-nontrapping-float-to-int \
       --enable-reference-types --enable-sign-ext \

@@ -482,3 +482,27 @@ fn malformed_events_never_panic() {
         assert!(d.error.is_some());
     }
 }
+
+/// The hand-written `content_block_delta` scanner (the decoder's fast path) reads the recorded
+/// deltas, into exactly the struct serde's typed parse builds.
+#[test]
+fn the_delta_scanner_reads_every_recorded_delta_as_serde_does() {
+    let mut scanned = 0;
+    for (path, kind) in cases() {
+        if kind == Kind::Body {
+            continue;
+        }
+        let text = String::from_utf8_lossy(&std::fs::read(&path).unwrap_or_default()).into_owned();
+        for line in text.lines() {
+            let data = line.strip_prefix("data:").unwrap_or(line).trim();
+            if !data.contains("\"content_block_delta\"") {
+                continue;
+            }
+            let agrees = anthropic::scan_check(data);
+            assert_eq!(agrees, Some(true), "{}: {data}", path.display());
+            scanned += 1;
+        }
+    }
+    println!("anthropic deltas scanned: {scanned}");
+    assert!(scanned > 100, "{scanned}");
+}

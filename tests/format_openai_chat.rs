@@ -515,3 +515,35 @@ fn mutated_corpus_never_panics() {
         mutations_never_panic(F, &case, 25);
     }
 }
+
+/// The hand-written chunk scanner (the decoder's fast path) reads every recorded chunk that
+/// serde's typed parse reads, into exactly the same struct.
+#[test]
+fn the_chunk_scanner_reads_every_recorded_chunk_as_serde_does() {
+    let (mut scanned, mut left) = (0, 0);
+    for case in all_cases().iter().filter(|c| c.stream) {
+        let body = std::fs::read(&case.path).unwrap_or_default();
+        let text = String::from_utf8_lossy(&body);
+        for line in text.lines() {
+            let Some(data) = line.strip_prefix("data:").map(str::trim) else {
+                continue;
+            };
+            match openai_chat::scan_check(data) {
+                Some(agrees) => {
+                    assert!(agrees, "{}: {data}", case.name);
+                    scanned += 1;
+                }
+                None => {
+                    assert!(
+                        !openai_chat::serde_reads(data),
+                        "{}: the scanner left a plain chunk to serde: {data}",
+                        case.name
+                    );
+                    left += 1;
+                }
+            }
+        }
+    }
+    println!("openai-chat chunks: {scanned} scanned, {left} left to serde");
+    assert!(scanned > 1000, "{scanned}");
+}

@@ -20,6 +20,8 @@ mod body_out;
 mod content;
 mod error;
 mod fast;
+#[doc(hidden)]
+pub use fast::scan_check;
 mod finish;
 mod inbound;
 mod options;

@@ -16,6 +16,8 @@
 //! `ollama` and `tgi`.
 
 mod fast;
+#[doc(hidden)]
+pub use fast::{scan_check, serde_reads};
 pub(crate) mod finish;
 mod inbound;
 pub(crate) mod json;
