@@ -3,7 +3,8 @@
 //! * `api.rs`: the exported classes and functions (`WasmClient`, `WasmStream`, `decodeBody`,
 //!   `WasmDecoder`), which the hand-written JS entries in `js/` wrap into the public API;
 //! * `fetch.rs` + `io.js`: the `fetch` transport, timers, AbortSignals;
-//! * `stream.rs`: one call's stream, one network read per JS pull;
+//! * `stream.rs`: one call's stream, one network read per JS pull; `batch.rs`: the string a
+//!   read's chunks cross to JS as;
 //! * `error.rs`: `ProviderError` ⇄ JS `Error`;
 //! * `config.rs`: configuration and options objects.
 //!
@@ -11,6 +12,7 @@
 //! are internal; wasm-bindgen's generated `.d.ts` is not the public one).
 
 pub mod api;
+pub mod batch;
 pub mod catalog;
 pub mod config;
 pub mod detect;
