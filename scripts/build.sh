@@ -3,8 +3,9 @@
 #   1. the wasm with wasm-pack (`--target web`, feature `wasm`, release profile, LTO, one
 #      codegen unit, panic=abort), twice: size first (opt-level z, wasm-opt -Oz) into
 #      aster_bg.wasm for the `browser` condition, where the bytes a page ships count, and speed
-#      first (opt-level 3, wasm-opt -O3) into aster_speed_bg.wasm for `node` and `workerd`,
-#      where CPU per event counts (DESIGN §4: each entry loads exactly one .wasm). Each build
+#      first (opt-level 3, wasm-opt -O3, plus the feature `fast-decode`: the hand-written event
+#      scanners) into aster_speed_bg.wasm for `node` and `workerd`, where CPU per event counts
+#      (DESIGN §4: each entry loads exactly one .wasm). Each build
 #      has its own wasm-bindgen glue (the exported closure shims carry symbol hashes that
 #      differ between opt-levels): aster.js + core.js for the browser, aster_speed.js +
 #      core_speed.js (core.js importing the other glue) for node.js and workerd.js;
@@ -50,15 +51,16 @@ fi
 size_flags=(-Oz -ocimfs 100)
 speed_flags=(-O3)
 
-# build_wasm STAGE OPT-LEVEL WASM-OPT-FLAGS...: wasm-pack into STAGE, then wasm-opt.
+# build_wasm STAGE OPT-LEVEL FEATURES WASM-OPT-FLAGS...: wasm-pack into STAGE, then wasm-opt.
+# The speed-first builds add `fast-decode` (the hand-written event scanners, Cargo.toml).
 build_wasm() {
-  local stage="$1" level="$2"
-  shift 2
+  local stage="$1" level="$2" features="$3"
+  shift 3
   rm -rf "$stage"
   CARGO_PROFILE_RELEASE_OPT_LEVEL="$level" CARGO_PROFILE_RELEASE_STRIP=false \
     "$wasm_pack" --log-level warn build --target web "--$profile" --no-pack \
     --out-dir "$stage" --out-name aster \
-    -- --no-default-features --features "${ASTER_WASM_FEATURES:-wasm}"
+    -- --no-default-features --features "$features"
   if [ "$profile" = release ]; then
     # The features rustc's default wasm32 target uses; wasm-opt must accept them on input and
     # may use them in its output (every runtime aster supports has them).
@@ -72,18 +74,19 @@ build_wasm() {
   fi
 }
 
+features="${ASTER_WASM_FEATURES:-wasm}"
 stage="target/wasm-pack-out"
 speed_stage="target/wasm-pack-out-speed"
 split=1
 if [ "${ASTER_WASM_SPEED:-0}" = 1 ]; then
-  build_wasm "$stage" 3 "${speed_flags[@]}"
+  build_wasm "$stage" 3 "$features,fast-decode" "${speed_flags[@]}"
   split=0
 else
-  build_wasm "$stage" z "${size_flags[@]}"
+  build_wasm "$stage" z "$features" "${size_flags[@]}"
   if [ "$profile" != release ] || [ "${ASTER_WASM_SIZE_ONLY:-0}" = 1 ]; then
     split=0
   else
-    build_wasm "$speed_stage" 3 "${speed_flags[@]}"
+    build_wasm "$speed_stage" 3 "$features,fast-decode" "${speed_flags[@]}"
   fi
 fi
 

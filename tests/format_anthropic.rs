@@ -485,6 +485,7 @@ fn malformed_events_never_panic() {
 
 /// The hand-written `content_block_delta` scanner (the decoder's fast path) reads the recorded
 /// deltas, into exactly the struct serde's typed parse builds.
+#[cfg(feature = "fast-decode")]
 #[test]
 fn the_delta_scanner_reads_every_recorded_delta_as_serde_does() {
     let mut scanned = 0;

@@ -518,6 +518,7 @@ fn mutated_corpus_never_panics() {
 
 /// The hand-written chunk scanner (the decoder's fast path) reads every recorded chunk that
 /// serde's typed parse reads, into exactly the same struct.
+#[cfg(feature = "fast-decode")]
 #[test]
 fn the_chunk_scanner_reads_every_recorded_chunk_as_serde_does() {
     let (mut scanned, mut left) = (0, 0);

@@ -20,6 +20,7 @@ use alloc::vec::Vec;
 use serde_json::Value;
 
 mod emitter;
+#[cfg(feature = "fast-decode")]
 pub(crate) mod scan;
 pub use emitter::{Emitter, ToolKey};
 mod wire_util;

@@ -5,6 +5,7 @@
 //! the general `Value` path, whose lenient reading produces the same [`Delta`] through
 //! [`Delta::from_value`]. So one handler reads a delta whichever path parsed it.
 
+#[cfg(feature = "fast-decode")]
 use crate::format::scan::{once, Scan};
 use alloc::borrow::Cow;
 use serde::Deserialize;
@@ -66,7 +67,11 @@ pub(super) fn block_delta<'a>(data: &'a str, event: &str) -> Option<(u64, Delta<
     if !event.is_empty() && event != "content_block_delta" {
         return None;
     }
-    let ev = match scan(data) {
+    #[cfg(feature = "fast-decode")]
+    let scanned = scan(data);
+    #[cfg(not(feature = "fast-decode"))]
+    let scanned: Option<Event<'_>> = None;
+    let ev = match scanned {
         Some(ev) => ev,
         None => serde_json::from_str(data).ok()?,
     };
@@ -78,6 +83,7 @@ pub(super) fn block_delta<'a>(data: &'a str, event: &str) -> Option<(u64, Delta<
 
 /// Scans an event into the struct serde would build, or `None` when unsure (then serde reads
 /// it; see [`crate::format::scan`]).
+#[cfg(feature = "fast-decode")]
 fn scan(data: &str) -> Option<Event<'_>> {
     let mut sc = Scan::new(data);
     let (mut ty, mut index, mut delta) = (None, None, None);
@@ -125,6 +131,7 @@ fn scan(data: &str) -> Option<Event<'_>> {
 
 /// For the fuzz target `scan_events` and the corpus tests: `None` when the scanner leaves
 /// `data` to serde, else whether serde reads it into exactly the same struct.
+#[cfg(feature = "fast-decode")]
 #[doc(hidden)]
 pub fn scan_check(data: &str) -> Option<bool> {
     let c = scan(data)?;

@@ -20,6 +20,7 @@ mod body_out;
 mod content;
 mod error;
 mod fast;
+#[cfg(feature = "fast-decode")]
 #[doc(hidden)]
 pub use fast::scan_check;
 mod finish;

@@ -9,6 +9,7 @@
 //! way whichever path reads it. Rare sub-objects (`usage`, `x_groq`, `cost`) are kept as raw
 //! JSON and parsed only when present.
 
+#[cfg(feature = "fast-decode")]
 use crate::format::scan::{once, Scan};
 use alloc::borrow::Cow;
 use alloc::vec::Vec;
@@ -89,7 +90,11 @@ pub(super) struct Function<'a> {
 /// general `Value` path. The hand-written scanner reads the usual chunks; what it leaves
 /// (see [`crate::format::scan`]) goes through serde into the same struct.
 pub(super) fn parse(data: &str) -> Option<Chunk<'_>> {
-    let c = match scan(data) {
+    #[cfg(feature = "fast-decode")]
+    let scanned = scan(data);
+    #[cfg(not(feature = "fast-decode"))]
+    let scanned: Option<Chunk<'_>> = None;
+    let c = match scanned {
         Some(c) => c,
         None => serde_json::from_str(data).ok()?,
     };
@@ -115,6 +120,7 @@ fn accept(c: Chunk<'_>) -> Option<Chunk<'_>> {
 }
 
 /// Scans a chunk into the struct serde would build, or `None` when unsure (then serde reads it).
+#[cfg(feature = "fast-decode")]
 fn scan(data: &str) -> Option<Chunk<'_>> {
     let mut sc = Scan::new(data);
     let (mut id, mut model, mut choices) = (None, None, None);
@@ -155,6 +161,7 @@ fn scan(data: &str) -> Option<Chunk<'_>> {
 }
 
 /// `null`, or a sub-object kept raw (borrowed like serde's `RawValue`).
+#[cfg(feature = "fast-decode")]
 fn raw<'a>(sc: &mut Scan<'a>) -> Option<Option<&'a RawValue>> {
     if sc.null() {
         return Some(None);
@@ -162,6 +169,7 @@ fn raw<'a>(sc: &mut Scan<'a>) -> Option<Option<&'a RawValue>> {
     serde_json::from_str::<&RawValue>(sc.raw()?).ok().map(Some)
 }
 
+#[cfg(feature = "fast-decode")]
 fn scan_choice<'a>(sc: &mut Scan<'a>) -> Option<Choice<'a>> {
     let (mut index, mut delta, mut finish_reason, mut error) = (None, None, None, None);
     sc.object(|sc, key| match key {
@@ -186,6 +194,7 @@ fn scan_choice<'a>(sc: &mut Scan<'a>) -> Option<Choice<'a>> {
     })
 }
 
+#[cfg(feature = "fast-decode")]
 fn scan_delta<'a>(sc: &mut Scan<'a>) -> Option<Delta<'a>> {
     let (mut content, mut reasoning_content, mut reasoning, mut refusal) = (None, None, None, None);
     let (mut details, mut tool_calls) = (None, None);
@@ -220,6 +229,7 @@ fn scan_delta<'a>(sc: &mut Scan<'a>) -> Option<Delta<'a>> {
     })
 }
 
+#[cfg(feature = "fast-decode")]
 fn scan_tool_call<'a>(sc: &mut Scan<'a>) -> Option<ToolCall<'a>> {
     let (mut index, mut id, mut function) = (None, None, None);
     sc.object(|sc, key| match key {
@@ -255,6 +265,7 @@ fn scan_tool_call<'a>(sc: &mut Scan<'a>) -> Option<ToolCall<'a>> {
 /// `data` to serde, else whether serde reads it into exactly the same struct (`Some(false)`:
 /// the scanner disagrees, a bug). `Some` is also returned when serde refuses what the scanner
 /// read, as `Some(false)`.
+#[cfg(feature = "fast-decode")]
 #[doc(hidden)]
 pub fn scan_check(data: &str) -> Option<bool> {
     let c = scan(data)?;
@@ -266,6 +277,7 @@ pub fn scan_check(data: &str) -> Option<bool> {
 
 /// Whether serde's typed path takes `data` (for the corpus test: every such chunk of a
 /// recording must take the scanner).
+#[cfg(feature = "fast-decode")]
 #[doc(hidden)]
 pub fn serde_reads(data: &str) -> bool {
     serde_json::from_str::<Chunk<'_>>(data)

@@ -16,6 +16,7 @@
 //! `ollama` and `tgi`.
 
 mod fast;
+#[cfg(feature = "fast-decode")]
 #[doc(hidden)]
 pub use fast::{scan_check, serde_reads};
 pub(crate) mod finish;
