@@ -49,6 +49,8 @@ pub enum Begin {
 #[derive(Debug)]
 pub struct Pending {
     api: ClientApi,
+    /// `POST /v1/embeddings` (else a generation request).
+    embed: bool,
     cors: Headers,
     limit: usize,
     gw: Rc<Ready>,
@@ -133,6 +135,7 @@ impl Gateway {
         let ep = routes::endpoint(&head.method, path);
         let api = match ep {
             Endpoint::Generate(api) => api,
+            Endpoint::Embeddings => ClientApi::OpenAi,
             _ if head.headers.get("anthropic-version").is_some() => ClientApi::Anthropic,
             _ => ClientApi::OpenAi,
         };
@@ -182,7 +185,7 @@ impl Gateway {
                 r.headers.set("allow", allow);
                 return Begin::Reply(r);
             }
-            Endpoint::Generate(_) | Endpoint::Models => match &self.state {
+            Endpoint::Generate(_) | Endpoint::Embeddings | Endpoint::Models => match &self.state {
                 Ok(r) => r,
                 Err(e) => return fail(e.clone().with_status(500)),
             },
@@ -228,7 +231,7 @@ impl Gateway {
                 }
             },
         }
-        let Endpoint::Generate(api) = ep else {
+        let (Endpoint::Generate(_) | Endpoint::Embeddings) = ep else {
             let body = model_list::body(api, &ready.config, &ready.providers);
             return Begin::Reply(Reply::json(200, &body, &cors_headers));
         };
@@ -248,6 +251,7 @@ impl Gateway {
         }
         Begin::ReadBody(Pending {
             api,
+            embed: ep == Endpoint::Embeddings,
             cors: cors_headers,
             limit,
             gw: Rc::clone(ready),
@@ -305,6 +309,22 @@ impl Pending {
                 ),
             ))
         })?;
+        if self.embed {
+            let inbound = super::embed::parse(&value).map_err(|e| fail(e.with_status(400)))?;
+            let targets = routes::resolve_model(
+                &inbound.model,
+                &self.gw.config,
+                &self.gw.providers,
+                self.gw.retry.as_ref(),
+            )
+            .map_err(fail)?;
+            return Ok(Call::embeddings(
+                inbound,
+                targets,
+                self.cors.clone(),
+                now_unix_ms / 1000,
+            ));
+        }
         let inbound = self.api.parse(&value).map_err(|e| {
             let status = e.status.unwrap_or(400);
             fail(e.with_status(status))

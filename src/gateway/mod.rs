@@ -3,6 +3,8 @@
 //!
 //! * `POST /v1/chat/completions` (OpenAI) and `POST /v1/messages` (Anthropic), streaming or
 //!   not: any caller format to any provider, with per-route fallbacks;
+//! * `POST /v1/embeddings` (OpenAI, float or base64) to every provider that serves embeddings
+//!   ([`embed`]);
 //! * `GET /v1/models`, `GET /health`; CORS preflights.
 //!
 //! Security (DESIGN §7): every API request needs the gateway token ([`auth`], constant-time);
@@ -16,6 +18,7 @@
 pub mod auth;
 pub mod config;
 pub mod cors;
+pub mod embed;
 pub mod handle;
 pub mod model_list;
 pub mod providers;

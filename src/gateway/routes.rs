@@ -20,6 +20,8 @@ use alloc::vec::Vec;
 pub enum Endpoint {
     /// `POST /v1/chat/completions` or `POST /v1/messages`.
     Generate(ClientApi),
+    /// `POST /v1/embeddings`.
+    Embeddings,
     /// `GET /v1/models`.
     Models,
     /// `GET /health`.
@@ -41,6 +43,7 @@ pub fn endpoint(method: &str, path: &str) -> Endpoint {
     let (allow, ep) = match path {
         "/v1/chat/completions" => ("POST", Endpoint::Generate(ClientApi::OpenAi)),
         "/v1/messages" => ("POST", Endpoint::Generate(ClientApi::Anthropic)),
+        "/v1/embeddings" => ("POST", Endpoint::Embeddings),
         "/v1/models" => ("GET", Endpoint::Models),
         "/health" => ("GET", Endpoint::Health),
         _ => return Endpoint::NotFound,
@@ -144,6 +147,7 @@ mod tests {
             Endpoint::Generate(ClientApi::Anthropic)
         );
         assert_eq!(endpoint("GET", "/v1/models"), Endpoint::Models);
+        assert_eq!(endpoint("POST", "/v1/embeddings"), Endpoint::Embeddings);
         assert_eq!(endpoint("HEAD", "/health"), Endpoint::Health);
         assert_eq!(endpoint("OPTIONS", "/v1/messages"), Endpoint::Preflight);
         assert_eq!(
