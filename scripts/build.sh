@@ -111,6 +111,9 @@ cp js/core.js js/node.js js/workerd.js js/browser.js js/index.d.ts "$out/"
 # The speed-first entries' copy of the API, bound to the speed-first glue.
 sed 's#from "./aster.js";#from "./aster_speed.js";#' js/core.js > "$out/core_speed.js"
 grep -q '"./aster_speed.js"' "$out/core_speed.js"
+# aster/ai-sdk: the AI SDK adapter; `#aster` (package.json `imports`) is the runtime's entry, so
+# it loads the same .wasm (size first in browsers, speed first in Node and Workers).
+cp js/ai-sdk.js js/ai-sdk-request.js js/ai-sdk.d.ts "$out/"
 # The declarations of the wasm module itself, for TypeScript users of the Worker entry.
 for w in aster_bg aster_speed_bg; do
   printf 'declare const module: WebAssembly.Module;\nexport default module;\n' > "$out/$w.wasm.d.ts"
@@ -135,10 +138,16 @@ cat > "$out/package.json" <<EOF
       "browser": "./browser.js",
       "default": "./browser.js"
     },
+    "./ai-sdk": { "types": "./ai-sdk.d.ts", "default": "./ai-sdk.js" },
     "./aster_bg.wasm": "./aster_bg.wasm",
     "./aster_speed_bg.wasm": "./aster_speed_bg.wasm",
     "./package.json": "./package.json"
   },
+  "imports": {
+    "#aster": { "workerd": "./workerd.js", "worker": "./workerd.js", "node": "./node.js", "browser": "./browser.js", "default": "./browser.js" }
+  },
+  "peerDependencies": { "@ai-sdk/provider": "^4.0.0" },
+  "peerDependenciesMeta": { "@ai-sdk/provider": { "optional": true } },
   "files": ["*.js", "*.d.ts", "*.wasm", "snippets/"],
   "sideEffects": ["./node.js", "./workerd.js", "./browser.js"],
   "engines": { "node": ">=20" }

@@ -23,6 +23,8 @@ mod emitter;
 #[cfg(feature = "fast-decode")]
 pub(crate) mod scan;
 pub use emitter::{Emitter, ToolKey};
+#[cfg(test)]
+mod seed_tests;
 mod wire_util;
 
 pub mod anthropic;
