@@ -76,6 +76,22 @@ pub enum Chunk {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         error: Option<String>,
     },
+    /// A tool the provider ran itself (Anthropic server tools, xAI server tools, OpenAI hosted
+    /// tools such as web search): never a call for the caller to answer. A result that arrives
+    /// apart from its call (Anthropic `*_tool_result` blocks) is a second `provider_tool` with
+    /// the call's `id`, the result block's type as `name`, a `null` input and the `result`.
+    ProviderTool {
+        /// The call id (or the hosted item id).
+        id: String,
+        /// The tool name (`web_search`, `x_keyword_search`) or the hosted item type
+        /// (`web_search_call`) when the item has no name.
+        name: String,
+        /// What the tool was called with (`null` when unknown).
+        input: Value,
+        /// What it returned, when the provider reports it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        result: Option<Value>,
+    },
     /// Token usage and cost: exactly one, just before `finish`.
     Usage(Usage),
     /// The end of a successful stream.
@@ -99,6 +115,7 @@ impl Chunk {
                 | Chunk::ToolCallStart { .. }
                 | Chunk::ToolCallDelta { .. }
                 | Chunk::ToolCall { .. }
+                | Chunk::ProviderTool { .. }
         )
     }
 }

@@ -322,6 +322,8 @@ impl SseWriter {
                 }
                 Self::stop_block(out, b.index);
             }
+            // Run by the provider: never a `tool_use` block the client would answer.
+            Chunk::ProviderTool { .. } => {}
             Chunk::Usage(u) => self.usage = Some(u.clone()),
             Chunk::Finish { reason, raw_reason } => {
                 self.finish(*reason, raw_reason.as_deref(), out)

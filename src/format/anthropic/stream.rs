@@ -21,7 +21,9 @@
 use super::error::error_from_value;
 use super::fast::Delta;
 use super::finish::finish_reason;
-use super::response::{decode_blocks, input_json};
+use super::response::{
+    decode_blocks, input_json, is_server_call, is_server_result, server_result,
+};
 use super::usage::RawUsage;
 use crate::codec::Frame;
 use crate::error::{ProviderError, Result};
@@ -52,7 +54,16 @@ enum Block {
         had_args: bool,
         initial: Option<String>,
     },
-    /// Server tools, their results, and block types aster has no chunk for.
+    /// A server tool's call: its input is gathered and sent as one `provider_tool` chunk at
+    /// the block's end.
+    Server {
+        id: String,
+        name: String,
+        args: String,
+        initial: Value,
+    },
+    /// Server tool results (emitted whole at their start) and block types aster has no
+    /// chunk for.
     Ignored,
 }
 
@@ -211,6 +222,16 @@ impl Stream {
                     initial,
                 }
             }
+            ty if is_server_call(ty) => Block::Server {
+                id: String::from(str_of(cb, "id")),
+                name: String::from(str_of(cb, "name")),
+                args: String::new(),
+                initial: cb.get("input").cloned().unwrap_or(Value::Null),
+            },
+            ty if is_server_result(ty) => {
+                server_result(cb, em);
+                Block::Ignored
+            }
             _ => Block::Ignored,
         };
         self.blocks.push((index, block));
@@ -228,9 +249,16 @@ impl Stream {
     fn on_block_delta(&mut self, index: u64, delta: &Delta<'_>, em: &mut Emitter) -> Result<()> {
         self.ensure_open(em);
         let block = self.block(index);
-        if matches!(block, Some(Block::Ignored)) {
-            // Server-tool input and the like: never the caller's output.
-            return Ok(());
+        match block {
+            // Never the caller's output.
+            Some(Block::Ignored) => return Ok(()),
+            Some(Block::Server { args, .. }) => {
+                if &*delta.ty == "input_json_delta" {
+                    args.push_str(&delta.partial_json);
+                }
+                return Ok(());
+            }
+            _ => {}
         }
         match &*delta.ty {
             "text_delta" => em.text(&delta.text),
@@ -287,6 +315,21 @@ impl Stream {
 }
 
 fn finish_block(index: u64, block: Block, em: &mut Emitter) {
+    if let Block::Server {
+        id,
+        name,
+        args,
+        initial,
+    } = block
+    {
+        let input = match serde_json::from_str::<Value>(args.trim()) {
+            Ok(v) => v,
+            Err(_) if args.trim().is_empty() => initial,
+            Err(_) => Value::String(args),
+        };
+        em.provider_tool(&id, &name, input, None);
+        return;
+    }
     if let Block::Tool { had_args, initial } = block {
         let key = ToolKey::Index(index);
         if let (false, Some(args)) = (had_args, initial) {
