@@ -348,7 +348,43 @@ fn server_tools_never_become_client_tool_calls() {
             "{file}: server tools leaked as tool calls"
         );
         assert!(!text(&d).is_empty(), "{file}: the model's text is kept");
+        assert!(
+            file.contains("compaction")
+                || d.chunks
+                    .iter()
+                    .any(|c| matches!(c, aster::Chunk::ProviderTool { .. })),
+            "{file}: the server tools come out as provider_tool chunks"
+        );
     }
+    // A web search: the call with its input, then its result under the same id.
+    let d = case("cassettes/anthropic/test_anthropic_model_web_search_tool_stream/00/body.sse");
+    let tools: Vec<(&str, &str, &serde_json::Value, bool)> = d
+        .chunks
+        .iter()
+        .filter_map(|c| match c {
+            aster::Chunk::ProviderTool {
+                id,
+                name,
+                input,
+                result,
+            } => Some((id.as_str(), name.as_str(), input, result.is_some())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(tools[0].0, "srvtoolu_01FYcUbzEaqqQh1WBRj1QX3h");
+    assert_eq!(tools[0].1, "web_search");
+    assert_eq!(tools[0].2, &json!({"query": "San Francisco weather today"}));
+    assert!(!tools[0].3);
+    assert_eq!(
+        (tools[1].0, tools[1].1, tools[1].3),
+        (tools[0].0, "web_search_tool_result", true)
+    );
+    let mut acc = aster::Accumulator::new();
+    acc.extend(&d.chunks);
+    let resp = acc.finish();
+    assert_eq!(resp.provider_tools.len(), tools.len() / 2);
+    assert!(resp.provider_tools.iter().all(|t| t.result.is_some()));
+    assert_eq!(resp.stop_reason, aster::FinishReason::Stop);
 }
 
 #[test]
