@@ -28,9 +28,11 @@ use alloc::rc::Rc;
 use alloc::string::String;
 use alloc::vec::Vec;
 
+mod count;
 mod endpoint;
 mod glue;
 mod stream;
+pub use count::TokenCount;
 pub use endpoint::ProviderEndpoint;
 pub use stream::ChunkStream;
 

@@ -12,7 +12,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 /// Largest error body read for classification; the rest is not needed and not trusted.
-const ERROR_BODY_LIMIT: usize = 64 * 1024;
+pub(super) const ERROR_BODY_LIMIT: usize = 64 * 1024;
 /// Largest non-streaming body accepted when a provider answers a stream request with JSON.
 const JSON_BODY_LIMIT: usize = 16 * 1024 * 1024;
 
@@ -111,6 +111,15 @@ impl<T: Transport> ChunkStream<T> {
     /// The request id the provider gave the response being read, once its head arrived.
     pub fn request_id(&self) -> Option<&str> {
         self.upstream_request_id.as_deref()
+    }
+
+    /// The usage the provider reported so far in the body being read (see
+    /// `StreamDecoder::usage_so_far`).
+    pub fn usage_so_far(&self) -> Option<&crate::chunk::Usage> {
+        match &self.state {
+            State::Reading { decoder, .. } => decoder.usage_so_far(),
+            _ => None,
+        }
     }
 
     /// Retries made so far.
@@ -428,7 +437,7 @@ fn request_id_of(h: &Headers) -> Option<String> {
 
 /// Reads at most `limit` bytes of an error body. A failed read keeps what arrived: the status
 /// alone still classifies the error.
-async fn read_bounded<B: ResponseBody>(body: &mut B, limit: usize) -> Vec<u8> {
+pub(super) async fn read_bounded<B: ResponseBody>(body: &mut B, limit: usize) -> Vec<u8> {
     let mut out = Vec::new();
     while out.len() < limit {
         match body.next().await {

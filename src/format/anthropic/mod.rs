@@ -32,7 +32,7 @@ mod stream;
 mod usage;
 
 pub use body_out::{error_body, response_body};
-pub use inbound::parse_inbound;
+pub use inbound::{parse_count_tokens, parse_inbound};
 pub use params::{DEFAULT_MAX_TOKENS, MIN_THINKING_BUDGET};
 pub use request::encode;
 pub use response::decode_body;

@@ -21,9 +21,7 @@
 use super::error::error_from_value;
 use super::fast::Delta;
 use super::finish::finish_reason;
-use super::response::{
-    decode_blocks, input_json, is_server_call, is_server_result, server_result,
-};
+use super::response::{decode_blocks, input_json, is_server_call, is_server_result, server_result};
 use super::usage::RawUsage;
 use crate::codec::Frame;
 use crate::error::{ProviderError, Result};

@@ -48,6 +48,10 @@ pub fn parse_inbound_with_warnings(v: &Value) -> Result<(Inbound, Vec<Warning>)>
         .get("messages")
         .and_then(Value::as_array)
         .ok_or_else(|| invalid("messages", "expected an array"))?;
+    if messages.is_empty() {
+        // As the API does: there is nothing to answer.
+        return Err(invalid("messages", "at least one message is required"));
+    }
     parse_messages(messages, &mut req, &mut w)?;
 
     let mut stream = false;

@@ -17,7 +17,7 @@
 
 mod fast;
 pub(crate) mod finish;
-mod inbound;
+pub(crate) mod inbound;
 pub(crate) mod json;
 pub(crate) mod messages;
 pub mod request;
