@@ -296,6 +296,15 @@ export class Client {
     return JSON.parse(await this.#inner.complete(json, signal));
   }
 
+  /**
+   * Counts a request's input tokens before sending it: `{inputTokens, estimated, totalCost}`,
+   * from the provider's counting API where it has one, else from the estimator.
+   */
+  async countTokens(request) {
+    const [json, signal] = splitRequest(request);
+    return JSON.parse(await this.#inner.countTokens(json, signal));
+  }
+
   /** Frees the wasm side now instead of waiting for garbage collection. */
   free() {
     this.#inner.free();

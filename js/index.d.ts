@@ -186,6 +186,21 @@ export interface ToolCallChunk {
   error?: string;
 }
 
+/**
+ * A tool the provider ran itself (Anthropic server tools, xAI server tools, OpenAI hosted
+ * tools): never a call for the caller to answer. A result reported apart from its call
+ * (Anthropic `*_tool_result` blocks) is a second chunk with the call's `id`, the result
+ * block's type as `name`, `input: null` and the `result`.
+ */
+export interface ProviderToolChunk {
+  type: "provider_tool";
+  id: string;
+  /** The tool name, or the hosted item type (`web_search_call`) when it has none. */
+  name: string;
+  input: unknown;
+  result?: unknown;
+}
+
 export interface Usage {
   /** Every prompt token: uncached + cache read + cache write. */
   inputTokens: number;
@@ -219,6 +234,7 @@ export type Chunk =
   | ToolCallStartChunk
   | ToolCallDeltaChunk
   | ToolCallChunk
+  | ProviderToolChunk
   | UsageChunk
   | FinishChunk;
 
@@ -254,6 +270,8 @@ export interface CompletionResponse {
   usage: Usage;
   /** Tool calls whose arguments were not valid JSON: `[callId, parseError]`. */
   toolErrors?: [string, string][];
+  /** Tools the provider ran itself, each with its result when reported. */
+  providerTools?: { id: string; name: string; input: unknown; result?: unknown }[];
   /** Settings the provider could not honour. */
   warnings?: Warning[];
 }
@@ -421,8 +439,24 @@ export declare class Client {
   stream(request: Request): ChunkStream;
   /** Runs a request to the end. */
   complete(request: Request): Promise<CompletionResponse>;
+  /**
+   * Counts a request's input tokens before sending it: the provider's own count where it has
+   * a counting API (Anthropic `count_tokens`, Gemini `countTokens`), else the estimator's
+   * (`estimated: true`). `totalCost` prices the input, or is null when the price is unknown.
+   */
+  countTokens(request: Request): Promise<TokenCount>;
   /** Frees the wasm side now. */
   free(): void;
+}
+
+/** What `client.countTokens(request)` resolves with. */
+export interface TokenCount {
+  /** Every prompt token (uncached + cache read + cache write). */
+  inputTokens: number;
+  /** True when the count is the estimator's, not the provider's. */
+  estimated: boolean;
+  /** USD for the input, or null when the model's prices are unknown. */
+  totalCost: number | null;
 }
 
 export declare function create(options?: CreateOptions): Promise<Client>;

@@ -475,3 +475,6 @@ fn a_decode_error_before_output_is_a_plain_error_and_falls_back() {
     assert_eq!(a.status, 200, "{}", a.text());
     assert!(a.text().contains("\"id\":\"mock-"), "{}", a.text());
 }
+
+#[path = "gateway_flow/surface.rs"]
+mod surface;

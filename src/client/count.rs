@@ -84,7 +84,9 @@ fn counting_request(http: &HttpRequest, format: WireFormat, model: &str) -> Opti
                     inner.insert(k.into(), v.clone());
                 }
             }
-            let body = if base.contains("generativelanguage.googleapis.com") {
+            // Vertex (`…/publishers/google/models/m`) takes the fields flat; the Gemini API
+            // wraps them in a `generateContentRequest` naming the model.
+            let body = if !base.contains("/publishers/") {
                 inner.insert("model".into(), format!("models/{model}").into());
                 let mut outer = Map::new();
                 outer.insert("generateContentRequest".into(), Value::Object(inner));

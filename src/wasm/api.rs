@@ -153,6 +153,29 @@ impl WasmClient {
     }
 }
 
+#[wasm_bindgen]
+impl WasmClient {
+    /// Counts a request's input tokens (`Client::count_tokens`); resolves with
+    /// `{inputTokens, estimated, totalCost}` as JSON text.
+    #[wasm_bindgen(js_name = countTokens)]
+    pub fn count_tokens(&self, request_json: &str, signal: Option<AbortSignal>) -> Promise {
+        let req = match parse_request(request_json) {
+            Ok(r) => r,
+            Err(e) => return Promise::reject(&js_err(e)),
+        };
+        let client = Client::new(self.client.backend().clone(), self.transport(signal));
+        future_to_promise(async move {
+            let c = client.count_tokens(&req, None).await.map_err(js_err)?;
+            let v = serde_json::json!({
+                "inputTokens": c.input_tokens,
+                "estimated": c.estimated,
+                "totalCost": c.total_cost,
+            });
+            Ok(JsValue::from_str(&v.to_string()))
+        })
+    }
+}
+
 fn wire_format(name: &str) -> Result<WireFormat> {
     WireFormat::from_name(name).ok_or_else(|| {
         let names: Vec<&str> = WireFormat::ALL.iter().map(|f| f.name()).collect();

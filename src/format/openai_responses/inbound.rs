@@ -12,10 +12,13 @@
 //!   `stream`.
 //!
 //! The gateway keeps no conversation state, so what needs it is refused with a 400 naming the
-//! field: `previous_response_id`, `conversation`, `store: true`, `item_reference` items, and
-//! hosted tools (`web_search`, `file_search`, …: only some upstreams could run them). Tool
-//! messages are merged into user turns and consecutive turns of one role are merged, as in
-//! the chat parser, whose helpers this shares.
+//! field: `previous_response_id`, `conversation`, `store: true`, and hosted tools
+//! (`web_search`, `file_search`, …: only some upstreams could run them). `item_reference`
+//! items are dropped with a warning instead: the AI SDK sends them by default for the
+//! assistant's earlier text and reasoning items (its `store` defaults to true) while sending
+//! the calls and their outputs in full, so a tool loop still has what it needs; refusing them
+//! would break every default AI SDK tool loop. Tool outputs are merged into user turns and
+//! consecutive turns of one role are merged, as in the chat parser, whose helpers this shares.
 
 use crate::error::Result;
 use crate::format::openai_chat::inbound as chat;
@@ -321,13 +324,11 @@ fn parse_items(items: &[Value], req: &mut Request, w: &mut Vec<Warning>) -> Resu
                 }
                 chat::push_merged(&mut out, Role::Assistant, blocks);
             }
-            "item_reference" => {
-                return Err(invalid(
-                    &path,
-                    "item_reference needs stored responses, and the gateway keeps none: send \
-                     the item itself (AI SDK: providerOptions.openai.store = false)",
-                ))
-            }
+            "item_reference" => w.push(Warning::new(
+                path,
+                "the gateway keeps no items, so a reference to one is dropped: send the item \
+                 itself (AI SDK: providerOptions.openai.store = false)",
+            )),
             other => {
                 return Err(invalid(
                     &format!("{path}.type"),
@@ -407,12 +408,12 @@ mod tests {
             ),
             ("store", json!(true), "store"),
             ("tools", json!([{"type": "web_search"}]), "tools[0].type"),
+            ("input", json!([]), "input"),
             (
                 "input",
                 json!([{"type": "item_reference", "id": "msg_1"}]),
-                "input[0]",
+                "input",
             ),
-            ("input", json!([]), "input"),
         ] {
             let mut v = base.clone();
             v[key] = val;
@@ -422,5 +423,11 @@ mod tests {
         let mut ok = base.clone();
         ok["store"] = json!(false);
         assert!(parse_inbound(&ok).is_ok());
+        // A reference is dropped with a warning; the rest of the history stays.
+        ok["input"] = json!([{"role": "user", "content": "hi"},
+                             {"type": "item_reference", "id": "rs_1"}]);
+        let (i, w) = parse_inbound_with_warnings(&ok).unwrap();
+        assert_eq!(i.request.messages.len(), 1);
+        assert_eq!(w[0].setting, "input[1]");
     }
 }
