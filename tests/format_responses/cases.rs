@@ -302,8 +302,14 @@ fn hosted_tools_never_break_the_stream() {
         counts(s.usage.as_ref().unwrap()),
         (6047, 1623, 2944, 0, 1408)
     );
+    // Each hosted run is a `provider_tool` chunk, and the finish stays the response's own.
+    assert!(!s.provider_tools.is_empty());
+    assert!(s.provider_tools.iter().all(|n| n == "code_interpreter_call"));
+    assert_eq!(s.finish, Some(FinishReason::Stop));
 
     let s = stream_summary("openai-web-search-tool.1.chunks.txt");
+    assert!(s.provider_tools.iter().all(|n| n == "web_search_call"));
+    assert!(!s.provider_tools.is_empty() && s.calls.is_empty());
     assert_eq!(
         counts(s.usage.as_ref().unwrap()),
         (31073, 4416, 3712, 0, 3712)
