@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test of the project, in order, stopping at the first failure:
+#   0. setup                 scripts/setup.sh --test: what a fresh machine lacks
 #   1. formatting            cargo fmt --check
 #   2. lints (native)        cargo clippy --all-targets --features gateway -- -D warnings
 #   3. lints (wasm32)        the library as the npm package builds it, and the wasm tests
@@ -11,26 +12,54 @@
 #   9. JS tests              node --test tests/js: the package as users import it (Node, a
 #                            Vite page in headless Chromium, a Worker on workerd), against
 #                            the replay server
-#  10. gateway               the gateway Worker on workerd (wrangler dev) with the official
-#                            openai and @anthropic-ai/sdk clients, against the mock provider
-#                            and the replay server; the playground in headless Chromium
+#  10. gateway               the gateway Worker on bare workerd (bundled by wrangler, as
+#                            deployed) with the official openai and @anthropic-ai/sdk clients,
+#                            against the mock provider and the replay server; then where users
+#                            meet `wrangler dev`: the playground in headless Chromium, and
+#                            `npm run dev` itself coming up
 #  11. fuzz                  scripts/fuzz.sh 30: every cargo-fuzz target for 30 s, seeded from
 #                            the corpus (needs cargo-fuzz; ASTER_FUZZ_SECS changes the time,
 #                            0 skips the step)
+# When the run ends, pass or fail, it prints each step's wall time, slowest first.
 # Steps 2, 4 and 5 include the `gateway` feature (it only adds src/gateway).
 # `scripts/test.sh --js` runs steps 6, 9 and 10 only (npm run test:js).
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-# What a fresh machine lacks (no-ops when present): the wasm32 target, wasm-pack, the npm dev
-# dependencies, Chromium. `npm test` is the README's one test command, so it installs them.
-bash scripts/setup.sh --test
-export PATH="$PATH:$HOME/.cargo/bin"
+
+# Step times: each section's wall time, printed slowest first when the run ends (pass or
+# fail), so CI's log says where its minutes go.
+step_names=()
+step_secs=()
+step_start=$SECONDS
+step_close() {
+  if [ "${#step_names[@]}" -gt 0 ]; then
+    step_secs+=($((SECONDS - step_start)))
+  fi
+}
+step_report() {
+  step_close
+  [ "${#step_names[@]}" -gt 0 ] || return 0
+  printf '\n\033[1m==== step times (slowest first), total %dm%02ds ====\033[0m\n' $((SECONDS / 60)) $((SECONDS % 60))
+  for i in "${!step_names[@]}"; do
+    printf '%6d s  %s\n' "${step_secs[$i]}" "${step_names[$i]}"
+  done | sort -rn
+}
+trap step_report EXIT
 
 section() {
+  step_close
+  step_names+=("$*")
+  step_start=$SECONDS
   printf '\n\033[1m==== %s ====\033[0m\n' "$*"
 }
+
+# What a fresh machine lacks (no-ops when present): the wasm32 target, wasm-pack, the npm dev
+# dependencies, Chromium. `npm test` is the README's one test command, so it installs them.
+section "0/11 setup: scripts/setup.sh --test (what a fresh machine lacks)"
+bash scripts/setup.sh --test
+export PATH="$PATH:$HOME/.cargo/bin"
 
 # wasm-pack from PATH, else where `cargo install` puts it.
 wasm_pack="$(command -v wasm-pack || echo "$HOME/.cargo/bin/wasm-pack")"
@@ -111,4 +140,6 @@ if [ "$fuzz_secs" != "0" ]; then
   bash scripts/fuzz.sh "$fuzz_secs"
 fi
 
-section "all tests passed"
+trap - EXIT
+step_report
+printf '\n\033[1m==== all tests passed ====\033[0m\n'

@@ -72,7 +72,8 @@ export function workerdBinary(root) {
 /**
  * Serves a Worker with workerd: `modules` = [{name, file, kind: "esModule" | "wasm"}] (the
  * first is the entry), `bindings` = {NAME: text}. Outbound fetches may reach 127.0.0.1.
- * Resolves with {url, stop()} once `/health` answers (any status).
+ * Resolves with {url, stop(), pid, logs()} once `/health` answers (any status); `logs()` is the
+ * tail of workerd's output.
  */
 export async function serveWorker(root, { modules, bindings, dir, healthPath = "/health", args = [] }) {
   const port = await freePort();
@@ -137,7 +138,7 @@ const worker :Workerd.Worker = (
       await new Promise((r) => setTimeout(r, 100));
     }
   }
-  return { url, stop, pid: child.pid };
+  return { url, stop, pid: child.pid, logs: () => log };
 }
 
 /** A Worker that forwards every request to UPSTREAM unchanged (and answers /health). */

@@ -138,14 +138,3 @@ test("GET /health needs no token and says nothing about the setup", async () => 
   assert.equal(res.status, 200);
   assert.deepEqual(await res.json(), { status: "ok" });
 });
-
-test("the playground page is served with its security headers", async () => {
-  const res = await fetch(`${t.url}/`);
-  assert.equal(res.status, 200);
-  assert.match(res.headers.get("content-type"), /text\/html/);
-  assert.match(res.headers.get("content-security-policy"), /frame-ancestors 'none'/);
-  assert.match(await res.text(), /aster/);
-  const wasm = await fetch(`${t.url}/pkg/aster_bg.wasm`);
-  assert.equal(wasm.status, 200);
-  assert.equal(wasm.headers.get("content-type"), "application/wasm");
-});

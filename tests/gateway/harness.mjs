@@ -1,9 +1,16 @@
-// Runs the gateway Worker on the real workerd runtime (`wrangler dev`, local mode) for the JS
-// end-to-end tests: a throwaway wrangler config in a temp dir (the built worker and
-// playground, the test's gateway configuration as a variable) with its own .dev.vars (the
-// token, test provider keys), on 127.0.0.1 and free ports. Nothing leaves the machine: every
-// upstream is the replay server on 127.0.0.1, and wrangler's metrics and cf.json download are
-// off.
+// Runs the gateway Worker on the real workerd runtime for the JS end-to-end tests, in one of
+// two ways:
+//   - bare workerd (the default): the Worker bundled once per test process by wrangler
+//     (`wrangler deploy --dry-run`, as bench/ does) and served by workerd itself. Tests that
+//     cut, flood or starve connections must see what the gateway does, not what
+//     `wrangler dev`'s local proxy does in front of it (it restarts the Worker after a cut
+//     upload and gives up on ~2000 simultaneous connections).
+//   - `wrangler dev` (`{ wranglerDev: true }`): where users meet it, with the playground's
+//     static assets (wrangler.toml [assets]); the playground tests use it.
+// Either way: a throwaway directory, the test's gateway configuration as a variable, the token
+// and test provider keys as secrets, 127.0.0.1 and free ports. Nothing leaves the machine:
+// every upstream is the replay server on 127.0.0.1, and wrangler's metrics and cf.json
+// download are off.
 //
 // Needs the build: scripts/build-gateway.sh (pkg-gateway/, www/dist/).
 import { spawn } from "node:child_process";
@@ -12,6 +19,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { bundle, serveWorker } from "../../bench/lib/workerd.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const repoRoot = path.resolve(here, "..", "..");
@@ -35,14 +43,41 @@ function tomlString(s) {
 
 /**
  * Starts a gateway. `config` is the gateway configuration (TOML), `vars` more Worker variables
- * and secrets (provider keys). Resolves with `{url, stop(), logs()}` once `/health` answers.
+ * and secrets (provider keys); `wranglerDev` serves it with `wrangler dev` and the playground's
+ * assets instead of bare workerd. Resolves with `{url, stop(), logs()}` once `/health` answers.
  */
-export async function startGateway({ config = "", vars = {} } = {}) {
+export async function startGateway({ config = "", vars = {}, wranglerDev = false } = {}) {
   for (const f of ["pkg-gateway/aster_bg.wasm", "www/dist/index.html"]) {
     if (!fs.existsSync(path.join(repoRoot, f))) {
       throw new Error(`${f} is missing: run scripts/build-gateway.sh`);
     }
   }
+  return wranglerDev ? startWranglerDev({ config, vars }) : startWorkerd({ config, vars });
+}
+
+let bundled = null;
+
+/** The Worker bundled once per test process (wrangler's own bundling, as `deploy` does). */
+function workerBundle() {
+  if (!bundled) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "aster-gateway-bundle-"));
+    process.once("exit", () => fs.rmSync(dir, { recursive: true, force: true }));
+    bundled = bundle(repoRoot, path.join(repoRoot, "worker", "index.js"), dir);
+  }
+  return bundled;
+}
+
+async function startWorkerd({ config, vars }) {
+  const b = workerBundle();
+  const w = await serveWorker(repoRoot, {
+    dir: b.dir,
+    modules: [{ name: b.js, file: b.js, kind: "esModule" }, ...b.wasm.map((f) => ({ name: f, file: f, kind: "wasm" }))],
+    bindings: { ASTER_GATEWAY_TOKEN: TOKEN, ASTER_GATEWAY_CONFIG: config, ...vars },
+  });
+  return { url: w.url, logs: w.logs, stop: w.stop };
+}
+
+async function startWranglerDev({ config, vars }) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "aster-gateway-"));
   const toml = [
     `name = "aster-gateway-test"`,

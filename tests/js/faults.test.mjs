@@ -202,7 +202,8 @@ test("an abort during a retry wait ends the call at once", async () => {
   const { id, client } = setup();
   replay.enqueue(id, { status: 429, headers: { "retry-after": "30" }, body: "{}" }, { cassette: CASSETTE });
   const ac = new AbortController();
-  setTimeout(() => ac.abort(), 100);
+  // Abort once the 429 has been answered: the client is then in its 30 s wait.
+  replay.waitFor((e) => e.scenario === id).then(() => ac.abort());
   const { error } = await drain(client.stream({ ...REQUEST, signal: ac.signal }));
   // Had the abort not ended the 30 s wait, the retry would have streamed the cassette.
   assert.equal(error.code, "aborted");
@@ -217,8 +218,8 @@ test("an already aborted signal fails without a request", async () => {
 });
 
 test("first-byte timeout", async () => {
-  const { id, client } = setup({ firstByteTimeoutMs: 150 }, { maxRetries: 0 });
-  replay.enqueue(id, { cassette: CASSETTE, headDelayMs: 3000 });
+  const { id, client } = setup({ firstByteTimeoutMs: 1000 }, { maxRetries: 0 });
+  replay.enqueue(id, { cassette: CASSETTE, headDelayMs: 8000 });
   const { chunks, error } = await drain(client.stream(REQUEST));
   assertErrorShape(error);
   assert.equal(error.code, "timeout");
@@ -230,17 +231,17 @@ test("first-byte timeout", async () => {
 });
 
 test("a first-byte timeout is retried", async () => {
-  const { id, client } = setup({ firstByteTimeoutMs: 150 });
-  replay.enqueue(id, { cassette: CASSETTE, headDelayMs: 3000 }, { cassette: CASSETTE });
+  const { id, client } = setup({ firstByteTimeoutMs: 1000 });
+  replay.enqueue(id, { cassette: CASSETTE, headDelayMs: 8000 }, { cassette: CASSETTE });
   const { error } = await drain(client.stream(REQUEST));
   assert.equal(error, null);
   assert.equal(requestsOf(id).length, 2);
 });
 
 test("idle timeout after output", async () => {
-  const { id, client } = setup({ idleTimeoutMs: 150 });
+  const { id, client } = setup({ idleTimeoutMs: 1000 });
   const stallAt = BODY.indexOf("thinking_delta") + 300;
-  replay.enqueue(id, { cassette: CASSETTE, stallAfterBytes: stallAt, stallMs: 3000 }, { cassette: CASSETTE });
+  replay.enqueue(id, { cassette: CASSETTE, stallAfterBytes: stallAt, stallMs: 8000 }, { cassette: CASSETTE });
   const { chunks, error } = await drain(client.stream(REQUEST));
   assertErrorShape(error);
   assert.equal(error.code, "timeout");

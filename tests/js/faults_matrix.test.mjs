@@ -157,8 +157,8 @@ test("connection resets at random offsets: retried before output, reported after
 });
 
 test("stalls: an idle timeout before output is retried; the caller leaving aborts upstream", { timeout: 30_000 }, async () => {
-  await row("stall before output (idle timeout 150 ms)", "anthropic", [{ cassette: SSE_CASE, stallAfterBytes: 20, stallMs: 5000 }, { cassette: SSE_CASE }], { requests: 2 }, { idleTimeoutMs: 150 });
-  const r = await row("stall after output (idle timeout 150 ms)", "anthropic", [{ cassette: SSE_CASE, stallAfterBytes: SSE.indexOf("thinking_delta") + 300, stallMs: 5000 }], { code: "timeout", requests: 1 }, { idleTimeoutMs: 150 });
+  await row("stall before output (idle timeout 1 s)", "anthropic", [{ cassette: SSE_CASE, stallAfterBytes: 20, stallMs: 8000 }, { cassette: SSE_CASE }], { requests: 2 }, { idleTimeoutMs: 1000 });
+  const r = await row("stall after output (idle timeout 1 s)", "anthropic", [{ cassette: SSE_CASE, stallAfterBytes: SSE.indexOf("thinking_delta") + 300, stallMs: 8000 }], { code: "timeout", requests: 1 }, { idleTimeoutMs: 1000 });
   assert.equal((await replay.waitFor((e) => e.scenario === r.id)).outcome, "client-closed");
   // The caller aborts during a stall: the upstream request is closed at once.
   const id = `m${++n}`;
@@ -166,8 +166,8 @@ test("stalls: an idle timeout before output is retried; the caller leaving abort
   const ac = new AbortController();
   const stream = client("anthropic", id).stream({ ...REQUEST, signal: ac.signal });
   const t0 = Date.now();
-  setTimeout(() => ac.abort(), 200);
-  const { error } = await drain(stream);
+  // Abort once output has arrived, i.e. while the upstream stalls (not after a fixed time).
+  const { error } = await drain(stream, () => ac.abort());
   assert.equal(error.code, "aborted");
   assert.equal((await replay.waitFor((e) => e.scenario === id)).outcome, "client-closed");
   rows.push({ name: "caller aborts during a stall", provider: "anthropic", expected: "aborted, upstream closed", got: `${error.code}, upstream client-closed`, requests: 1, output: "prefix", ms: Date.now() - t0 });

@@ -272,11 +272,14 @@ export function withoutCost(chunks) {
   });
 }
 
-/** Reads a whole stream: `{chunks, error}`. */
-export async function drain(stream) {
+/** Reads a whole stream: `{chunks, error}`; `onChunk(chunk, index)` sees each chunk as it arrives. */
+export async function drain(stream, onChunk = () => {}) {
   const chunks = [];
   try {
-    for await (const c of stream) chunks.push(c);
+    for await (const c of stream) {
+      chunks.push(c);
+      onChunk(c, chunks.length - 1);
+    }
     return { chunks, error: null };
   } catch (error) {
     return { chunks, error };

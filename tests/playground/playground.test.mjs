@@ -33,6 +33,8 @@ base_url = "${replay.base("openai")}/v1"
 max_retries = 0
 `,
     vars: { OPENAI_API_KEY: "sk-test-openai-upstream-key" },
+    // Where users meet it: `wrangler dev`, with the playground as static assets.
+    wranglerDev: true,
   });
   profile = fs.mkdtempSync(path.join(os.tmpdir(), "aster-chromium-"));
   browser = await chromium.launchPersistentContext(profile, {
@@ -70,6 +72,17 @@ async function send(text) {
 async function waitIdle() {
   await page.waitForSelector("#send:not([hidden])", { timeout: 20_000 });
 }
+
+test("the playground page is served with its security headers", async () => {
+  const res = await fetch(`${gw.url}/`);
+  assert.equal(res.status, 200);
+  assert.match(res.headers.get("content-type"), /text\/html/);
+  assert.match(res.headers.get("content-security-policy"), /frame-ancestors 'none'/);
+  assert.match(await res.text(), /aster/);
+  const wasm = await fetch(`${gw.url}/pkg/aster_bg.wasm`);
+  assert.equal(wasm.status, 200);
+  assert.equal(wasm.headers.get("content-type"), "application/wasm");
+});
 
 test("the token comes from the URL fragment, which is then cleared", async () => {
   await page.goto(`${gw.url}/#token=${TOKEN}`);
@@ -131,11 +144,18 @@ test("Stop aborts the stream mid-way, and the gateway aborts the upstream reques
   const prompt = "stream me slowly ".repeat(40);
   await send(prompt);
   await page.waitForFunction(() => (document.querySelector(".msg.assistant.streaming .text")?.textContent.length ?? 0) > 30);
+  // Stop cancels the request itself (the browser reports it failed, aborted): after that no
+  // byte of it can arrive, so the text shown then is final.
+  const cancelled = page.waitForEvent("requestfailed", {
+    predicate: (r) => r.url().endsWith("/v1/chat/completions"),
+    timeout: 10_000,
+  });
   await page.click("#stop");
+  await cancelled;
   await waitIdle();
   const cut = await last(".msg.assistant .text").textContent();
   assert.ok(cut.length < prompt.length, `stopped at ${cut.length} characters`);
-  await new Promise((r) => setTimeout(r, 300));
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r())));
   assert.equal(await last(".msg.assistant .text").textContent(), cut, "nothing arrives after Stop");
   assert.match(await last(".msg.assistant .meta").textContent(), /stopped/);
   await page.screenshot({ path: path.join(artifacts, "playground-stopped.png") });
