@@ -304,7 +304,10 @@ fn hosted_tools_never_break_the_stream() {
     );
     // Each hosted run is a `provider_tool` chunk, and the finish stays the response's own.
     assert!(!s.provider_tools.is_empty());
-    assert!(s.provider_tools.iter().all(|n| n == "code_interpreter_call"));
+    assert!(s
+        .provider_tools
+        .iter()
+        .all(|n| n == "code_interpreter_call"));
     assert_eq!(s.finish, Some(FinishReason::Stop));
 
     let s = stream_summary("openai-web-search-tool.1.chunks.txt");

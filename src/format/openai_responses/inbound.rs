@@ -398,6 +398,27 @@ mod tests {
     }
 
     #[test]
+    fn encrypted_reasoning_goes_back_to_openai() {
+        let v = json!({"model": "m", "input": [
+            {"role": "user", "content": "hi"},
+            {"type": "reasoning", "id": "rs_1", "summary": [], "encrypted_content": "gAAAAAsecret"},
+            {"type": "function_call", "call_id": "c1", "name": "f", "arguments": "{}"},
+            {"type": "function_call_output", "call_id": "c1", "output": "ok"},
+        ]});
+        let req = parse_inbound(&v).unwrap().request;
+        let ctx = crate::format::EncodeContext {
+            model: "gpt-5".into(),
+            stream: true,
+            provider: "openai".into(),
+        };
+        let body = super::super::encode(&req, &ctx).unwrap().body;
+        let items = body["input"].as_array().unwrap();
+        let r = items.iter().find(|i| i["type"] == "reasoning").unwrap();
+        assert_eq!(r["encrypted_content"], "gAAAAAsecret");
+        assert!(items.iter().any(|i| i["type"] == "function_call_output"));
+    }
+
+    #[test]
     fn stateful_and_hosted_features_name_the_field() {
         let base = json!({"model": "m", "input": "x"});
         for (key, val, field) in [
