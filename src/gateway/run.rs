@@ -170,7 +170,11 @@ impl Call {
                         self.created,
                         self.inbound.include_usage,
                     );
-                    writer.set_start_usage(prompt_usage(&stream, &self.inbound, &target.model));
+                    if self.api == ClientApi::Anthropic {
+                        // Only Anthropic's stream reports the prompt before the end: the
+                        // estimate is not worth its cost elsewhere.
+                        writer.set_start_usage(prompt_usage(&stream, &self.inbound, &target.model));
+                    }
                     let mut s = SseStream {
                         headers,
                         first: None,
