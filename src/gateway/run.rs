@@ -89,7 +89,11 @@ impl Call {
     }
 
     fn error_reply(&self, e: &ProviderError) -> Reply {
-        self.tagged(self.api.error_reply(e, &self.cors), e.request_id.as_deref())
+        let e = super::handle::with_id(e.clone(), &self.request_id);
+        self.tagged(
+            self.api.error_reply(&e, &self.cors),
+            e.request_id.as_deref(),
+        )
     }
 
     /// `count_tokens`: the first target that can count answers (`x-aster-estimated` says
