@@ -164,8 +164,7 @@ impl Gateway {
         };
         let verdict = cors::decide(head.headers.get("origin"), self_origin, allowed);
         let cors_headers = cors::reply_headers(&verdict);
-        let id = &head.request_id;
-        let fail = |e: ProviderError| Begin::Reply(api.error_reply(&with_id(e, id), &cors_headers));
+        let fail = |e: ProviderError| Begin::Reply(api.error_reply(&e, &cors_headers));
         if verdict == Cors::Denied {
             let e = error(
                 ErrorKind::AuthenticationError,
@@ -201,7 +200,7 @@ impl Gateway {
                         short(&head.method)
                     ),
                 );
-                let mut r = api.error_reply(&with_id(e, id), &cors_headers);
+                let mut r = api.error_reply(&e, &cors_headers);
                 r.headers.set("allow", allow);
                 return Begin::Reply(r);
             }
@@ -301,15 +300,6 @@ fn short(s: &str) -> String {
     s.chars().take(100).collect()
 }
 
-/// `e` with the request id (Anthropic error bodies carry it as `request_id`), unless it has
-/// the upstream's.
-pub(super) fn with_id(mut e: ProviderError, id: &str) -> ProviderError {
-    if e.request_id.is_none() && !id.is_empty() {
-        e.request_id = Some(String::from(id));
-    }
-    e
-}
-
 fn too_large(limit: usize) -> ProviderError {
     error(
         ErrorKind::InvalidRequest,
@@ -326,9 +316,7 @@ impl Pending {
 
     /// An error reply with this request's id.
     fn error_reply(&self, e: &ProviderError) -> Reply {
-        let mut r = self
-            .api
-            .error_reply(&with_id(e.clone(), &self.request_id), &self.cors);
+        let mut r = self.api.error_reply(e, &self.cors);
         self.api.set_request_id(&mut r.headers, &self.request_id);
         r
     }

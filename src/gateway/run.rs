@@ -89,11 +89,7 @@ impl Call {
     }
 
     fn error_reply(&self, e: &ProviderError) -> Reply {
-        let e = super::handle::with_id(e.clone(), &self.request_id);
-        self.tagged(
-            self.api.error_reply(&e, &self.cors),
-            e.request_id.as_deref(),
-        )
+        self.tagged(self.api.error_reply(e, &self.cors), e.request_id.as_deref())
     }
 
     /// `count_tokens`: the first target that can count answers (`x-aster-estimated` says
