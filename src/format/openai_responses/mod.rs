@@ -6,10 +6,11 @@
 //! * `stream.rs`: the SSE state machine; `response.rs`: a whole `response` object;
 //! * `items.rs`: output items → chunks, shared by both; `finish.rs`, `usage.rs`;
 //! * the gateway direction: [`parse_inbound`] (`inbound.rs`: a client's request →
-//!   canonical) and [`SseWriter`] / [`response_body`] (`sse_out.rs`: chunks → the events and
-//!   the `response` object a Responses client reads; errors are OpenAI's shape,
-//!   `openai_chat::error_body`).
+//!   canonical), [`SseWriter`] (`sse_out.rs`: chunks → the events a Responses client reads)
+//!   and [`response_body`] (`body_out.rs`: the `response` object); errors are OpenAI's
+//!   shape (`openai_chat::error_body`).
 
+mod body_out;
 mod fast;
 mod finish;
 mod inbound;
@@ -21,8 +22,9 @@ mod sse_out;
 mod stream;
 mod usage;
 
+pub use body_out::response_body;
 pub use inbound::{parse_inbound, parse_inbound_with_warnings};
 pub use request::encode;
 pub use response::decode_body;
-pub use sse_out::{response_body, SseWriter};
+pub use sse_out::SseWriter;
 pub use stream::Stream;

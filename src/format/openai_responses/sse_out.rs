@@ -1,7 +1,6 @@
-//! Chunks → OpenAI Responses output (gateway direction): the SSE event sequence of a streamed
-//! response ([`SseWriter`]) and the `response` object of a non-streamed one
-//! ([`response_body`], which runs the same writer over the folded response, so both shapes
-//! come from one place).
+//! Chunks → OpenAI Responses SSE (gateway direction): the event sequence of a streamed
+//! response. The non-streamed `response` object is this writer's final object
+//! (`body_out.rs`), so both shapes come from one place.
 //!
 //! Events, as the API sends them and as the `openai` SDK and the AI SDK read them:
 //! `response.created`, `response.in_progress`; per output item `response.output_item.added`,
@@ -23,8 +22,6 @@
 
 use crate::chunk::{Chunk, FinishReason, Usage};
 use crate::error::ProviderError;
-use crate::message::ContentBlock;
-use crate::response::CompletionResponse;
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -109,6 +106,12 @@ impl SseWriter {
             usage: None,
             last: None,
         }
+    }
+
+    /// The response object of the final event (`response.completed` / `incomplete`), once
+    /// the `finish` chunk was written.
+    pub(super) fn final_response(&mut self) -> Option<Value> {
+        self.last.take()
     }
 
     fn event<T: Serialize + ?Sized>(&mut self, out: &mut Vec<u8>, name: &str, data: &T) {
@@ -291,13 +294,12 @@ impl SseWriter {
             delta,
             logprobs: (kind == "response.output_text.delta").then_some([]),
         };
-        let mut buf = Vec::new();
-        // Written to `buf` first: `self.event` needs `self` mutably while `d` borrows it.
-        buf.extend_from_slice(&serde_json::to_vec(&d).unwrap_or_default());
+        // Written here rather than by `self.event`, which needs `self` mutably while `d`
+        // borrows the item.
         out.extend_from_slice(b"event: ");
         out.extend_from_slice(kind.as_bytes());
         out.extend_from_slice(b"\ndata: ");
-        out.extend_from_slice(&buf);
+        out.extend_from_slice(&serde_json::to_vec(&d).unwrap_or_default());
         out.extend_from_slice(b"\n\n");
         self.seq += 1;
     }
@@ -430,7 +432,7 @@ impl SseWriter {
             "completed"
         });
         r["output"] = Value::Array(core::mem::take(&mut self.output));
-        r["usage"] = usage_json(&self.usage.take().unwrap_or_default());
+        r["usage"] = super::body_out::usage_json(&self.usage.take().unwrap_or_default());
         if let Some(why) = incomplete {
             r["incomplete_details"] = json!({"reason": why});
         }
@@ -492,99 +494,6 @@ fn item_value(item: &Item, status: &str) -> Value {
         } => json!({"id": item.id, "type": "function_call", "status": status,
                     "call_id": call_id, "name": name, "arguments": args}),
     }
-}
-
-/// Usage in the Responses convention (which is aster's: input includes cached, output
-/// includes reasoning), with the gateway's `cost` and `estimated` when known.
-fn usage_json(u: &Usage) -> Value {
-    let mut v = Map::new();
-    v.insert("input_tokens".into(), u.input_tokens.into());
-    let mut details = Map::new();
-    details.insert("cached_tokens".into(), u.cache_read_tokens.into());
-    if u.cache_write_tokens > 0 {
-        details.insert("cache_write_tokens".into(), u.cache_write_tokens.into());
-    }
-    v.insert("input_tokens_details".into(), Value::Object(details));
-    v.insert("output_tokens".into(), u.output_tokens.into());
-    v.insert(
-        "output_tokens_details".into(),
-        json!({"reasoning_tokens": u.reasoning_tokens}),
-    );
-    v.insert(
-        "total_tokens".into(),
-        u.input_tokens.saturating_add(u.output_tokens).into(),
-    );
-    if let Some(c) = u.total_cost {
-        v.insert("cost".into(), c.into());
-    }
-    if u.estimated {
-        v.insert("estimated".into(), true.into());
-    }
-    Value::Object(v)
-}
-
-/// The chunks a stream of `resp` would have carried (what the writer needs to rebuild it).
-fn chunks_of(resp: &CompletionResponse) -> Vec<Chunk> {
-    let mut out = alloc::vec![Chunk::Metadata {
-        id: resp.id.clone(),
-        model: resp.model.clone(),
-        provider: resp.provider.clone().unwrap_or_default(),
-    }];
-    let mut calls = 0u32;
-    for b in &resp.content {
-        match b {
-            ContentBlock::Text { text, .. } => out.push(Chunk::Text { text: text.clone() }),
-            ContentBlock::Thinking { thinking, .. } => out.push(Chunk::Reasoning {
-                reasoning: thinking.clone(),
-                signature: None,
-                redacted: None,
-            }),
-            ContentBlock::RedactedThinking { data } => out.push(Chunk::Reasoning {
-                reasoning: String::new(),
-                signature: None,
-                redacted: Some(data.clone()),
-            }),
-            ContentBlock::ToolUse {
-                id, name, input, ..
-            } => {
-                let raw = input
-                    .get("_raw")
-                    .and_then(Value::as_str)
-                    .filter(|_| resp.tool_errors.iter().any(|(e, _)| e == id));
-                let arguments = match raw {
-                    Some(r) => String::from(r),
-                    None => serde_json::to_string(input).unwrap_or_default(),
-                };
-                out.push(Chunk::ToolCall {
-                    index: calls,
-                    id: id.clone(),
-                    name: name.clone(),
-                    arguments,
-                    input: input.clone(),
-                    error: None,
-                });
-                calls += 1;
-            }
-            _ => {}
-        }
-    }
-    out.push(Chunk::Usage(resp.usage.clone()));
-    out.push(Chunk::Finish {
-        reason: resp.stop_reason,
-        raw_reason: resp.raw_stop_reason.clone(),
-    });
-    out
-}
-
-/// The non-streaming `response` object for a finished response, reported as `model` at Unix
-/// time `created`: the object `response.completed` of a stream of it would carry.
-pub fn response_body(resp: &CompletionResponse, model: &str, created: u64) -> Value {
-    let mut w = SseWriter::new(model, created);
-    let mut sink = Vec::new();
-    for c in chunks_of(resp) {
-        w.push(&c, &mut sink);
-    }
-    w.last.take().unwrap_or(Value::Null)
 }
 
 #[cfg(test)]
@@ -696,27 +605,5 @@ mod tests {
         assert_eq!(done["output"][2]["arguments"], "{\"a\":1}");
         assert_eq!(done["output"][2]["call_id"], "call_1");
         assert_eq!(done["output"][1]["content"][0]["text"], "Hi");
-    }
-
-    #[test]
-    fn body_equals_the_streamed_final_object() {
-        let resp = CompletionResponse {
-            id: Some("x".into()),
-            content: alloc::vec![
-                ContentBlock::RedactedThinking {
-                    data: "gAAAAAenc".into()
-                },
-                ContentBlock::text("Hello")
-            ],
-            text: "Hello".into(),
-            stop_reason: FinishReason::Length,
-            ..CompletionResponse::default()
-        };
-        let b = response_body(&resp, "m", 3);
-        assert_eq!(b["status"], "incomplete");
-        assert_eq!(b["incomplete_details"]["reason"], "max_output_tokens");
-        assert_eq!(b["output"][0]["encrypted_content"], "gAAAAAenc");
-        assert_eq!(b["output"][1]["content"][0]["text"], "Hello");
-        assert_eq!(b["created_at"], 3);
     }
 }
