@@ -305,6 +305,17 @@ export class Client {
     return JSON.parse(await this.#inner.countTokens(json, signal));
   }
 
+  /**
+   * Embeds text: `{input: string | string[], dimensions?, inputType?: "query" | "document",
+   * model?, signal?}` → `{embeddings: number[][], usage: {inputTokens, totalCost, estimated},
+   * model, warnings?}`, one vector per input in input order. Large inputs are split into the
+   * batches the provider accepts; retries, timeouts and errors are those of `complete`.
+   */
+  async embed(request) {
+    const [json, signal] = splitRequest(request);
+    return JSON.parse(await this.#inner.embed(json, signal));
+  }
+
   /** Frees the wasm side now instead of waiting for garbage collection. */
   free() {
     this.#inner.free();

@@ -445,6 +445,12 @@ export declare class Client {
    * (`estimated: true`). `totalCost` prices the input, or is null when the price is unknown.
    */
   countTokens(request: Request): Promise<TokenCount>;
+  /**
+   * Embeds text: one vector per input, in input order. Inputs beyond a provider's batch limit
+   * are split and rejoined; retries, timeouts and errors are those of `complete`. A provider
+   * without embeddings rejects with an `invalid_request` AsterError naming it.
+   */
+  embed(request: EmbedRequest): Promise<EmbedResponse>;
   /** Frees the wasm side now. */
   free(): void;
 }
@@ -457,6 +463,39 @@ export interface TokenCount {
   estimated: boolean;
   /** USD for the input, or null when the model's prices are unknown. */
   totalCost: number | null;
+}
+
+export interface EmbedRequest {
+  /** The text, or the texts, to embed. */
+  input: string | string[];
+  /** Vector length, where the model can shorten its vectors (otherwise a warning). */
+  dimensions?: number;
+  /**
+   * What the text is for: Gemini/Vertex `taskType` `RETRIEVAL_QUERY`/`RETRIEVAL_DOCUMENT`,
+   * Cohere `input_type` `search_query`/`search_document`; a warning where a provider has none.
+   */
+  inputType?: "query" | "document";
+  /** Another model of the configured provider. */
+  model?: string;
+  /** Cancels the request and any retry wait. */
+  signal?: AbortSignal;
+}
+
+export interface EmbedResponse {
+  /** One vector per input, in input order. */
+  embeddings: number[][];
+  usage: {
+    /** Tokens of all inputs (the provider's count, else an estimate). */
+    inputTokens: number;
+    /** USD from the model catalog, or null when the model's price is unknown. */
+    totalCost: number | null;
+    /** True when some batch's tokens were estimated (the provider reported none). */
+    estimated: boolean;
+  };
+  /** The model that answered. */
+  model: string;
+  /** Settings the provider could not honour. */
+  warnings?: Warning[];
 }
 
 export declare function create(options?: CreateOptions): Promise<Client>;
@@ -534,6 +573,8 @@ export interface ModelInfo {
     promptCaching: boolean;
     pdfInput: boolean;
     jsonSchema: boolean;
+    /** An embedding model (`client.embed`), not a chat model. */
+    embedding: boolean;
   };
 }
 

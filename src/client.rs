@@ -16,6 +16,7 @@
 //! network split the body. Chunks that are not output (`metadata`) are held back until the
 //! first output chunk, so a retried attempt never duplicates anything the caller saw.
 
+use crate::embed::{EmbedRequest, Plan as EmbedPlan};
 use crate::error::{ProviderError, Result};
 use crate::format::{Framing, WireFormat};
 use crate::http::{HttpRequest, HttpResponseHead};
@@ -29,6 +30,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 mod count;
+mod embed;
 mod endpoint;
 mod glue;
 mod stream;
@@ -100,6 +102,30 @@ pub trait Endpoint {
     fn prepare(&self, req: &Request, now_unix_ms: u64) -> Result<Prepared>;
     /// The credentials of this configuration, so that no error message can leak them.
     fn secrets(&self) -> Vec<String>;
+
+    /// Plans an embedding request (`crate::embed::plan`). Endpoints without embeddings answer
+    /// `invalid_request` naming the provider.
+    fn embed_plan(&self, req: &EmbedRequest) -> Result<EmbedPlan> {
+        let _ = req;
+        Err(ProviderError::invalid_request(alloc::format!(
+            "{} does not serve embeddings",
+            self.provider_name()
+        ))
+        .with_provider(self.provider_name()))
+    }
+
+    /// Builds the request of batch `batch` of `plan` at `now_unix_ms`; called once per
+    /// attempt, like [`Endpoint::prepare`].
+    fn prepare_embed(
+        &self,
+        plan: &EmbedPlan,
+        req: &EmbedRequest,
+        batch: usize,
+        now_unix_ms: u64,
+    ) -> Result<HttpRequest> {
+        let _ = (plan, req, batch, now_unix_ms);
+        Err(ProviderError::internal("this endpoint has no embeddings"))
+    }
 
     /// A credential exchange to run before [`Endpoint::prepare`] (a Vertex service account
     /// without a valid cached token), or `None`.
@@ -229,6 +255,19 @@ impl<T: Transport + Clone> Client<T> {
         request: Request,
     ) -> Result<CompletionResponse> {
         collect(self.stream_with(transport, request)).await
+    }
+}
+
+impl<T: Transport + Clone> Client<T> {
+    /// Embeds `req` through `transport`: one request per batch the provider accepts, each
+    /// with the client's error classification and retry (DESIGN §3.3, §3.4), the vectors
+    /// rejoined in input order. The mock embeds locally.
+    pub async fn embed_with(
+        &self,
+        transport: T,
+        req: &EmbedRequest,
+    ) -> Result<crate::embed::EmbedResponse> {
+        embed::run(&self.backend, &transport, req).await
     }
 }
 

@@ -1,6 +1,6 @@
 //! # aster
 //!
-//! One streaming interface to fifteen LLM providers. The core (`codec`, `format`, `provider`,
+//! One streaming interface to fifteen LLM providers. The core (`codec`, `format`, `embed`, `provider`,
 //! `message`, `chunk`, `response`, `error`, `retry`, `usage`, `models`) is sans-IO and
 //! `no_std` + `alloc`: bytes and plain data in, plain data out, with time and randomness passed
 //! in as parameters. IO lives at the edge: the wasm bindings (`wasm` feature) and the native
@@ -17,6 +17,7 @@ pub mod chunk;
 pub mod client;
 pub mod codec;
 pub mod decode;
+pub mod embed;
 pub mod error;
 mod float;
 pub mod format;

@@ -476,5 +476,70 @@ fn a_decode_error_before_output_is_a_plain_error_and_falls_back() {
     assert!(a.text().contains("\"id\":\"mock-"), "{}", a.text());
 }
 
+#[test]
+fn embeddings_route_fall_back_and_price() {
+    let config = CONFIG.replacen(
+        "[routes]\n",
+        "[routes]\nembed = [\"openai/text-embedding-3-small\", \"mock/embed\"]\n",
+        1,
+    );
+    let gw = Gateway::new(&config, &env());
+    let ok = Scripted {
+        status: 200,
+        headers: vec![("content-type".into(), "application/json".into())],
+        pieces: vec![br#"{"object":"list","data":[{"object":"embedding","index":0,"embedding":[0.6,0.8]}],"model":"text-embedding-3-small","usage":{"prompt_tokens":3,"total_tokens":3}}"#.to_vec()],
+        reset: false,
+    };
+    let s = Script::new(vec![ok]);
+    let a = call(
+        &gw,
+        &s,
+        "/v1/embeddings",
+        &openai_auth(),
+        &json!({"model": "openai/text-embedding-3-small", "input": "hello", "encoding_format": "base64"}),
+    );
+    assert_eq!(a.status, 200, "{}", a.text());
+    let v = a.json();
+    // 0.6f32, 0.8f32 little-endian.
+    let mut bytes = Vec::new();
+    for x in [0.6f32, 0.8] {
+        bytes.extend_from_slice(&x.to_le_bytes());
+    }
+    use base64::Engine;
+    let want = base64::engine::general_purpose::STANDARD.encode(bytes);
+    assert_eq!(v["data"][0]["embedding"], want.as_str());
+    assert_eq!(v["usage"]["prompt_tokens"], 3);
+    assert!(v["usage"]["cost"].as_f64().unwrap() > 0.0);
+    let sent = s.sent();
+    assert_eq!(sent[0].url, "http://127.0.0.1:9/v1/embeddings");
+    assert!(!String::from_utf8_lossy(&sent[0].body).contains("encoding_format"));
+
+    // The first target fails before anything was sent: the next one answers.
+    let s = Script::new(vec![Scripted::error(500, "{}", &[])]);
+    let a = call(
+        &gw,
+        &s,
+        "/v1/embeddings",
+        &openai_auth(),
+        &json!({"model": "embed", "input": ["a", "b"], "dimensions": 4}),
+    );
+    assert_eq!(a.status, 200, "{}", a.text());
+    let v = a.json();
+    assert_eq!(v["model"], "embed");
+    assert_eq!(v["data"][1]["embedding"].as_array().unwrap().len(), 4);
+    assert_eq!(s.sent().len(), 1);
+
+    // A provider without embeddings, in the OpenAI error shape.
+    let a = call(
+        &gw,
+        &Script::default(),
+        "/v1/embeddings",
+        &openai_auth(),
+        &json!({"model": "anthropic/claude-sonnet-4-5", "input": "x"}),
+    );
+    assert_eq!(a.status, 400);
+    assert_eq!(a.json()["error"]["type"], "invalid_request_error");
+}
+
 #[path = "gateway_flow/surface.rs"]
 mod surface;

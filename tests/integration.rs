@@ -9,6 +9,7 @@ mod cli;
 mod client;
 mod codec_corpus;
 mod conformance;
+mod embed;
 mod error_corpus;
 mod format_anthropic;
 mod format_bedrock;

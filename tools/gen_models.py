@@ -14,7 +14,9 @@ pure function of the input file and the constants below: no clock, no network, s
 
 Selection rules (documented again in src/models/mod.rs):
 
-1. Chat models only: LiteLLM `mode` is "chat" or "responses".
+1. Chat and embedding models only: LiteLLM `mode` is "chat", "responses" or "embedding"
+   (embedding rows carry flag `e`, and an output price of 0 when LiteLLM lists none: they
+   generate nothing).
 2. Only the fifteen aster providers, mapped from `litellm_provider` (PROVIDERS below). LiteLLM
    has no entries for openrouter, litellm (a proxy), venice and sagemaker_tgi (self-hosted): their
    lookups fall through to the underlying model at run time instead.
@@ -40,7 +42,7 @@ Selection rules (documented again in src/models/mod.rs):
 Output encoding: one static string, one `@provider` line per section, then one line per model:
 `id|context|max_output|input|output|cache_read|cache_write|flags`, prices in USD per million
 tokens (empty = unknown), flags `v`ision `t`ools `r`easoning prompt-`c`aching `p`df `j`son-schema,
-and `g` for rule 6.
+`e`mbedding model, and `g` for rule 6.
 """
 
 from __future__ import annotations
@@ -72,6 +74,7 @@ SOURCES: dict[str, list[tuple[str, str]]] = {
         ("vertex_ai-language-models", "vertex_ai/"),
         ("vertex_ai", "vertex_ai/"),
         ("vertex_ai-anthropic_models", "vertex_ai/"),
+        ("vertex_ai-embedding-models", "vertex_ai/"),
     ],
     "ollama": [("ollama", "ollama/")],
     "xai": [("xai", "xai/")],
@@ -130,7 +133,7 @@ def count(v: object) -> str:
 
 
 def flags(e: dict) -> str:
-    out = ""
+    out = "e" if e.get("mode") == "embedding" else ""
     for letter, key in FLAGS:
         on = bool(e.get(key))
         if letter == "c" and e.get("cache_read_input_token_cost") is not None:
@@ -141,11 +144,14 @@ def flags(e: dict) -> str:
 
 
 def record(e: dict) -> tuple[str, ...]:
+    output = price(e.get("output_cost_per_token"))
+    if e.get("mode") == "embedding" and output == "":
+        output = "0"  # an embedding model generates no tokens
     return (
         count(e.get("max_input_tokens")),
         count(e.get("max_output_tokens")),
         price(e.get("input_cost_per_token")),
-        price(e.get("output_cost_per_token")),
+        output,
         price(e.get("cache_read_input_token_cost")),
         price(e.get("cache_creation_input_token_cost")),
         flags(e),
@@ -180,7 +186,7 @@ def select(data: dict) -> dict[str, dict[str, str]]:
                 e = data[key]
                 if not isinstance(e, dict) or e.get("litellm_provider") != source:
                     continue
-                if e.get("mode") not in ("chat", "responses"):
+                if e.get("mode") not in ("chat", "responses", "embedding"):
                     continue
                 dep = e.get("deprecation_date")
                 if isinstance(dep, str) and dep[:10] <= AS_OF:

@@ -7,7 +7,7 @@
 //! credentials, as `Endpoint::prepare` builds them) pointed at the counting endpoint, with
 //! the body cut down to what that endpoint takes.
 
-use super::stream::{read_bounded, ERROR_BODY_LIMIT};
+use super::stream::{exchange_if_needed, read_bounded, ERROR_BODY_LIMIT};
 use super::{Backend, Client, Transport};
 use crate::error::{classify, ErrorKind, Result};
 use crate::format::WireFormat;
@@ -127,7 +127,8 @@ impl<T: Transport + Clone> Client<T> {
     ) -> Result<TokenCount> {
         let model = String::from(request.model.as_deref().unwrap_or(self.model()));
         let counted = match &self.backend {
-            Backend::Http(ep) if ep.exchange_needed(self.transport.now_ms()).is_none() => {
+            Backend::Http(ep) => {
+                exchange_if_needed(ep.as_ref(), &self.transport).await?;
                 let mut req = request.clone();
                 req.model = Some(model.clone());
                 let prepared = ep.prepare(&req, self.transport.now_ms())?;

@@ -2,6 +2,7 @@
 //! the Vertex service-account token exchange (RS256 JWT → OAuth access token, cached).
 
 use super::{Endpoint, Exchange, Prepared};
+use crate::embed::{EmbedRequest, Plan as EmbedPlan};
 use crate::error::{ProviderError, Result};
 use crate::http::{Headers, HttpRequest};
 use crate::message::Request;
@@ -9,6 +10,7 @@ use crate::provider::kind::AuthScheme;
 use crate::provider::vertex::{self, TokenCache};
 use crate::provider::{build_request, ProviderConfig, Secret, Timestamp};
 use crate::retry::RetryConfig;
+use alloc::borrow::Cow;
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::cell::RefCell;
@@ -39,6 +41,24 @@ impl ProviderEndpoint {
         &self.cfg
     }
 
+    /// The configuration requests are built from: with a service account, a copy holding the
+    /// access token the exchange obtained.
+    fn signing_config(&self, now: Timestamp) -> Result<Cow<'_, ProviderConfig>> {
+        if !self.uses_service_account() {
+            return Ok(Cow::Borrowed(&self.cfg));
+        }
+        let mut cfg = self.cfg.clone();
+        let sa = cfg.service_account.as_ref().ok_or_else(|| {
+            ProviderError::internal("service account vanished").with_provider(&self.cfg.name)
+        })?;
+        let token = self.tokens.borrow().token_for(sa, now).cloned();
+        cfg.access_token = Some(token.ok_or_else(|| {
+            ProviderError::internal("no access token after the token exchange")
+                .with_provider(&self.cfg.name)
+        })?);
+        Ok(Cow::Owned(cfg))
+    }
+
     /// Whether requests need a token obtained from the service account.
     fn uses_service_account(&self) -> bool {
         self.cfg.kind.info().auth == AuthScheme::GoogleOAuth
@@ -62,26 +82,28 @@ impl Endpoint for ProviderEndpoint {
 
     fn prepare(&self, req: &Request, now_unix_ms: u64) -> Result<Prepared> {
         let now = Timestamp::from_unix_millis(now_unix_ms);
-        let built = if self.uses_service_account() {
-            let mut cfg = self.cfg.clone();
-            let sa = cfg.service_account.as_ref().ok_or_else(|| {
-                ProviderError::internal("service account vanished").with_provider(&self.cfg.name)
-            })?;
-            let token = self.tokens.borrow().token_for(sa, now).cloned();
-            cfg.access_token = Some(token.ok_or_else(|| {
-                ProviderError::internal("no access token after the token exchange")
-                    .with_provider(&self.cfg.name)
-            })?);
-            build_request(&cfg, req, true, now)?
-        } else {
-            build_request(&self.cfg, req, true, now)?
-        };
+        let built = build_request(&*self.signing_config(now)?, req, true, now)?;
         Ok(Prepared {
             http: built.http,
             format: built.format,
             framing: built.framing,
             warnings: built.warnings,
         })
+    }
+
+    fn embed_plan(&self, req: &EmbedRequest) -> Result<EmbedPlan> {
+        crate::embed::plan(&self.cfg, req)
+    }
+
+    fn prepare_embed(
+        &self,
+        plan: &EmbedPlan,
+        req: &EmbedRequest,
+        batch: usize,
+        now_unix_ms: u64,
+    ) -> Result<HttpRequest> {
+        let now = Timestamp::from_unix_millis(now_unix_ms);
+        crate::embed::build(&*self.signing_config(now)?, plan, req, batch, now)
     }
 
     fn secrets(&self) -> Vec<String> {

@@ -333,16 +333,7 @@ impl<T: Transport> ChunkStream<T> {
             }
         };
         let provider = ep.provider_name();
-        if let Some(ex) = ep.exchange_needed(self.transport.now_ms()) {
-            let sig = self
-                .transport
-                .sign_rs256(&ex.private_key, ex.signing_input.as_bytes())
-                .await?;
-            let token_req = ep.exchange_request(&ex, &sig)?;
-            let (head, mut body) = self.transport.send(&token_req).await?;
-            let bytes = read_bounded(&mut body, ERROR_BODY_LIMIT).await;
-            ep.exchange_done(head.status, &bytes, self.transport.now_ms())?;
-        }
+        exchange_if_needed(ep.as_ref(), &self.transport).await?;
         let prepared = ep.prepare(&self.request, self.transport.now_ms())?;
         self.warnings = prepared.warnings;
         let (head, mut body) = self.transport.send(&prepared.http).await?;
@@ -411,12 +402,29 @@ fn mock_nonce<T: Transport>(t: &T) -> u64 {
     r ^ t.now_ms().rotate_left(32)
 }
 
+/// Runs the endpoint's credential exchange (a Vertex service account) when it needs one.
+pub(super) async fn exchange_if_needed<T: Transport>(
+    ep: &dyn Endpoint,
+    transport: &T,
+) -> Result<()> {
+    if let Some(ex) = ep.exchange_needed(transport.now_ms()) {
+        let sig = transport
+            .sign_rs256(&ex.private_key, ex.signing_input.as_bytes())
+            .await?;
+        let token_req = ep.exchange_request(&ex, &sig)?;
+        let (head, mut body) = transport.send(&token_req).await?;
+        let bytes = read_bounded(&mut body, ERROR_BODY_LIMIT).await;
+        ep.exchange_done(head.status, &bytes, transport.now_ms())?;
+    }
+    Ok(())
+}
+
 /// The retry decision of DESIGN §3.4 for the client: `Some(delay)` to retry.
 fn retry_decision(cfg: &RetryConfig, attempt: u32, e: &ProviderError, jitter: f64) -> Option<u64> {
     super::glue::retry_delay(cfg, attempt, e, jitter)
 }
 
-fn with_request_id(mut e: ProviderError, id: &Option<String>) -> ProviderError {
+pub(super) fn with_request_id(mut e: ProviderError, id: &Option<String>) -> ProviderError {
     if e.request_id.is_none() {
         e.request_id = id.clone();
     }
@@ -424,7 +432,7 @@ fn with_request_id(mut e: ProviderError, id: &Option<String>) -> ProviderError {
 }
 
 /// The provider's request id from the response headers.
-fn request_id_of(h: &Headers) -> Option<String> {
+pub(super) fn request_id_of(h: &Headers) -> Option<String> {
     const NAMES: [&str; 5] = [
         "request-id",
         "x-request-id",

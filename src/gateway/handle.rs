@@ -58,6 +58,8 @@ pub struct Pending {
     api: ClientApi,
     /// `POST /v1/messages/count_tokens` rather than a generation.
     count: bool,
+    /// `POST /v1/embeddings` (else a generation request).
+    embed: bool,
     cors: Headers,
     limit: usize,
     request_id: String,
@@ -144,6 +146,7 @@ impl Gateway {
         let api = match ep {
             Endpoint::Generate(api) => api,
             Endpoint::CountTokens => ClientApi::Anthropic,
+            Endpoint::Embeddings => ClientApi::OpenAi,
             _ if head.headers.get("anthropic-version").is_some() => ClientApi::Anthropic,
             _ => ClientApi::OpenAi,
         };
@@ -206,6 +209,7 @@ impl Gateway {
             }
             Endpoint::Generate(_)
             | Endpoint::CountTokens
+            | Endpoint::Embeddings
             | Endpoint::Models
             | Endpoint::Model(_) => match &self.state {
                 Ok(r) => r,
@@ -253,16 +257,16 @@ impl Gateway {
                 }
             },
         }
-        let count = match ep {
-            Endpoint::Generate(_) => false,
+        let count = match &ep {
+            Endpoint::Generate(_) | Endpoint::Embeddings => false,
             Endpoint::CountTokens => true,
             Endpoint::Model(id) => {
-                return match model_list::one(api, &id, &ready.config, &ready.providers) {
+                return match model_list::one(api, id, &ready.config, &ready.providers) {
                     Some(body) => Begin::Reply(Reply::json(200, &body, &cors_headers)),
                     None => fail(error(
                         ErrorKind::ModelNotFound,
                         404,
-                        format!("model `{}` is not known to this gateway", short(&id)),
+                        format!("model `{}` is not known to this gateway", short(id)),
                     )),
                 };
             }
@@ -288,6 +292,7 @@ impl Gateway {
         Begin::ReadBody(Pending {
             api,
             count,
+            embed: ep == Endpoint::Embeddings,
             cors: cors_headers,
             limit,
             request_id: head.request_id.clone(),
@@ -353,6 +358,20 @@ impl Pending {
                 ),
             ))
         })?;
+        if self.embed {
+            let inbound = super::embed::parse(&value).map_err(|e| fail(e.with_status(400)))?;
+            let targets = routes::resolve_model(
+                &inbound.model,
+                &self.gw.config,
+                &self.gw.providers,
+                self.gw.retry.as_ref(),
+            )
+            .map_err(fail)?;
+            let mut call =
+                Call::embeddings(inbound, targets, self.cors.clone(), now_unix_ms / 1000);
+            call.set_request_id(&self.request_id, false);
+            return Ok(call);
+        }
         let parsed = if self.count {
             crate::format::anthropic::parse_count_tokens(&value)
         } else {

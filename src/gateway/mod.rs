@@ -6,6 +6,8 @@
 //!   fallbacks;
 //! * `POST /v1/messages/count_tokens` (the provider's count where it has a counting API, else
 //!   the estimator's, flagged by `x-aster-estimated`);
+//! * `POST /v1/embeddings` (OpenAI, float or base64) to every provider that serves embeddings
+//!   ([`embed`]);
 //! * `GET /v1/models`, `GET /v1/models/{id}`, `GET /health`; CORS preflights;
 //! * a request id on every reply (`x-request-id`, and `request-id` for Anthropic clients).
 //!
@@ -20,6 +22,7 @@
 pub mod auth;
 pub mod config;
 pub mod cors;
+pub mod embed;
 pub mod handle;
 pub mod model_list;
 pub mod providers;

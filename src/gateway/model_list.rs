@@ -1,7 +1,7 @@
 //! `GET /v1/models`: the names a caller may send, in the caller's API shape.
 //!
 //! Listed, in order: the configured routes, the mock models, then `provider/model` for the
-//! catalog models of every provider that can be called (unless `list_catalog = false`) and
+//! catalog's chat models of every provider that can be called (unless `list_catalog = false`) and
 //! each provider's configured default model. OpenAI clients get `{"object": "list", "data":
 //! [{id, object, created, owned_by}]}`; Anthropic clients (`anthropic-version` header) get
 //! `{"data": [{type, id, display_name, created_at}], "has_more", "first_id", "last_id"}`.
@@ -39,8 +39,12 @@ pub fn entries(cfg: &GatewayConfig, providers: &Providers) -> Vec<(String, Strin
             push(format!("{}/{m}", p.name), &p.name);
         }
         if cfg.list_catalog {
+            // Chat models: this list feeds model pickers (the playground's among them), and an
+            // embedding model there could only fail. Embedding models are called by name.
             for info in crate::models::list(p.kind.name()) {
-                push(format!("{}/{}", p.name, info.id), &p.name);
+                if !info.capabilities.embedding {
+                    push(format!("{}/{}", p.name, info.id), &p.name);
+                }
             }
         }
     }
@@ -107,6 +111,7 @@ mod tests {
         let ids: Vec<String> = entries(&cfg, &p).into_iter().map(|(i, _)| i).collect();
         assert_eq!(ids[..3], ["fast", "mock/echo", "mock/reasoning"]);
         assert!(ids.iter().any(|i| i == "openai/gpt-4o"));
+        assert!(!ids.iter().any(|i| i == "openai/text-embedding-3-small"));
         assert!(ids.iter().all(|i| !i.starts_with("anthropic/")));
         let v = body(ClientApi::Anthropic, &cfg, &p);
         assert_eq!(v["first_id"], "fast");

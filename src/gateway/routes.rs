@@ -22,6 +22,8 @@ pub enum Endpoint {
     Generate(ClientApi),
     /// `POST /v1/messages/count_tokens`.
     CountTokens,
+    /// `POST /v1/embeddings`.
+    Embeddings,
     /// `GET /v1/models`.
     Models,
     /// `GET /v1/models/{id}` (the id percent-decoded: it holds a `/`).
@@ -47,6 +49,7 @@ pub fn endpoint(method: &str, path: &str) -> Endpoint {
         "/v1/responses" => ("POST", Endpoint::Generate(ClientApi::Responses)),
         "/v1/messages" => ("POST", Endpoint::Generate(ClientApi::Anthropic)),
         "/v1/messages/count_tokens" => ("POST", Endpoint::CountTokens),
+        "/v1/embeddings" => ("POST", Endpoint::Embeddings),
         "/v1/models" => ("GET", Endpoint::Models),
         "/health" => ("GET", Endpoint::Health),
         _ => match path.strip_prefix("/v1/models/").map(percent_decode) {
@@ -172,6 +175,7 @@ mod tests {
             Endpoint::Generate(ClientApi::Anthropic)
         );
         assert_eq!(endpoint("GET", "/v1/models"), Endpoint::Models);
+        assert_eq!(endpoint("POST", "/v1/embeddings"), Endpoint::Embeddings);
         assert_eq!(endpoint("HEAD", "/health"), Endpoint::Health);
         assert_eq!(endpoint("OPTIONS", "/v1/messages"), Endpoint::Preflight);
         assert_eq!(

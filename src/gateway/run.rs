@@ -12,6 +12,7 @@
 //! Streaming: [`SseStream::next`] does one upstream read (one step of the client) and returns
 //! the SSE bytes of the chunks it completed: one call per read, nothing buffered whole.
 
+use super::embed::EmbedInbound;
 use super::upstream::Target;
 use super::wire::{stream_headers, ClientApi, Reply, Writer};
 use crate::chunk::{Chunk, Usage};
@@ -29,6 +30,8 @@ use alloc::vec::Vec;
 pub struct Call {
     api: ClientApi,
     inbound: Inbound,
+    /// An embeddings request (`POST /v1/embeddings`) instead of a generation.
+    embed: Option<EmbedInbound>,
     targets: Vec<Target>,
     cors: Headers,
     created: u64,
@@ -68,6 +71,29 @@ impl Call {
         Call {
             api,
             inbound,
+            embed: None,
+            targets,
+            cors,
+            created,
+            request_id: String::new(),
+            count: false,
+        }
+    }
+
+    pub(super) fn embeddings(
+        embed: EmbedInbound,
+        targets: Vec<Target>,
+        cors: Headers,
+        created: u64,
+    ) -> Call {
+        let inbound = Inbound {
+            model: embed.model.clone(),
+            ..Inbound::default()
+        };
+        Call {
+            api: ClientApi::OpenAi,
+            inbound,
+            embed: Some(embed),
             targets,
             cors,
             created,
@@ -137,6 +163,10 @@ impl Call {
     pub async fn run<T: Transport + Clone>(self, transport: T) -> Outcome<T> {
         if self.count {
             return Outcome::Reply(self.count(transport).await);
+        }
+        if let Some(e) = &self.embed {
+            let reply = super::embed::run(e, &self.targets, transport, &self.cors).await;
+            return Outcome::Reply(self.tagged(reply, None));
         }
         let mut last: Option<ProviderError> = None;
         for target in &self.targets {

@@ -2,7 +2,7 @@
 //
 // Source: litellm_model_prices.json (LiteLLM's model_prices_and_context_window.json),
 // sha256 8f8060d8ce7a40c91b995c74d6a27657543d49e3c1c53430dabd556f244392c6, snapshot 2026-11-24.
-// Models per provider: openai 55, anthropic 16, google 35, azure 52, bedrock 145, gcpvertexai 38, ollama 21, openrouter 0, litellm 0, xai 37, venice 0, databricks 67, snowflake 35, sagemaker_tgi 0, mistral 41.
+// Models per provider: openai 59, anthropic 16, google 38, azure 56, bedrock 155, gcpvertexai 49, ollama 21, openrouter 0, litellm 0, xai 37, venice 0, databricks 70, snowflake 37, sagemaker_tgi 0, mistral 43.
 //
 // The data below is derived from LiteLLM (https://github.com/BerriAI/litellm), used
 // under the MIT licence; its notice (litellm_LICENSE.txt) follows:
@@ -99,6 +99,10 @@ gpt-rosalind-discovery|||5|25|0.5||c
 gpt-rosalind-research|||5|25|0.5||c
 o3|200000|100000|2|8|0.5||vtrcpj
 o3-pro|200000|100000|20|80|||vtrcpj
+text-embedding-3-large|8191||0.13|0|||e
+text-embedding-3-small|8191||0.02|0|||e
+text-embedding-ada-002|8191||0.1|0|||e
+text-embedding-ada-002-v2|8191||0.1|0|||e
 @anthropic
 claude-fable-5|1000000|128000|10|50|1|12.5|vtrcpj
 claude-fable-5-1|1000000|128000|10|50|0.25|12.5|vtrcpj
@@ -132,6 +136,9 @@ gemini-3.6-flash|1048576|65536|0.75|3.75|0.075||vtrcpj
 gemini-3.7-flash|1048576|65536|0.75|3.75|0.075||vtrcpj
 gemini-3.8-flash|1048576|65536|0.75|3.75|0.075||vtrcpj
 gemini-4-argon|1048576|1048576|2|10|0.1||vtrcpj
+gemini-embedding-001|2048||0.15|0|||e
+gemini-embedding-2|8192||0.2|0|||ev
+gemini-embedding-2-preview|8192||0.2|0|||ev
 gemini-exp-1114|1048576|8192|0|0|||vtj
 gemini-exp-1206|2097152|8192|0|0|||vtj
 gemini-flash-latest|1048576|65536|0.75|3.75|0.075||vtrcpj
@@ -153,6 +160,7 @@ lyria-3.5-clip-preview|131072|8192|0|0|||
 lyria-3.5-pro-preview|131072|8192|0|0|||
 lyria-realtime-exp|1048576|65536|0|0|||
 @azure
+ada|8191||0.11|0|||e
 chat-latest|272000|128000|5|30|0.5||vtrcpj
 computer-use-preview|8192|1024|3|12|||vtrj
 gpt-3.5-turbo|4097|4096|0.5|1.5|||t
@@ -205,6 +213,9 @@ gpt-chat-latest|128000|128000|5|30|0.5||vtrcpj
 mistral-large-latest|32000|32000|8|24|||t
 model-router|200000|32768|0.14|0|||v
 o1-mini|128000|65536|1.1|4.4|0.55||trc
+text-embedding-3-large|8192||0.143|0|||e
+text-embedding-3-small|8192||0.022|0|||e
+text-embedding-ada-002|8192||0.11|0|||e
 @bedrock
 ai21.j2-mid-v1|8191|8191|12.5|12.5|||
 ai21.j2-ultra-v1|8191|8191|18.8|18.8|||
@@ -212,11 +223,16 @@ ai21.jamba-1-5-large-v1:0|256000|4096|2|8|||
 ai21.jamba-1-5-mini-v1:0|256000|4096|0.2|0.4|||
 ai21.jamba-instruct-v1:0|70000|4096|0.5|0.7|||
 amazon.nova-2-lite-v1:0|1000000|64000|0.3|2.5|0.075||vtrcpjg
+amazon.nova-2-multimodal-embeddings-v1:0|8172||0.135|0|||e
 amazon.nova-2-pro-preview-20251202-v1:0|1000000|64000|1.25|10|0.3125||vtrcpjg
 amazon.nova-lite-v1:0|300000|10000|0.06|0.24|0.015||vtcpj
 amazon.nova-micro-v1:0|128000|10000|0.035|0.14|0.00875||tcj
 amazon.nova-premier-v1:0|1000000|10000|2.5|12.5|0.625||vtcpj
 amazon.nova-pro-v1:0|300000|10000|0.8|3.2|0.2||vtcpj
+amazon.titan-embed-g1-text-02|8192||0.1|0|||e
+amazon.titan-embed-image-v1|128||0.8|0|||e
+amazon.titan-embed-text-v1|8192||0.1|0|||e
+amazon.titan-embed-text-v2:0|8192||0.02|0|||e
 amazon.titan-text-express-v1|42000|8000|0.2|0.6|||
 amazon.titan-text-lite-v1|42000|4000|0.15|0.2|||
 amazon.titan-text-premier-v1:0|42000|32000|0.5|1.5|||
@@ -255,6 +271,9 @@ apac.amazon.nova-pro-v1:0|300000|10000|0.84|3.36|0.21||vtcpj
 claude-sonnet-4-5-20250929-v1:0|200000|64000|3|15|0.3|3.75|vtrcpj
 cohere.command-light-text-v14|4096|4096|0.3|0.6|||
 cohere.command-text-v14|4096|4096|1|2|||
+cohere.embed-english-v3|512||0.1|0|||e
+cohere.embed-multilingual-v3|512||0.1|0|||e
+cohere.embed-v4:0|128000||0.12|0|||e
 deepseek.r1-v1:0|128000|8192|1.35|5.4|||r
 deepseek.v3-v1:0|128000|8000|0.58|1.68|||tr
 deepseek.v3.2|164000|8000|0.62|1.85|||trj
@@ -326,6 +345,8 @@ qwen.qwen3-coder-480b-a35b-v1:0|262144|16384|0.45|1.8|||tr
 qwen.qwen3-coder-next|256000|16000|0.5|1.2|||tj
 qwen.qwen3-next-80b-a3b|256000|8000|0.15|1.2|||tj
 qwen.qwen3-vl-235b-a22b|256000|8000|0.53|2.66|||vt
+twelvelabs.marengo-embed-2-7-v1:0|77|||0|||eg
+twelvelabs.marengo-embed-3-0-v1:0|500|||0|||eg
 twelvelabs.pegasus-1-2-v1:0||||7.5|||
 twelvelabs.pegasus-1-5-v1:0|261120|98304||7.5|||
 us-gov.anthropic.claude-fable-5-1|1000000|128000|12|60|0.3|15|vtrcpj
@@ -382,6 +403,10 @@ gemini-3.8-flash|1048576|65536|0.75|3.75|0.075||vtrcpj
 gemini-3.8-flash-cyber|1048576|65536|1.5|7.5|0.15||vrcpj
 gemini-4-argon|1048576|1048576|2|10|0.1||vtrcpj
 gemini-4-argon-cyber-permissive|1048576|1048576|4|20|0.2||vtrcpj
+gemini-embedding-001|2048||0.15|0|||e
+gemini-embedding-2|8192||0.2|0|||e
+gemini-embedding-2-preview|8192||0.2|0|||e
+gemini-flash-experimental|1000000|8192|0|0|||e
 gemini-omni-1.1-flash|||1.5|9|||
 gemini-omni-1.1-flash-preview|57920|57920|1.5|9|||vr
 gemini-omni-flash-preview|1048576|65535|1.5|9|||vr
@@ -390,6 +415,13 @@ gemini-robotics-er-2-preview|131072|65536|1|5|0.1||vtrcpj
 gemma-4-26b-a4b-it|||0.15|0.6|0.015||c
 medlm-large|8192|1024|||||
 medlm-medium|32768|8192|||||
+multimodalembedding|2048||0.8|0|||e
+multimodalembedding@001|2048||0.8|0|||e
+text-embedding-004|2048||0.1|0|||e
+text-embedding-005|2048||0.1|0|||e
+text-embedding-large-exp-03-07|8192||0.1|0|||e
+text-embedding-preview-0409|3072||0.00625|0|||e
+text-multilingual-embedding-002|2048||0.1|0|||e
 @ollama
 codegeex4|32768|8192|0|0|||
 deepseek-coder-v2-instruct|32768|8192|0|0|||t
@@ -451,6 +483,7 @@ grok-build-latest|500000|500000|2|6|0.3||vtrcj
 grok-code-fast|256000|256000|1|2|0.2||vtrcj
 grok-code-fast-1-0825|256000|256000|1|2|0.2||vtrcj
 @databricks
+databricks-bge-large-en|512||0.10003|0|0.10003|0.10003|ec
 databricks-claude-fable-5|1000000|128000|10|50|1|12.5|trc
 databricks-claude-fable-5-1|1000000|128000|10|50|0.24997|12.5|vtrc
 databricks-claude-haiku-4-5|200000|64000|1|5|0.10003|1.25|trc
@@ -511,11 +544,13 @@ databricks-gpt-oss-120b|131072|131072|0.15001|0.59997|0.15001|0.15001|c
 databricks-gpt-oss-20b|131072|131072|0.07|0.30002|0.07|0.07|c
 databricks-grok-4-6|500000||2.5|7.5|0.62503|2.5|trc
 databricks-grok-4-7|500000|500000|2.5|7.5|0.62503|2.5|vtrc
+databricks-gte-large-en|8192||0.12999|0|0.12999|0.12999|ec
 databricks-kimi-k2-7|262144|262144|0.94997|4|0.18998|0.94997|vtrc
 databricks-kimi-k3|1000000|1048576|3|15|0.30002|3|vtrc
 databricks-llama-4-maverick|128000|128000|0.50001|1.5|0.50001|0.50001|c
 databricks-meta-llama-3-1-8b-instruct|200000|128000|0.15001|0.45003|0.15001|0.15001|c
 databricks-meta-llama-3-3-70b-instruct|128000|128000|0.50001|1.5|0.50001|0.50001|c
+databricks-qwen3-embedding-0-6b|32768||0.02002|0|0.02002|0.02002|ec
 databricks-qwen3-next-80b-a3b-instruct|||0.15001|1.2|0.15001|0.15001|tc
 databricks-qwen35-122b-a10b|262144|25000|0.22001|2.2|0.22001|0.22001|trc
 @snowflake
@@ -552,9 +587,12 @@ openai-gpt-5-nano|5000000|16384|0.15|0.6|||tj
 reka-core|32000|8192|||||
 reka-flash|100000|8192|||||
 snowflake-arctic|4096|8192|||||
+snowflake-arctic-embed-l-v2.0|8192||0.07|0|||e
+snowflake-arctic-embed-m-v2.0|8192||0.07|0|||e
 snowflake-llama-3.1-405b|8000|8192|||||
 snowflake-llama-3.3-70b|128000|16384|0.72|0.72|||t
 @mistral
+codestral-embed|8192||0.15|0|0.015||ec
 codestral-latest|128000|128000|0.3|0.9|0.03||tcj
 codestral-mamba-latest|256000|256000|0.25|0.25|0.025||c
 deepseek-v4-1-flash-1017|1048576|131072|0.3|1.2|0.007||trcj
@@ -574,6 +612,7 @@ ministral-8b-latest|262144|262144|0.15|0.15|0.015||vtcj
 mistral-code-agent-latest|256000|256000|0.4|2|0.04||trcj
 mistral-code-fim-latest|128000|128000|0.3|0.9|0.03||tcj
 mistral-code-latest|128000|128000|0.3|0.9|0.03||tcj
+mistral-embed|8192||0.1|0|||e
 mistral-large-3|262144|262144|0.5|1.5|0.05||vtcj
 mistral-large-4|1048576|1048576|1.36|4.18|0.14||vtrcj
 mistral-large-4-0|1048576|1048576|1.36|4.18|0.14||vtrcj

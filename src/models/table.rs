@@ -69,6 +69,7 @@ impl Row {
                 prompt_caching: self.has('c'),
                 pdf_input: self.has('p'),
                 json_schema: self.has('j'),
+                embedding: self.has('e'),
             },
         }
     }

@@ -174,6 +174,26 @@ impl WasmClient {
             Ok(JsValue::from_str(&v.to_string()))
         })
     }
+
+    /// Embeds `{input, dimensions?, inputType?, model?}`; resolves with the `EmbedResponse`
+    /// (`{embeddings, usage, model, warnings?}`) as JSON text. Same retry, timeouts, abort
+    /// and error objects as `complete`.
+    pub fn embed(&self, request_json: &str, signal: Option<AbortSignal>) -> Promise {
+        let req = match parse_json(request_json, "request")
+            .and_then(|v| crate::embed::parse_request(&v))
+        {
+            Ok(r) => r,
+            Err(e) => return Promise::reject(&js_err(e)),
+        };
+        let client = self.client.clone();
+        let transport = self.transport(signal);
+        future_to_promise(async move {
+            let resp = client.embed_with(transport, &req).await.map_err(js_err)?;
+            let json = serde_json::to_string(&resp)
+                .map_err(|e| js_err(ProviderError::internal(format!("{e}"))))?;
+            Ok(JsValue::from_str(&json))
+        })
+    }
 }
 
 fn wire_format(name: &str) -> Result<WireFormat> {

@@ -1,7 +1,8 @@
 // The package where users run it, built and run for real:
 //   - Node >= 20 as ESM: a fresh process imports the package by name and streams;
 //   - a page built by Vite, loaded in headless Chromium (playwright-core, the system browser);
-//   - a Worker bundled by wrangler (`deploy --dry-run`) and run on workerd (`wrangler dev`).
+//   - a Worker bundled by wrangler (`deploy --dry-run`) and run on workerd (`wrangler dev`);
+// streaming and `client.embed` in each.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
@@ -45,6 +46,27 @@ async function expectedChunks() {
   const { chunks, error } = await drain(c.stream({ messages: [{ role: "user", content: "Hello" }] }));
   assert.equal(error, null);
   return withoutCost(chunks);
+}
+
+/** An OpenAI embeddings answer: two vectors, 4 tokens. */
+const EMBED_STEP = {
+  headers: { "content-type": "application/json" },
+  json: {
+    object: "list",
+    data: [
+      { object: "embedding", index: 0, embedding: [0.6, 0.8] },
+      { object: "embedding", index: 1, embedding: [1, 0] },
+    ],
+    model: "text-embedding-3-small",
+    usage: { prompt_tokens: 4, total_tokens: 4 },
+  },
+  pieceSize: 17,
+};
+
+function assertEmbed(embed) {
+  assert.deepEqual(embed.embeddings, [[0.6, 0.8], [1, 0]]);
+  assert.equal(embed.usage.inputTokens, 4);
+  assert.ok(embed.usage.totalCost > 0);
 }
 
 function freePort() {
@@ -103,6 +125,7 @@ test("Vite: a built page imports the package and streams in headless Chromium", 
 
   const expected = await expectedChunks();
   replay.enqueue("page", { cassette: CASSETTE, pieceSize: 50 });
+  replay.enqueue("page-embed", EMBED_STEP);
   const server = await serveDir(outDir);
   const { chromium } = await import("playwright-core");
   const browser = await chromium.launch({
@@ -121,7 +144,7 @@ test("Vite: a built page imports the package and streams in headless Chromium", 
     const page = await browser.newPage();
     const errors = [];
     page.on("pageerror", (e) => errors.push(String(e)));
-    const url = `http://127.0.0.1:${server.address().port}/?replay=${encodeURIComponent(replay.base("page"))}`;
+    const url = `http://127.0.0.1:${server.address().port}/?replay=${encodeURIComponent(replay.base("page"))}&embed=${encodeURIComponent(replay.base("page-embed"))}`;
     await page.goto(url);
     await page.waitForFunction(() => window.__result !== undefined, null, { timeout: 30_000 });
     const result = await page.evaluate(() => window.__result);
@@ -130,6 +153,11 @@ test("Vite: a built page imports the package and streams in headless Chromium", 
     assert.equal(result.guard, "config", "a key in a page needs dangerouslyAllowBrowser");
     assert.ok(result.mock.some((c) => c.type === "tool_call" && c.input.location === "Paris"));
     assert.deepEqual(withoutCost(result.stream), expected);
+    assert.equal(result.mockEmbed.embeddings.length, 2);
+    assert.equal(result.mockEmbed.embeddings[0].length, 16);
+    assertEmbed(result.embed);
+    const sent = replay.requests.find((r) => r.scenario === "page-embed");
+    assert.deepEqual(JSON.parse(sent.body), { model: "text-embedding-3-small", input: ["a", "b"], dimensions: 2 });
   } finally {
     await browser.close();
     server.close();
@@ -186,6 +214,12 @@ test("Worker: bundled by wrangler, run on workerd, streams through the Worker's 
     const failed = await fetch(`${base}/error?base=${encodeURIComponent(replay.base("worker-err"))}`);
     assert.equal(failed.status, 500);
     assert.equal((await failed.json()).error.code, "authentication");
+
+    replay.enqueue("worker-embed", EMBED_STEP);
+    const embedded = await (await fetch(`${base}/embed?base=${encodeURIComponent(replay.base("worker-embed"))}`)).json();
+    assert.equal(embedded.error, undefined, JSON.stringify(embedded.error));
+    assert.equal(embedded.mock.embeddings[0].length, 4);
+    assertEmbed(embedded.embed);
   } finally {
     dev.kill("SIGTERM");
     await new Promise((r) => (dev.exitCode !== null ? r() : dev.once("exit", r)));

@@ -39,6 +39,8 @@ c.stream({ messages: [{ role: "robot", content: "x" }] });
 c.stream({ messages: [], maxTokens: "many" });
 function f(x: Chunk) { if (x.type === "text") return x.reasoning; return ""; }
 f;
+c.embed({ input: 3 });
+c.embed({ input: "x", inputType: "passage" });
 `,
     );
     fs.writeFileSync(
@@ -49,6 +51,8 @@ f;
     assert.match(out, /"robot"/);
     assert.match(out, /bad.ts\(4,\d+\).*not assignable to type .number./);
     assert.match(out, /reasoning/);
+    assert.match(out, /bad.ts\(7,\d+\)/, "embed input must be text");
+    assert.match(out, /"passage"/);
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }

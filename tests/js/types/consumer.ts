@@ -12,6 +12,7 @@ import {
   refreshCustomProviders,
   type Chunk,
   type CompletionResponse,
+  type EmbedResponse,
   type ErrorCode,
   type Request,
   type TokenCount,
@@ -131,6 +132,12 @@ async function main(): Promise<void> {
   const info = getModel("gpt-4o");
   const cost: number | null = estimateCost("gpt-4o", { inputTokens: 10 });
   console.log(detected.model, named.model, n, chunks.length, more.length, info?.contextWindow, info?.price?.input, cost);
+
+  const e: EmbedResponse = await sectioned.embed({ input: ["a", "b"], dimensions: 8, inputType: "query", signal: new AbortController().signal });
+  const x0: number | undefined = e.embeddings[0]?.[0];
+  const totalCost: number | null = e.usage.totalCost;
+  await client.embed({ input: "one" });
+  console.log(x0, totalCost, e.usage.inputTokens, e.usage.estimated, e.model, e.warnings?.[0]?.setting, info?.capabilities.embedding);
 }
 
 void main;

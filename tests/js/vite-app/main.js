@@ -1,5 +1,6 @@
 // A page built by Vite that imports the package by name (condition `browser`): the mock, the
-// browser key guard, and a real stream over `fetch` from the replay server (`?replay=<base>`).
+// browser key guard, a real stream over `fetch` from the replay server (`?replay=<base>`), and
+// embeddings (the mock's, and OpenAI's through the replay server at `?embed=<base>`).
 import { Client, AsterError } from "aster";
 
 async function collect(stream) {
@@ -29,6 +30,14 @@ async function run() {
   }
   const client = new Client(config, { dangerouslyAllowBrowser: true });
   out.stream = await collect(client.stream({ messages: [{ role: "user", content: "Hello" }], maxTokens: 64 }));
+
+  out.mockEmbed = await new Client({ type: "mock", model: "embed" }).embed({ input: ["page", "text"] });
+  const embedBase = new URLSearchParams(location.search).get("embed");
+  const openai = new Client(
+    { type: "openai", apiKey: "sk-page-key", model: "text-embedding-3-small", baseUrl: `${embedBase}/v1` },
+    { dangerouslyAllowBrowser: true },
+  );
+  out.embed = await openai.embed({ input: ["a", "b"], dimensions: 2 });
   return out;
 }
 

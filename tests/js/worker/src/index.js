@@ -1,6 +1,7 @@
 // GET /mock → the mock's chunks as JSON; GET /env → a client made from the Worker's bindings;
 // GET /stream?base=<replay base> → an Anthropic stream from the replay server through the
-// Worker's fetch, as JSON; GET /error → a failing call.
+// Worker's fetch, as JSON; GET /error → a failing call; GET /embed?base=<replay base> → the
+// mock's embeddings and OpenAI's from the replay server.
 import { Client, AsterError, createWithNamedModel } from "aster";
 
 async function collect(stream) {
@@ -22,6 +23,13 @@ export default {
         // The key comes from the Worker's vars; the KV binding beside it is ignored.
         const client = await createWithNamedModel("claude-sonnet-4-5", { env });
         return Response.json({ provider: client.provider, model: client.model, kv: typeof env.KV });
+      }
+      if (url.pathname === "/embed") {
+        const mock = await new Client({ type: "mock", model: "embed" }, { env }).embed({ input: "worker text", dimensions: 4 });
+        const base = url.searchParams.get("base");
+        const openai = new Client({ type: "openai", apiKey: "sk-worker-key", model: "text-embedding-3-small", baseUrl: `${base}/v1` }, { env });
+        const embed = await openai.embed({ input: ["a", "b"] });
+        return Response.json({ mock, embed });
       }
       if (url.pathname === "/stream" || url.pathname === "/error") {
         const base = url.searchParams.get("base");
