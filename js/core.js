@@ -24,7 +24,8 @@ const WRAP = Symbol("aster.wrap");
 
 /**
  * Every aster failure is an Error named "AsterError" with `code`, `status`, `provider`,
- * `retryable`, `retryAfterMs`, `requestId` (DESIGN §3.3). The wasm side creates plain
+ * `retryable`, `retryAfterMs`, `requestId` (DESIGN §3.3), and `headers`: the error response's
+ * retry, rate-limit and request-id headers. The wasm side creates plain
  * `Error`s (one crossing); `instanceof AsterError` recognizes them by name.
  */
 export class AsterError extends Error {
@@ -38,6 +39,7 @@ export class AsterError extends Error {
     this.retryAfterMs = fields.retryAfterMs ?? null;
     this.requestId = fields.requestId ?? null;
     this.providerCode = fields.providerCode ?? null;
+    this.headers = fields.headers ?? null;
   }
 
   static [Symbol.hasInstance](value) {

@@ -127,6 +127,8 @@ export interface Request {
   topP?: number;
   topK?: number;
   stopSequences?: string[];
+  /** Sampling seed where the API takes one (OpenAI chat and compatible, Mistral, Gemini, Ollama, TGI); elsewhere a warning. */
+  seed?: number;
   reasoning?: ReasoningOptions;
   responseFormat?: ResponseFormat;
   /** End-user id for abuse tracking. */
@@ -299,7 +301,7 @@ export type ErrorCode =
 export declare class AsterError extends Error {
   constructor(
     message: string,
-    fields?: Partial<Pick<AsterError, "code" | "status" | "provider" | "retryable" | "retryAfterMs" | "requestId" | "providerCode">>,
+    fields?: Partial<Pick<AsterError, "code" | "status" | "provider" | "retryable" | "retryAfterMs" | "requestId" | "providerCode" | "headers">>,
   );
   readonly name: "AsterError";
   readonly code: ErrorCode;
@@ -315,6 +317,13 @@ export declare class AsterError extends Error {
   readonly requestId: string | null;
   /** The provider's own error type or code (`overloaded_error`, `RESOURCE_EXHAUSTED`, ...). */
   readonly providerCode: string | null;
+  /**
+   * The error response's headers a caller may act on (lowercase names): `retry-after`,
+   * `retry-after-ms`, `x-ratelimit-*`, `anthropic-ratelimit-*`, request ids. Nothing else is
+   * kept; null when the failure was not an HTTP error status (or, in a browser, the provider
+   * exposes none of them to the page).
+   */
+  readonly headers: { [name: string]: string } | null;
   /** For `decode()` and `Decoder`: the chunks produced before the error. */
   chunks?: Chunk[];
 }
@@ -421,8 +430,11 @@ export interface ClientOptions {
 export type Env = { [name: string]: string | undefined };
 
 export interface CreateOptions extends ClientOptions {
-  /** A configuration, used when the environment names no provider. */
-  config?: Config;
+  /**
+   * A configuration, used when the environment names no provider. `createWithNamedModel` also
+   * takes one without a provider section, for its `retry` and `customProviders`.
+   */
+  config?: Config | { retry?: RetryOptions; customProviders?: CustomProvider[] };
 }
 
 export declare class Client {

@@ -68,6 +68,8 @@ if [ -d "$stage/snippets" ]; then
   cp -r "$stage/snippets" "$out/"
 fi
 cp js/core.js js/node.js js/workerd.js js/browser.js js/index.d.ts "$out/"
+# aster/ai-sdk: the AI SDK adapter; `#aster` (package.json `imports`) is the runtime's entry.
+cp js/ai-sdk.js js/ai-sdk-request.js js/ai-sdk.d.ts "$out/"
 # The declarations of the wasm module itself, for TypeScript users of the Worker entry.
 printf 'declare const module: WebAssembly.Module;\nexport default module;\n' > "$out/aster_bg.wasm.d.ts"
 
@@ -90,9 +92,15 @@ cat > "$out/package.json" <<EOF
       "browser": "./browser.js",
       "default": "./browser.js"
     },
+    "./ai-sdk": { "types": "./ai-sdk.d.ts", "default": "./ai-sdk.js" },
     "./aster_bg.wasm": "./aster_bg.wasm",
     "./package.json": "./package.json"
   },
+  "imports": {
+    "#aster": { "workerd": "./workerd.js", "worker": "./workerd.js", "node": "./node.js", "browser": "./browser.js", "default": "./browser.js" }
+  },
+  "peerDependencies": { "@ai-sdk/provider": "^4.0.0" },
+  "peerDependenciesMeta": { "@ai-sdk/provider": { "optional": true } },
   "files": ["*.js", "*.d.ts", "aster_bg.wasm", "snippets/"],
   "sideEffects": ["./node.js", "./workerd.js", "./browser.js"],
   "engines": { "node": ">=20" }

@@ -10,8 +10,8 @@ use core::fmt;
 
 mod classify;
 pub use classify::{
-    classify, classify_stream_error, classify_stream_exception, is_context_length_message,
-    is_quota_exhausted,
+    actionable_headers, classify, classify_stream_error, classify_stream_exception,
+    is_context_length_message, is_quota_exhausted,
 };
 
 /// What went wrong, as a closed set. [`ErrorKind::code`] gives the JS `code` string.

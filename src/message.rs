@@ -330,6 +330,9 @@ pub struct Request {
     pub top_k: Option<u32>,
     /// Stop sequences.
     pub stop_sequences: Vec<String>,
+    /// Sampling seed, for reproducible output where the API takes one (OpenAI chat and
+    /// compatible hosts, Mistral `random_seed`, Gemini, Ollama, TGI); elsewhere a warning.
+    pub seed: Option<i64>,
     /// Reasoning settings.
     pub reasoning: Option<Reasoning>,
     /// Structured output.

@@ -49,6 +49,24 @@ const REQUEST_ID_HEADERS: [&str; 7] = [
     "x-cloud-trace-context",
 ];
 
+/// The headers of an error response a caller may act on, names lowercase: retry hints
+/// (`retry-after`, `retry-after-ms`), rate-limit state (`x-ratelimit-*`,
+/// `anthropic-ratelimit-*`) and request ids. Those carry no secret; nothing else is kept
+/// (cookies, …).
+pub fn actionable_headers(headers: &Headers) -> Vec<(String, String)> {
+    headers
+        .iter()
+        .map(|(k, v)| (k.to_ascii_lowercase(), String::from(v)))
+        .filter(|(k, _)| {
+            k == "retry-after"
+                || k == "retry-after-ms"
+                || k.starts_with("x-ratelimit-")
+                || k.starts_with("anthropic-ratelimit-")
+                || REQUEST_ID_HEADERS.contains(&k.as_str())
+        })
+        .collect()
+}
+
 /// Classifies an HTTP error response.
 ///
 /// `now_unix_ms` is the current time, needed for `retry-after` HTTP dates and Anthropic's

@@ -21,6 +21,8 @@ use serde_json::Value;
 
 mod emitter;
 pub use emitter::{Emitter, ToolKey};
+#[cfg(test)]
+mod seed_tests;
 mod wire_util;
 
 pub mod anthropic;

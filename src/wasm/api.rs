@@ -135,10 +135,15 @@ impl WasmClient {
             Ok(r) => r,
             Err(e) => return Promise::reject(&js_err(e)),
         };
-        let mut stream = self.client.stream_with(self.transport(signal), req);
+        let transport = self.transport(signal);
+        let mut stream = self.client.stream_with(transport.clone(), req);
         future_to_promise(async move {
             let mut acc = Accumulator::new();
-            while let Some(batch) = stream.next_batch().await.map_err(js_err)? {
+            while let Some(batch) = stream
+                .next_batch()
+                .await
+                .map_err(|e| transport.js_error(&e))?
+            {
                 acc.extend(&batch);
             }
             let mut v = serde_json::to_value(acc.finish())
@@ -188,7 +193,10 @@ impl WasmClient {
         let client = self.client.clone();
         let transport = self.transport(signal);
         future_to_promise(async move {
-            let resp = client.embed_with(transport, &req).await.map_err(js_err)?;
+            let resp = client
+                .embed_with(transport.clone(), &req)
+                .await
+                .map_err(|e| transport.js_error(&e))?;
             let json = serde_json::to_string(&resp)
                 .map_err(|e| js_err(ProviderError::internal(format!("{e}"))))?;
             Ok(JsValue::from_str(&json))

@@ -3,6 +3,7 @@
 
 use super::fetch::{make_error, prop_string};
 use crate::error::{ErrorKind, ProviderError};
+use alloc::string::String;
 use wasm_bindgen::prelude::*;
 
 fn opt_str(s: &Option<alloc::string::String>) -> JsValue {
@@ -13,8 +14,14 @@ fn opt_str(s: &Option<alloc::string::String>) -> JsValue {
 /// `retryAfterMs`, `requestId`, `providerCode` (absent values are `null`). The message is
 /// `e`'s Display text, which never holds a credential (the client scrubs them).
 pub fn to_js_error(e: &ProviderError) -> JsValue {
+    to_js_error_with_headers(e, &[])
+}
+
+/// [`to_js_error`] plus `headers`: the error response's actionable headers
+/// ([`crate::error::actionable_headers`]) as an object, or `null` when there are none.
+pub fn to_js_error_with_headers(e: &ProviderError, headers: &[(String, String)]) -> JsValue {
     let message = alloc::format!("{e}");
-    make_error(
+    let err = make_error(
         &message,
         e.code(),
         e.status.map(JsValue::from).unwrap_or(JsValue::NULL),
@@ -25,7 +32,20 @@ pub fn to_js_error(e: &ProviderError) -> JsValue {
             .unwrap_or(JsValue::NULL),
         opt_str(&e.request_id),
         opt_str(&e.provider_code),
-    )
+    );
+    let obj = if headers.is_empty() {
+        JsValue::NULL
+    } else {
+        let o = js_sys::Object::new();
+        for (k, v) in headers {
+            // A plain property of a fresh object: setting it cannot fail.
+            let _ = js_sys::Reflect::set(&o, &JsValue::from_str(k), &JsValue::from_str(v));
+        }
+        o.into()
+    };
+    // `err` is the Error just made: setting a property on it cannot fail.
+    let _ = js_sys::Reflect::set(&err, &JsValue::from_str("headers"), &obj);
+    err
 }
 
 /// The error for a failure `io.js` reported.

@@ -6,13 +6,15 @@
 //! Each attempt gets its own controller below that (in `io.js`), so a timed-out attempt can be
 //! retried while a cancelled call stops everything, retry waits included.
 
-use super::error::from_io_error;
+use super::error::{from_io_error, to_js_error_with_headers};
 use crate::client::{ResponseBody, Transport};
-use crate::error::Result;
+use crate::error::{actionable_headers, ProviderError, Result};
 use crate::http::{Headers, HttpRequest, HttpResponseHead};
 use crate::provider::Secret;
+use alloc::rc::Rc;
 use alloc::string::String;
 use alloc::vec::Vec;
+use core::cell::RefCell;
 use js_sys::{Array, Promise, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -110,6 +112,9 @@ pub struct FetchTransport {
     timeouts: Timeouts,
     /// The client's `fetch` option (`undefined`: the global `fetch`).
     fetch: JsValue,
+    /// The actionable headers of the call's latest response when it was an error (cleared by
+    /// a success), shared by the clones: the JS error of an HTTP failure carries them.
+    error_headers: Rc<RefCell<Vec<(String, String)>>>,
 }
 
 impl FetchTransport {
@@ -119,7 +124,15 @@ impl FetchTransport {
             gate,
             timeouts,
             fetch: JsValue::UNDEFINED,
+            error_headers: Rc::default(),
         }
+    }
+
+    /// The JS error for `e`, a failure of this call: with the error response's actionable
+    /// headers when `e` came from an HTTP error status.
+    pub fn js_error(&self, e: &ProviderError) -> JsValue {
+        let headers = self.error_headers.borrow();
+        to_js_error_with_headers(e, if e.status.is_some() { &headers } else { &[] })
     }
 
     /// Uses `fetch` (a JS function, or `undefined` for the global `fetch`) for requests.
@@ -194,6 +207,11 @@ impl Transport for FetchTransport {
             head.headers.append(&k, v);
             i += 2;
         }
+        *self.error_headers.borrow_mut() = if head.status >= 400 {
+            actionable_headers(&head.headers)
+        } else {
+            Vec::new()
+        };
         Ok((head, body))
     }
 

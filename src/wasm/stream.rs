@@ -61,6 +61,7 @@ impl WasmStream {
         }
         let inner = self.inner.clone();
         let warnings = self.warnings.clone();
+        let transport = self.transport.clone();
         future_to_promise(async move {
             // Taken out for the duration of the await, so that a concurrent call (a caller
             // bypassing the ReadableStream) gets an error instead of a RefCell panic.
@@ -88,7 +89,7 @@ impl WasmStream {
                         })
                 }
                 Ok(None) => Ok(JsValue::UNDEFINED),
-                Err(e) => Err(to_js_error(&e)),
+                Err(e) => Err(transport.js_error(&e)),
             }
         })
     }

@@ -8,18 +8,12 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import http from "node:http";
-import net from "node:net";
-import { spawn, execFileSync } from "node:child_process";
 import { loadAster, repoRoot, drain, withoutCost } from "./setup.mjs";
 import { startReplay } from "../replay/server.mjs";
+import { bin, wrangler, run, serveDir, launchChromium, wranglerEnv, wranglerDev } from "./runtimes.mjs";
 
 const here = path.join(repoRoot, "tests", "js");
-const bin = (name) => path.join(repoRoot, "node_modules", ".bin", name);
-// wrangler 4 wants Node >= 22: the `node` devDependency provides it beside the system Node.
-const wrangler = (args) => [bin("node"), [path.join(repoRoot, "node_modules", "wrangler", "bin", "wrangler.js"), ...args]];
 const CASSETTE = "anthropic/test_anthropic_model_thinking_part_stream/00";
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 let aster;
 let replay;
@@ -69,21 +63,6 @@ function assertEmbed(embed) {
   assert.ok(embed.usage.totalCost > 0);
 }
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-    s.on("error", reject);
-  });
-}
-
-function run(cmd, args, opts = {}) {
-  return execFileSync(cmd, args, { encoding: "utf8", stdio: "pipe", ...opts });
-}
-
 test("Node ESM: a fresh process imports the package by name and streams", () => {
   const script = `
     import { Client } from "aster";
@@ -100,21 +79,6 @@ test("Node ESM: a fresh process imports the package by name and streams", () => 
   assert.deepEqual(res.out.slice(-2), ["usage", "finish"]);
 });
 
-function serveDir(dir) {
-  const types = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm", ".css": "text/css" };
-  const server = http.createServer((req, res) => {
-    const p = path.join(dir, decodeURIComponent(new URL(req.url, "http://x").pathname));
-    const file = p.endsWith("/") ? path.join(p, "index.html") : p;
-    if (!file.startsWith(dir) || !fs.existsSync(file)) {
-      res.writeHead(404).end();
-      return;
-    }
-    res.writeHead(200, { "content-type": types[path.extname(file)] ?? "application/octet-stream" });
-    fs.createReadStream(file).pipe(res);
-  });
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
-}
-
 test("Vite: a built page imports the package and streams in headless Chromium", async () => {
   const outDir = path.join(tmp, "vite-dist");
   run(bin("vite"), ["build", "--logLevel", "warn", "--outDir", outDir, "--emptyOutDir"], {
@@ -127,19 +91,7 @@ test("Vite: a built page imports the package and streams in headless Chromium", 
   replay.enqueue("page", { cassette: CASSETTE, pieceSize: 50 });
   replay.enqueue("page-embed", EMBED_STEP);
   const server = await serveDir(outDir);
-  const { chromium } = await import("playwright-core");
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage();
     const errors = [];
@@ -166,7 +118,7 @@ test("Vite: a built page imports the package and streams in headless Chromium", 
 
 test("Worker: bundled by wrangler, run on workerd, streams through the Worker's fetch", async () => {
   const workerDir = path.join(here, "worker");
-  const env = { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true", NO_COLOR: "1", WRANGLER_LOG_PATH: path.join(tmp, "wrangler-logs") };
+  const env = wranglerEnv(tmp);
   // Bundling alone (no network): the .wasm must travel as a module beside the script.
   const outdir = path.join(tmp, "worker-dist");
   run(...wrangler(["deploy", "--dry-run", "--outdir", outdir]), { cwd: workerDir, env });
@@ -176,28 +128,9 @@ test("Worker: bundled by wrangler, run on workerd, streams through the Worker's 
   assert.ok(!fs.readFileSync(path.join(outdir, "index.js"), "utf8").includes("WebAssembly.compile("));
 
   const expected = await expectedChunks();
-  const port = await freePort();
-  const inspector = await freePort();
-  const dev = spawn(
-    ...wrangler(["dev", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(inspector), "--show-interactive-dev-session=false"]),
-    { cwd: workerDir, env, stdio: ["ignore", "pipe", "pipe"] },
-  );
-  let log = "";
-  dev.stdout.on("data", (d) => (log += d));
-  dev.stderr.on("data", (d) => (log += d));
+  const dev = await wranglerDev(workerDir, env);
   try {
-    const base = `http://127.0.0.1:${port}`;
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      try {
-        const r = await fetch(`${base}/health`);
-        if (r.status === 404) break;
-      } catch {
-        // Not listening yet.
-      }
-      if (Date.now() > deadline || dev.exitCode !== null) throw new Error(`wrangler dev did not start:\n${log}`);
-      await new Promise((r) => setTimeout(r, 250));
-    }
+    const base = dev.base;
     const mock = await (await fetch(`${base}/mock`)).json();
     assert.equal(mock[0].type, "metadata");
     assert.equal(mock.at(-1).type, "finish");
@@ -221,7 +154,6 @@ test("Worker: bundled by wrangler, run on workerd, streams through the Worker's 
     assert.equal(embedded.mock.embeddings[0].length, 4);
     assertEmbed(embedded.embed);
   } finally {
-    dev.kill("SIGTERM");
-    await new Promise((r) => (dev.exitCode !== null ? r() : dev.once("exit", r)));
+    await dev.stop();
   }
 });

@@ -28,6 +28,10 @@ test("a typed consumer compiles with --strict", () => {
   assert.equal(compile(dir), "");
 });
 
+test("aster/ai-sdk: a typed consumer with the real `ai` compiles", () => {
+  assert.equal(compile(path.join(dir, "tsconfig.ai-sdk.json")), "");
+});
+
 test("misuse does not compile", () => {
   const tmp = fs.mkdtempSync(path.join(dir, "bad-"));
   try {

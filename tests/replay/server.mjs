@@ -236,8 +236,9 @@ export async function startReplay({ corpus = corpusDir() } = {}) {
     base(id) {
       return `http://127.0.0.1:${port}/s/${encodeURIComponent(id)}`;
     },
-    /** Resolves with the first logged request matching `pred` once its response ended. */
-    waitFor(pred, timeoutMs = 5000) {
+    /** Resolves with the first logged request matching `pred` once its response ended; rejects
+     * after `timeoutMs` (a bound for a hang, generous for a busy machine). */
+    waitFor(pred, timeoutMs = 30_000) {
       const full = (e) => e.outcome !== null && pred(e);
       const hit = requests.find(full);
       if (hit) return Promise.resolve(hit);

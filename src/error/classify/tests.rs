@@ -459,3 +459,28 @@ fn messages_never_carry_credentials_and_are_bounded() {
 }
 
 mod stream;
+
+#[test]
+fn an_error_keeps_the_headers_a_caller_acts_on_and_nothing_else() {
+    let headers = h(&[
+        ("Retry-After", "2"),
+        ("x-ratelimit-remaining-requests", "0"),
+        ("anthropic-ratelimit-tokens-reset", "2024-05-01T12:35:00Z"),
+        ("request-id", "req_1"),
+        ("set-cookie", "session=secret"),
+        ("content-type", "application/json"),
+    ]);
+    let kept = actionable_headers(&headers);
+    let names: Vec<&str> = kept.iter().map(|(k, _)| k.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "retry-after",
+            "x-ratelimit-remaining-requests",
+            "anthropic-ratelimit-tokens-reset",
+            "request-id"
+        ]
+    );
+    assert_eq!(kept[0].1, "2");
+    assert!(actionable_headers(&h(&[("set-cookie", "x")])).is_empty());
+}

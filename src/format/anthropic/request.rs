@@ -131,6 +131,9 @@ pub fn encode(req: &Request, ctx: &EncodeContext) -> Result<Encoded> {
     if !req.stop_sequences.is_empty() {
         body.insert("stop_sequences".into(), json!(req.stop_sequences));
     }
+    if req.seed.is_some() {
+        w.push(Warning::new("seed", "Anthropic has no seed; not sent"));
+    }
     if let Some(t) = tools_value(req) {
         body.insert("tools".into(), t);
     }

@@ -248,6 +248,9 @@ pub fn encode(req: &Request, ctx: &EncodeContext) -> Result<Encoded> {
     if !req.stop_sequences.is_empty() {
         inference.insert("stopSequences".into(), json!(req.stop_sequences));
     }
+    if req.seed.is_some() {
+        w.push(Warning::new("seed", "Converse has no seed; not sent"));
+    }
     if !inference.is_empty() {
         body.insert("inferenceConfig".into(), Value::Object(inference));
     }

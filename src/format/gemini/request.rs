@@ -124,6 +124,9 @@ fn generation_config(req: &Request, family: Family) -> Map<String, Value> {
     if let Some(k) = req.top_k {
         g.insert("topK".into(), json!(k));
     }
+    if let Some(seed) = req.seed {
+        g.insert("seed".into(), json!(seed));
+    }
     if !req.stop_sequences.is_empty() {
         g.insert("stopSequences".into(), json!(req.stop_sequences));
     }

@@ -22,6 +22,7 @@ const DIALECT: BodyDialect = BodyDialect {
     stream_options: false,
     user_field: false,
     no_sampling: false,
+    seed_field: "random_seed",
 };
 
 /// Encodes a Mistral chat request.

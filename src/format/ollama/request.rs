@@ -205,6 +205,9 @@ pub fn encode(req: &Request, ctx: &EncodeContext) -> Result<Encoded> {
     if let Some(k) = req.top_k {
         options.insert("top_k".into(), k.into());
     }
+    if let Some(seed) = req.seed {
+        options.insert("seed".into(), seed.into());
+    }
     if !req.stop_sequences.is_empty() {
         options.insert("stop".into(), req.stop_sequences.clone().into());
     }

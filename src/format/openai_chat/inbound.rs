@@ -8,8 +8,8 @@
 //! `tool_result` blocks merged into the following user turn (Anthropic-shaped history needs
 //! them there); consecutive messages of one role are merged. Options: `max_completion_tokens`
 //! (or `max_tokens`), `reasoning_effort`, `response_format`, `tools`, `tool_choice`, `stop`
-//! (string or array), `stream`, `stream_options.include_usage`, `temperature`, `top_p`, `user`,
-//! `parallel_tool_calls`. Anything else is ignored with a warning.
+//! (string or array), `stream`, `stream_options.include_usage`, `temperature`, `top_p`, `seed`,
+//! `user`, `parallel_tool_calls`. Anything else is ignored with a warning.
 
 use super::json::non_null;
 use crate::error::{ProviderError, Result};
@@ -75,6 +75,12 @@ pub fn parse_inbound_with_warnings(v: &Value) -> Result<(Inbound, Vec<Warning>)>
             }
             "temperature" => req.temperature = Some(num(val, path)?),
             "top_p" => req.top_p = Some(num(val, path)?),
+            "seed" => {
+                req.seed = Some(
+                    val.as_i64()
+                        .ok_or_else(|| invalid(path, "expected an integer"))?,
+                )
+            }
             "stop" => {
                 req.stop_sequences = match val {
                     Value::String(s) => alloc::vec![s.clone()],

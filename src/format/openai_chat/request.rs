@@ -47,6 +47,8 @@ pub(crate) struct BodyDialect {
     pub user_field: bool,
     /// Whether sampling parameters must be dropped (OpenAI reasoning models).
     pub no_sampling: bool,
+    /// Name of the sampling-seed field (`seed`, Mistral `random_seed`).
+    pub seed_field: &'static str,
 }
 
 /// The model id without a routing prefix (`openai/o3-mini` → `o3-mini`).
@@ -108,6 +110,7 @@ pub(crate) fn dialect_for(provider: &str, model: &str) -> BodyDialect {
         stream_options: true,
         user_field: true,
         no_sampling: reasoning_model,
+        seed_field: "seed",
     }
 }
 
@@ -191,6 +194,9 @@ pub(crate) fn encode_common(
     }
     if req.top_k.is_some() {
         w.push(Warning::new("topK", "not supported by this API; dropped"));
+    }
+    if let Some(seed) = req.seed {
+        body.insert(d.seed_field.into(), seed.into());
     }
     if !req.stop_sequences.is_empty() {
         body.insert("stop".into(), req.stop_sequences.clone().into());

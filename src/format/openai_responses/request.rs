@@ -161,6 +161,12 @@ fn sampling(
             "the Responses API has no top_k; dropped",
         ));
     }
+    if req.seed.is_some() {
+        w.push(Warning::new(
+            "seed",
+            "the Responses API has no seed; dropped",
+        ));
+    }
     if !req.stop_sequences.is_empty() {
         w.push(Warning::new(
             "stop_sequences",

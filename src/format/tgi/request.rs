@@ -119,6 +119,9 @@ pub fn encode(req: &Request, ctx: &EncodeContext) -> Result<Encoded> {
     if !req.stop_sequences.is_empty() {
         params.insert("stop".into(), req.stop_sequences.clone().into());
     }
+    if let Some(seed) = req.seed {
+        params.insert("seed".into(), seed.into());
+    }
     params.insert("details".into(), true.into());
     params.insert("return_full_text".into(), false.into());
     for (k, v) in opts.into_iter().flatten() {

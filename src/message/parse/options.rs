@@ -52,6 +52,9 @@ pub(super) fn parse_options(o: &Map<String, Value>, req: &mut Request) -> Result
     if let Some((key, v)) = pick(o, &["stopSequences", "stop_sequences"]) {
         req.stop_sequences = string_array(v, key)?;
     }
+    if let Some(v) = o.get("seed").filter(|v| !v.is_null()) {
+        req.seed = Some(i64_value(v, "seed")?);
+    }
     req.reasoning = match (
         o.get("reasoning").filter(|v| !v.is_null()),
         pick(o, &["thinking"]),
@@ -297,6 +300,20 @@ fn u32_value(v: &Value, path: &str) -> Result<u32> {
             )),
             other => expected(path, "a non-negative integer", other),
         })
+}
+
+/// An integer (integral floats accepted, as in [`u32_value`]).
+fn i64_value(v: &Value, path: &str) -> Result<i64> {
+    let n = match v {
+        Value::Number(n) => n.as_i64().or_else(|| {
+            n.as_f64()
+                // (no_std: no `fract`/`abs`.) Integral and exactly representable.
+                .filter(|f| *f > -9.0e15 && *f < 9.0e15 && *f == (*f as i64) as f64)
+                .map(|f| f as i64)
+        }),
+        _ => None,
+    };
+    n.ok_or_else(|| expected(path, "an integer", v))
 }
 
 fn f64_value(v: &Value, path: &str) -> Result<f64> {

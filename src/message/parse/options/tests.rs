@@ -28,14 +28,14 @@ fn err(v: Value) -> String {
 fn options_in_both_spellings() {
     let camel = req(json!({
         "messages": [], "model": "m", "maxTokens": 100, "temperature": 0.5, "topP": 0.9, "topK": 40,
-        "stopSequences": ["END"], "parallelToolCalls": false, "toolChoice": "required",
+        "stopSequences": ["END"], "parallelToolCalls": false, "toolChoice": "required", "seed": 7,
         "responseFormat": {"type": "json_object"}, "providerOptions": {"openai": {"store": true}},
         "reasoning": {"effort": "low", "budgetTokens": 2048}, "user": "u1",
         "signal": {}, "stream": true, "somethingNew": 1
     }));
     let snake = req(json!({
         "messages": [], "model": "m", "max_tokens": 100, "temperature": 0.5, "top_p": 0.9, "top_k": 40,
-        "stop_sequences": ["END"], "parallel_tool_calls": false, "tool_choice": {"type": "any"},
+        "stop_sequences": ["END"], "parallel_tool_calls": false, "tool_choice": {"type": "any"}, "seed": 7.0,
         "response_format": {"type": "json_object"}, "provider_options": {"openai": {"store": true}},
         "reasoning": {"effort": "low", "budget_tokens": 2048}, "metadata": {"user_id": "u1"}
     }));
@@ -47,6 +47,7 @@ fn options_in_both_spellings() {
         (Some(0.5), Some(0.9), Some(40))
     );
     assert_eq!(camel.stop_sequences, ["END"]);
+    assert_eq!(camel.seed, Some(7));
     assert_eq!(camel.parallel_tool_calls, Some(false));
     assert_eq!(camel.tool_choice, Some(ToolChoice::Any));
     assert_eq!(camel.response_format, Some(ResponseFormat::JsonObject));
