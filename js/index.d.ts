@@ -190,9 +190,9 @@ export interface ToolCallChunk {
 
 /**
  * A tool the provider ran itself (Anthropic server tools, xAI server tools, OpenAI hosted
- * tools): never a call for the caller to answer. A result reported apart from its call
- * (Anthropic `*_tool_result` blocks) is a second chunk with the call's `id`, the result
- * block's type as `name`, `input: null` and the `result`.
+ * tools): never a call for the caller to answer. One chunk carries a call with its result
+ * (Anthropic's `*_tool_result` block is joined to its call); a result whose call was never
+ * seen comes alone, with the result block's type as `name` and `input: null`.
  */
 export interface ProviderToolChunk {
   type: "provider_tool";

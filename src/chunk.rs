@@ -77,9 +77,10 @@ pub enum Chunk {
         error: Option<String>,
     },
     /// A tool the provider ran itself (Anthropic server tools, xAI server tools, OpenAI hosted
-    /// tools such as web search): never a call for the caller to answer. A result that arrives
-    /// apart from its call (Anthropic `*_tool_result` blocks) is a second `provider_tool` with
-    /// the call's `id`, the result block's type as `name`, a `null` input and the `result`.
+    /// tools such as web search): never a call for the caller to answer. One chunk carries a
+    /// call with its result (Anthropic's `*_tool_result` block is joined to its call); a
+    /// result whose call was never seen comes alone, with the result block's type as `name`
+    /// and a `null` input.
     ProviderTool {
         /// The call id (or the hosted item id).
         id: String,

@@ -12,8 +12,9 @@
 //!
 //! Server tools (web search, web fetch, code execution, MCP, advisor, tool search) run at
 //! Anthropic: their `server_tool_use` / `*_tool_result` blocks are never turned into client
-//! tool calls; they become `provider_tool` chunks (the call with its input, then the result
-//! under the call's id), and the model's own text around them comes through. The
+//! tool calls; each call becomes one `provider_tool` chunk with its input and the result from
+//! its `*_tool_result` block (sent when that block arrives), and the model's own text around
+//! them comes through. The
 //! gateway direction is not behind the `gateway` feature: it is plain data conversion, and
 //! what the browser package does not call is dropped at link time.
 

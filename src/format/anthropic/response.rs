@@ -35,7 +35,8 @@ pub(super) fn is_server_result(ty: &str) -> bool {
     ty.ends_with("_tool_result") && ty != "tool_result"
 }
 
-/// A server tool's result block → the `provider_tool` chunk that completes its call.
+/// A server tool's result block whose call was not seen → a `provider_tool` chunk of its own
+/// (the call's id, the block type as name, no input).
 pub(super) fn server_result(b: &Value, em: &mut Emitter) {
     let s = |k: &str| b.get(k).and_then(Value::as_str).unwrap_or("");
     let result = b.get("content").cloned().unwrap_or(Value::Null);
@@ -66,9 +67,24 @@ pub(crate) fn decode_blocks(blocks: &[Value], em: &mut Emitter) {
             }
             ty if is_server_call(ty) => {
                 let input = b.get("input").cloned().unwrap_or(Value::Null);
-                em.provider_tool(s("id"), s("name"), input, None);
+                // One chunk for the call and its result, when the result block follows.
+                let result = blocks.get(i + 1..).unwrap_or(&[]).iter().find(|r| {
+                    is_server_result(r.get("type").and_then(Value::as_str).unwrap_or(""))
+                        && r.get("tool_use_id").and_then(Value::as_str) == Some(s("id"))
+                });
+                let result = result.map(|r| r.get("content").cloned().unwrap_or(Value::Null));
+                em.provider_tool(s("id"), s("name"), input, result);
             }
-            ty if is_server_result(ty) => server_result(b, em),
+            ty if is_server_result(ty) => {
+                let id = s("tool_use_id");
+                let has_call = blocks.get(..i).unwrap_or(&[]).iter().any(|c| {
+                    is_server_call(c.get("type").and_then(Value::as_str).unwrap_or(""))
+                        && c.get("id").and_then(Value::as_str) == Some(id)
+                });
+                if !has_call {
+                    server_result(b, em);
+                }
+            }
             _ => {}
         }
     }

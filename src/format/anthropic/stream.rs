@@ -76,6 +76,9 @@ pub struct Stream {
     done: RawUsage,
     usage_seen: bool,
     blocks: Vec<(u64, Block)>,
+    /// Server tool calls whose result block has not arrived: one `provider_tool` chunk
+    /// carries a call with its result.
+    server_calls: Vec<(String, String, Value)>,
 }
 
 fn str_of<'a>(v: &'a Value, key: &str) -> &'a str {
@@ -227,7 +230,15 @@ impl Stream {
                 initial: cb.get("input").cloned().unwrap_or(Value::Null),
             },
             ty if is_server_result(ty) => {
-                server_result(cb, em);
+                let id = str_of(cb, "tool_use_id");
+                match self.server_calls.iter().position(|(i, _, _)| i == id) {
+                    Some(p) => {
+                        let (id, name, input) = self.server_calls.remove(p);
+                        let result = cb.get("content").cloned().unwrap_or(Value::Null);
+                        em.provider_tool(&id, &name, input, Some(result));
+                    }
+                    None => server_result(cb, em),
+                }
                 Block::Ignored
             }
             _ => Block::Ignored,
@@ -279,14 +290,38 @@ impl Stream {
         let index = v.get("index").and_then(Value::as_u64).unwrap_or(0);
         if let Some(pos) = self.blocks.iter().rposition(|(i, _)| *i == index) {
             let (_, block) = self.blocks.remove(pos);
-            finish_block(index, block, em);
+            self.finish_block(index, block, em);
         }
     }
 
     fn close_open_tools(&mut self, em: &mut Emitter) {
-        for (index, block) in self.blocks.drain(..) {
-            finish_block(index, block, em);
+        for (index, block) in core::mem::take(&mut self.blocks) {
+            self.finish_block(index, block, em);
         }
+        // Calls whose result never came (a `pause_turn`): reported without one.
+        for (id, name, input) in self.server_calls.drain(..) {
+            em.provider_tool(&id, &name, input, None);
+        }
+    }
+
+    fn finish_block(&mut self, index: u64, block: Block, em: &mut Emitter) {
+        if let Block::Server {
+            id,
+            name,
+            args,
+            initial,
+        } = block
+        {
+            let input = match serde_json::from_str::<Value>(args.trim()) {
+                Ok(v) => v,
+                Err(_) if args.trim().is_empty() => initial,
+                Err(_) => Value::String(args),
+            };
+            // Held until its result block: one chunk for the call and its result.
+            self.server_calls.push((id, name, input));
+            return;
+        }
+        finish_block(index, block, em);
     }
 
     /// Handles a Bedrock `invoke-with-response-stream` frame.
@@ -313,21 +348,6 @@ impl Stream {
 }
 
 fn finish_block(index: u64, block: Block, em: &mut Emitter) {
-    if let Block::Server {
-        id,
-        name,
-        args,
-        initial,
-    } = block
-    {
-        let input = match serde_json::from_str::<Value>(args.trim()) {
-            Ok(v) => v,
-            Err(_) if args.trim().is_empty() => initial,
-            Err(_) => Value::String(args),
-        };
-        em.provider_tool(&id, &name, input, None);
-        return;
-    }
     if let Block::Tool { had_args, initial } = block {
         let key = ToolKey::Index(index);
         if let (false, Some(args)) = (had_args, initial) {
