@@ -321,6 +321,15 @@ export class Client {
   }
 
   /**
+   * Counts a request's input tokens before sending it: `{inputTokens, estimated, totalCost}`,
+   * from the provider's counting API where it has one, else from the estimator.
+   */
+  async countTokens(request) {
+    const [json, signal] = splitRequest(request);
+    return JSON.parse(await this.#inner.countTokens(json, signal));
+  }
+
+  /**
    * Embeds text: `{input: string | string[], dimensions?, inputType?: "query" | "document",
    * model?, signal?}` → `{embeddings: number[][], usage: {inputTokens, totalCost, estimated},
    * model, warnings?}`, one vector per input in input order. Large inputs are split into the

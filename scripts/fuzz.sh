@@ -100,6 +100,7 @@ for f in sys.argv[2:]:
 PY
   seed "$c/inbound_openai" "$c"/parse_request/*
   seed "$c/inbound_anthropic" "$c"/parse_request/*
+  seed "$c/inbound_responses" "$c"/parse_request/*
   mkdir -p "$c/config_toml"
   printf '[provider]\ntype = "openai"\nmodel = "gpt-4o"\nbase_url = "http://127.0.0.1:1/v1"\n[retry]\nmax_retries = 2\n' >"$c/config_toml/a"
   printf '[provider]\ntype = "bedrock"\nregion = "us-east-1"\n[[custom_providers]]\nname = "x"\nbase_url = "http://h/v1"\napi_key_env = "X_KEY"\n' >"$c/config_toml/b"

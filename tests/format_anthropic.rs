@@ -348,7 +348,53 @@ fn server_tools_never_become_client_tool_calls() {
             "{file}: server tools leaked as tool calls"
         );
         assert!(!text(&d).is_empty(), "{file}: the model's text is kept");
+        assert!(
+            file.contains("compaction")
+                || d.chunks
+                    .iter()
+                    .any(|c| matches!(c, aster::Chunk::ProviderTool { .. })),
+            "{file}: the server tools come out as provider_tool chunks"
+        );
     }
+    // A web search: one chunk per call, with its input and the result block's content.
+    let d = case("cassettes/anthropic/test_anthropic_model_web_search_tool_stream/00/body.sse");
+    let tools: Vec<(&str, &str, &serde_json::Value, bool)> = d
+        .chunks
+        .iter()
+        .filter_map(|c| match c {
+            aster::Chunk::ProviderTool {
+                id,
+                name,
+                input,
+                result,
+            } => Some((id.as_str(), name.as_str(), input, result.is_some())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(tools.len(), 2);
+    assert_eq!(tools[0].0, "srvtoolu_01FYcUbzEaqqQh1WBRj1QX3h");
+    assert_eq!(tools[0].1, "web_search");
+    assert_eq!(tools[0].2, &json!({"query": "San Francisco weather today"}));
+    assert!(tools.iter().all(|t| t.1 == "web_search" && t.3));
+    let mut acc = aster::Accumulator::new();
+    acc.extend(&d.chunks);
+    let resp = acc.finish();
+    assert_eq!(resp.provider_tools.len(), 2);
+    assert!(resp.provider_tools.iter().all(|t| t.result.is_some()));
+    // The same body whole (non-streaming) gives the same chunks.
+    let whole = case("chunks/anthropic/anthropic-web-search-tool.1.json");
+    let names: Vec<bool> = whole
+        .chunks
+        .iter()
+        .filter_map(|c| match c {
+            aster::Chunk::ProviderTool { result, input, .. } => {
+                Some(result.is_some() && !input.is_null())
+            }
+            _ => None,
+        })
+        .collect();
+    assert!(!names.is_empty() && names.iter().all(|b| *b), "{names:?}");
+    assert_eq!(resp.stop_reason, aster::FinishReason::Stop);
 }
 
 #[test]

@@ -466,12 +466,17 @@ fn gateway_rejects_malformed_requests_with_a_path() {
             "messages[0].content[0].image_url.url",
         ),
         (
-            serde_json::json!({"model": "m", "messages": [], "max_tokens": -1}),
+            serde_json::json!({"model": "m", "messages": [{"role": "user", "content": "x"}], "max_tokens": -1}),
             "max_tokens",
         ),
         (
-            serde_json::json!({"model": "m", "messages": [], "tool_choice": 3}),
+            serde_json::json!({"model": "m", "messages": [{"role": "user", "content": "x"}], "tool_choice": 3}),
             "tool_choice",
+        ),
+        // As the API does: nothing to answer.
+        (
+            serde_json::json!({"model": "m", "messages": []}),
+            "messages",
         ),
     ];
     for (body, path) in bad {

@@ -291,6 +291,12 @@ impl StreamDecoder {
         self.em.set_input_estimate(tokens);
     }
 
+    /// The usage the provider reported so far (Anthropic reports the prompt in
+    /// `message_start`, before any output), normalized; `None` before any report.
+    pub fn usage_so_far(&self) -> Option<&crate::chunk::Usage> {
+        self.em.usage()
+    }
+
     /// Whether caller-visible output was produced (retry is then no longer allowed).
     pub fn output_emitted(&self) -> bool {
         self.em.output_emitted()

@@ -20,7 +20,7 @@ mod fast;
 #[doc(hidden)]
 pub use fast::{scan_check, serde_reads};
 pub(crate) mod finish;
-mod inbound;
+pub(crate) mod inbound;
 pub(crate) mod json;
 pub(crate) mod messages;
 pub mod request;
