@@ -20,7 +20,7 @@ function budgets({ decode, size, cold, memory, gateway }) {
   const c = cold?.rows.find((r) => r.name === "aster" && !r.error);
   row("import + init + first call in Node ≤ 5 ms", c ? `${fmt(c.totalMs)} ms (import ${fmt(c.importMs)}, init ${fmt(c.initMs)}, first call ${fmt(c.firstCallMs)})` : "—", c ? c.totalMs <= 5 : null);
   for (const [peer, want, what] of [
-    ["esp", 2, "eventsource-parser + JSON.parse"],
+    ["esp", 1, "eventsource-parser + JSON.parse (the goal beyond: 2×)"],
     ["aisdk-provider", 5, "the AI SDK's provider stream"],
   ]) {
     const ratios = (decode?.streams ?? [])
@@ -28,7 +28,7 @@ function budgets({ decode, size, cold, memory, gateway }) {
       .filter(([, x]) => x !== undefined);
     const worst = ratios.length ? Math.min(...ratios.map(([, x]) => x)) : null;
     row(
-      `decoding ≥ ${want}× faster per event than ${what}`,
+      `decoding ≥ ${want}× ${want === 1 ? "as fast" : "faster"} per event ${want === 1 ? "as" : "than"} ${what}`,
       ratios.length ? ratios.map(([n, x]) => `${n}: ${x.toFixed(2)}×`).join("; ") : "—",
       worst === null ? null : worst >= want,
     );
@@ -47,6 +47,18 @@ function budgets({ decode, size, cold, memory, gateway }) {
       : "gateway not available in this run",
     gw ? gw.overPassthroughMs <= 0.5 : null,
   );
+  const pass = gateway?.rows.find((r) => r.name === "passthrough" && !r.unavailable);
+  const tput = gw && pass ? gw.rps / pass.rps : null;
+  row(
+    "gateway on workerd: throughput on 16 connections ≥ 50% of the pass-through Worker's",
+    tput === null ? "—" : `${fmt(100 * tput, 0)}% (${fmt(gw.rps, 0)} vs ${fmt(pass.rps, 0)} req/s)`,
+    tput === null ? null : tput >= 0.5,
+  );
+  row(
+    "gateway on workerd: p99 under that load ≤ 10 ms",
+    gw ? `${fmt(gw.loadP99Ms, 2)} ms (pass-through Worker ${pass ? fmt(pass.loadP99Ms, 2) : "—"} ms)` : "—",
+    gw ? gw.loadP99Ms <= 10 : null,
+  );
   row(
     "gateway overhead far below LiteLLM proxy's",
     gw && ll ? `aster ${fmt(gw.addedMedianMs, 3)} ms vs LiteLLM ${fmt(ll.addedMedianMs, 2)} ms added (median)` : "—",
@@ -62,6 +74,42 @@ const r = {
   memory: loadResult("memory"),
   gateway: loadResult("gateway"),
 };
+// The figures by name, for tools (DESIGN §6): bench/results/latest.json beside latest.md.
+function figures({ decode, size, cold, memory, gateway }) {
+  const round = (x, d = 3) => (x === null || x === undefined || !Number.isFinite(x) ? null : Number(x.toFixed(d)));
+  const out = { machine: null, size: {}, cold: {}, decode: {}, memory: {}, gateway: {} };
+  const browser = size?.rows.find((x) => x.name === "aster");
+  const node = size?.rows.find((x) => x.name === "aster-node");
+  if (browser) out.size.browserGzipKB = round(browser.totalGz / KB, 1);
+  if (browser || node) out.size.nodeGzipKB = round((node ?? browser).totalGz / KB, 1);
+  const c = cold?.rows.find((x) => x.name === "aster" && !x.error);
+  if (c) Object.assign(out.cold, { importInitFirstCallMs: round(c.totalMs, 2), importMs: round(c.importMs, 2), initMs: round(c.initMs, 2), firstCallMs: round(c.firstCallMs, 2) });
+  for (const st of decode?.streams ?? []) {
+    const a = st.rows.find((x) => x.name === "aster" && !x.error);
+    const esp = st.rows.find((x) => x.name === "esp" && !x.error);
+    const ai = st.rows.find((x) => x.name === "aisdk-provider" && !x.error);
+    out.decode[st.name] = {
+      asterUsPerEvent: round(a?.usPerEvent),
+      vsEventsourceParser: round(esp?.asterSpeedup),
+      vsAiSdk: round(ai?.asterSpeedup),
+    };
+  }
+  if (memory) Object.assign(out.memory, { wasmPeakMiB: round(memory.peak.wasm / MiB, 2), wasmGrowthMiB: round((memory.peak.wasm - memory.before.wasm) / MiB, 2) });
+  const gw = gateway?.rows.find((x) => x.name === "aster-gateway" && !x.unavailable);
+  const pass = gateway?.rows.find((x) => x.name === "passthrough" && !x.unavailable);
+  if (gw) {
+    Object.assign(out.gateway, {
+      overheadMs: round(gw.overPassthroughMs),
+      throughputVsPassThrough: pass ? round(gw.rps / pass.rps) : null,
+      p99UnderLoadMs: round(gw.loadP99Ms, 2),
+      reqPerS: round(gw.rps, 0),
+      passThroughReqPerS: pass ? round(pass.rps, 0) : null,
+    });
+  }
+  out.machine = decode?.machine ?? size?.machine ?? cold?.machine ?? memory?.machine ?? gateway?.machine ?? null;
+  return out;
+}
+
 const m = r.decode?.machine ?? r.size?.machine ?? r.cold?.machine;
 const parts = [
   "# aster benchmarks — latest run",
@@ -88,4 +136,5 @@ if (r.cold) parts.push("## Cold start", "", `Fresh Node process per sample, medi
 if (r.memory) parts.push("## Memory", "", memoryTable(r.memory), "");
 if (r.gateway) parts.push("## Gateway overhead", "", gatewayTable(r.gateway), "");
 fs.writeFileSync(path.join(resultsDir, "latest.md"), parts.join("\n") + "\n");
-console.log(`## Budgets\n\n${budgets(r)}\n\nwrote ${path.relative(process.cwd(), path.join(resultsDir, "latest.md"))}`);
+fs.writeFileSync(path.join(resultsDir, "latest.json"), JSON.stringify(figures(r), null, 2) + "\n");
+console.log(`## Budgets\n\n${budgets(r)}\n\nwrote ${path.relative(process.cwd(), path.join(resultsDir, "latest.md"))} and latest.json`);

@@ -5,7 +5,8 @@
 #   2. builds pkg/ (npm run build) when it is missing, and the gateway (pkg-gateway/) once the
 #      repo has it (worker/, scripts/build-gateway.sh);
 #   3. runs every measure — decode, size, cold start, memory, gateway — each printing its
-#      table, then writes bench/results/latest.md with the budgets of DESIGN §6.
+#      table, then writes bench/results/latest.md with the budgets of DESIGN §6 and
+#      bench/results/latest.json with the figures by name.
 #
 # Usage: bash bench/run.sh [decode|size|cold|memory|gateway ...]   (default: all)
 # Env: ASTER_CORPUS (default ../shared/corpus), ASTER_PKG_DIR (default pkg), BENCH_QUICK=1
@@ -28,7 +29,7 @@ fi
 
 pkg="${ASTER_PKG_DIR:-pkg}"
 case "$pkg" in /*) ;; *) pkg="$root/$pkg" ;; esac
-if [ ! -f "$pkg/aster_bg.wasm" ]; then
+if [ ! -f "$pkg/aster_bg.wasm" ] || [ ! -f "$pkg/aster_speed_bg.wasm" ]; then
   step "building $pkg (npm run build)"
   if [ ! -d "$root/node_modules" ] && [ -f "$root/package-lock.json" ]; then
     (cd "$root" && npm ci --no-audit --no-fund --loglevel=error)

@@ -188,6 +188,21 @@ export interface ToolCallChunk {
   error?: string;
 }
 
+/**
+ * A tool the provider ran itself (Anthropic server tools, xAI server tools, OpenAI hosted
+ * tools): never a call for the caller to answer. One chunk carries a call with its result
+ * (Anthropic's `*_tool_result` block is joined to its call); a result whose call was never
+ * seen comes alone, with the result block's type as `name` and `input: null`.
+ */
+export interface ProviderToolChunk {
+  type: "provider_tool";
+  id: string;
+  /** The tool name, or the hosted item type (`web_search_call`) when it has none. */
+  name: string;
+  input: unknown;
+  result?: unknown;
+}
+
 export interface Usage {
   /** Every prompt token: uncached + cache read + cache write. */
   inputTokens: number;
@@ -221,6 +236,7 @@ export type Chunk =
   | ToolCallStartChunk
   | ToolCallDeltaChunk
   | ToolCallChunk
+  | ProviderToolChunk
   | UsageChunk
   | FinishChunk;
 
@@ -256,6 +272,8 @@ export interface CompletionResponse {
   usage: Usage;
   /** Tool calls whose arguments were not valid JSON: `[callId, parseError]`. */
   toolErrors?: [string, string][];
+  /** Tools the provider ran itself, each with its result when reported. */
+  providerTools?: { id: string; name: string; input: unknown; result?: unknown }[];
   /** Settings the provider could not honour. */
   warnings?: Warning[];
 }
@@ -434,6 +452,12 @@ export declare class Client {
   /** Runs a request to the end. */
   complete(request: Request): Promise<CompletionResponse>;
   /**
+   * Counts a request's input tokens before sending it: the provider's own count where it has
+   * a counting API (Anthropic `count_tokens`, Gemini `countTokens`), else the estimator's
+   * (`estimated: true`). `totalCost` prices the input, or is null when the price is unknown.
+   */
+  countTokens(request: Request): Promise<TokenCount>;
+  /**
    * Embeds text: one vector per input, in input order. Inputs beyond a provider's batch limit
    * are split and rejoined; retries, timeouts and errors are those of `complete`. A provider
    * without embeddings rejects with an `invalid_request` AsterError naming it.
@@ -441,6 +465,16 @@ export declare class Client {
   embed(request: EmbedRequest): Promise<EmbedResponse>;
   /** Frees the wasm side now. */
   free(): void;
+}
+
+/** What `client.countTokens(request)` resolves with. */
+export interface TokenCount {
+  /** Every prompt token (uncached + cache read + cache write). */
+  inputTokens: number;
+  /** True when the count is the estimator's, not the provider's. */
+  estimated: boolean;
+  /** USD for the input, or null when the model's prices are unknown. */
+  totalCost: number | null;
 }
 
 export interface EmbedRequest {

@@ -1,8 +1,15 @@
 #!/usr/bin/env bash
 # Builds the npm package into pkg/ (generated, not committed):
-#   1. the wasm with wasm-pack (`--target web`, feature `wasm`, release profile: opt-level z,
-#      LTO, one codegen unit, panic=abort);
-#   2. wasm-opt -Oz -ocimfs 100 from the npm `binaryen` package (Debian's binaryen is too old for the
+#   1. the wasm with wasm-pack (`--target web`, feature `wasm`, release profile, LTO, one
+#      codegen unit, panic=abort), twice: size first (opt-level z, wasm-opt -Oz) into
+#      aster_bg.wasm for the `browser` condition, where the bytes a page ships count, and speed
+#      first (opt-level 3, wasm-opt -O3, plus the feature `fast-decode`: the hand-written event
+#      scanners) into aster_speed_bg.wasm for `node` and `workerd`, where CPU per event counts
+#      (DESIGN §4: each entry loads exactly one .wasm). Each build
+#      has its own wasm-bindgen glue (the exported closure shims carry symbol hashes that
+#      differ between opt-levels): aster.js + core.js for the browser, aster_speed.js +
+#      core_speed.js (core.js importing the other glue) for node.js and workerd.js;
+#   2. wasm-opt from the npm `binaryen` package (Debian's binaryen is too old for the
 #      features rustc emits, so wasm-pack's own wasm-opt step is off in Cargo.toml);
 #   3. pkg/ = the wasm-bindgen glue + the hand-written entries and declarations from js/ +
 #      a package.json whose `exports` pick the entry per runtime.
@@ -10,17 +17,18 @@
 # (strip=false for this build: wasm-bindgen reads the target_features section, wasm-opt strips
 # it and the debug info afterwards.)
 # Env: ASTER_PKG_DIR (default pkg), ASTER_WASM_PROFILE (release | dev; dev skips wasm-opt and
-# is only for quick local iteration), ASTER_WASM_FEATURES (default wasm; the gateway Worker
-# builds `wasm,gateway` into its own directory), ASTER_WASM_SPEED=1 (opt-level 3 and
-# wasm-opt -O3 instead of the size-first z / -Oz: the gateway Worker's build, where latency
-# counts and the size limit is megabytes).
+# the second build, and is only for quick local iteration), ASTER_WASM_FEATURES (default wasm;
+# the gateway Worker builds `wasm,gateway` into its own directory), ASTER_WASM_SPEED=1 (one
+# build only, speed first, as aster_bg.wasm: the gateway Worker's build, where latency counts
+# and the size limit is megabytes), ASTER_WASM_SIZE_ONLY=1 (one build only, size first, loaded
+# by every entry: quick iteration on the size), ASTER_WASM_NAMES=1 (keep the name section, for
+# `node --cpu-prof` and bench/wasm-size.mjs: a profiling build, not one to ship).
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 out="${ASTER_PKG_DIR:-pkg}"
 profile="${ASTER_WASM_PROFILE:-release}"
-stage="target/wasm-pack-out"
 
 wasm_pack="$(command -v wasm-pack || true)"
 if [ -z "$wasm_pack" ] && [ -x "$HOME/.cargo/bin/wasm-pack" ]; then
@@ -40,38 +48,76 @@ fi
 # unbounded, every format's encoder lands in one 60 KB `build_request`, which V8 compiles
 # whole on the first call (it compiles wasm lazily, per function): measured -7 KB gzip and a
 # first call ~3 ms faster, decoding unchanged (a bound of 30 made decoding ~30% slower).
-opt_flags=(-Oz -ocimfs 100)
+size_flags=(-Oz -ocimfs 100)
+speed_flags=(-O3)
+
+# build_wasm STAGE OPT-LEVEL FEATURES WASM-OPT-FLAGS...: wasm-pack into STAGE, then wasm-opt.
+# The speed-first builds add `fast-decode` (the hand-written event scanners, Cargo.toml).
+build_wasm() {
+  local stage="$1" level="$2" features="$3"
+  shift 3
+  rm -rf "$stage"
+  CARGO_PROFILE_RELEASE_OPT_LEVEL="$level" CARGO_PROFILE_RELEASE_STRIP=false \
+    "$wasm_pack" --log-level warn build --target web "--$profile" --no-pack \
+    --out-dir "$stage" --out-name aster \
+    -- --no-default-features --features "$features"
+  if [ "$profile" = release ]; then
+    # The features rustc's default wasm32 target uses; wasm-opt must accept them on input and
+    # may use them in its output (every runtime aster supports has them).
+    local strip=--strip-debug
+    [ "${ASTER_WASM_NAMES:-0}" = 1 ] && strip=-g
+    "$wasm_opt" "$@" "$strip" --strip-producers --strip-target-features \
+      --enable-bulk-memory --enable-bulk-memory-opt --enable-call-indirect-overlong \
+      --enable-multivalue --enable-mutable-globals --enable-nontrapping-float-to-int \
+      --enable-reference-types --enable-sign-ext \
+      "$stage/aster_bg.wasm" -o "$stage/aster_bg.wasm"
+  fi
+}
+
+features="${ASTER_WASM_FEATURES:-wasm}"
+stage="target/wasm-pack-out"
+speed_stage="target/wasm-pack-out-speed"
+split=1
 if [ "${ASTER_WASM_SPEED:-0}" = 1 ]; then
-  export CARGO_PROFILE_RELEASE_OPT_LEVEL=3
-  opt_flags=(-O3)
-fi
-
-rm -rf "$stage"
-CARGO_PROFILE_RELEASE_STRIP=false "$wasm_pack" --log-level warn build --target web "--$profile" --no-pack \
-  --out-dir "$stage" --out-name aster \
-  -- --no-default-features --features "${ASTER_WASM_FEATURES:-wasm}"
-
-if [ "$profile" = release ]; then
-  # The features rustc's default wasm32 target uses; wasm-opt must accept them on input and
-  # may use them in its output (every runtime aster supports has them).
-  "$wasm_opt" "${opt_flags[@]}" --strip-debug --strip-producers --strip-target-features \
-    --enable-bulk-memory --enable-bulk-memory-opt --enable-call-indirect-overlong \
-    --enable-multivalue --enable-mutable-globals --enable-nontrapping-float-to-int \
-    --enable-reference-types --enable-sign-ext \
-    "$stage/aster_bg.wasm" -o "$stage/aster_bg.wasm"
+  build_wasm "$stage" 3 "$features,fast-decode" "${speed_flags[@]}"
+  split=0
+else
+  build_wasm "$stage" z "$features" "${size_flags[@]}"
+  if [ "$profile" != release ] || [ "${ASTER_WASM_SIZE_ONLY:-0}" = 1 ]; then
+    split=0
+  else
+    build_wasm "$speed_stage" 3 "$features,fast-decode" "${speed_flags[@]}"
+  fi
 fi
 
 rm -rf "$out"
 mkdir -p "$out"
 cp "$stage/aster.js" "$stage/aster_bg.wasm" "$out/"
+if [ "$split" = 1 ]; then
+  cp "$speed_stage/aster.js" "$out/aster_speed.js"
+  cp "$speed_stage/aster_bg.wasm" "$out/aster_speed_bg.wasm"
+else
+  # One build: every entry loads it.
+  cp "$stage/aster.js" "$out/aster_speed.js"
+  cp "$stage/aster_bg.wasm" "$out/aster_speed_bg.wasm"
+fi
 if [ -d "$stage/snippets" ]; then
   cp -r "$stage/snippets" "$out/"
 fi
+if [ "$split" = 1 ] && [ -d "$speed_stage/snippets" ]; then
+  cp -r "$speed_stage/snippets" "$out/"
+fi
 cp js/core.js js/node.js js/workerd.js js/browser.js js/index.d.ts "$out/"
-# aster/ai-sdk: the AI SDK adapter; `#aster` (package.json `imports`) is the runtime's entry.
+# The speed-first entries' copy of the API, bound to the speed-first glue.
+sed 's#from "./aster.js";#from "./aster_speed.js";#' js/core.js > "$out/core_speed.js"
+grep -q '"./aster_speed.js"' "$out/core_speed.js"
+# aster/ai-sdk: the AI SDK adapter; `#aster` (package.json `imports`) is the runtime's entry, so
+# it loads the same .wasm (size first in browsers, speed first in Node and Workers).
 cp js/ai-sdk.js js/ai-sdk-request.js js/ai-sdk.d.ts "$out/"
 # The declarations of the wasm module itself, for TypeScript users of the Worker entry.
-printf 'declare const module: WebAssembly.Module;\nexport default module;\n' > "$out/aster_bg.wasm.d.ts"
+for w in aster_bg aster_speed_bg; do
+  printf 'declare const module: WebAssembly.Module;\nexport default module;\n' > "$out/$w.wasm.d.ts"
+done
 
 version="$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n1)"
 cat > "$out/package.json" <<EOF
@@ -94,6 +140,7 @@ cat > "$out/package.json" <<EOF
     },
     "./ai-sdk": { "types": "./ai-sdk.d.ts", "default": "./ai-sdk.js" },
     "./aster_bg.wasm": "./aster_bg.wasm",
+    "./aster_speed_bg.wasm": "./aster_speed_bg.wasm",
     "./package.json": "./package.json"
   },
   "imports": {
@@ -101,13 +148,13 @@ cat > "$out/package.json" <<EOF
   },
   "peerDependencies": { "@ai-sdk/provider": "^4.0.0" },
   "peerDependenciesMeta": { "@ai-sdk/provider": { "optional": true } },
-  "files": ["*.js", "*.d.ts", "aster_bg.wasm", "snippets/"],
+  "files": ["*.js", "*.d.ts", "*.wasm", "snippets/"],
   "sideEffects": ["./node.js", "./workerd.js", "./browser.js"],
   "engines": { "node": ">=20" }
 }
 EOF
 echo "built $out/ ($profile)"
 # Sizes (DESIGN §6 budget: .wasm + JS glue <= 150 KB gzip): raw and `gzip -9` bytes.
-for f in "$out/aster_bg.wasm" "$out/aster.js" "$out"/snippets/*/src/wasm/io.js "$out/core.js"; do
+for f in "$out/aster_bg.wasm" "$out/aster_speed_bg.wasm" "$out/aster.js" "$out/aster_speed.js" "$out"/snippets/*/src/wasm/io.js "$out/core.js"; do
   printf '%10d raw %10d gzip  %s\n' "$(wc -c < "$f")" "$(gzip -9c "$f" | wc -c)" "$f"
 done

@@ -87,8 +87,20 @@ for p in sorted(src.glob("cassettes/*/*/*/request.json"))[:300]:
         data = json.dumps(body).encode()
         (dst / hashlib.sha1(data).hexdigest()[:16]).write_bytes(data)
 PY
+  # One event per file for the chunk scanners: the `data:` lines of the SSE recordings.
+  mkdir -p "$c/scan_events"
+  python3 - "$c/scan_events" "${sse[@]}" <<'PY'
+import hashlib, pathlib, sys
+dst = pathlib.Path(sys.argv[1])
+for f in sys.argv[2:]:
+    lines = pathlib.Path(f).read_bytes().splitlines()
+    for line in [l for l in lines if l.startswith(b"data: {")][:20]:
+        data = line[6:]
+        (dst / hashlib.sha1(data).hexdigest()[:16]).write_bytes(data)
+PY
   seed "$c/inbound_openai" "$c"/parse_request/*
   seed "$c/inbound_anthropic" "$c"/parse_request/*
+  seed "$c/inbound_responses" "$c"/parse_request/*
   mkdir -p "$c/config_toml"
   printf '[provider]\ntype = "openai"\nmodel = "gpt-4o"\nbase_url = "http://127.0.0.1:1/v1"\n[retry]\nmax_retries = 2\n' >"$c/config_toml/a"
   printf '[provider]\ntype = "bedrock"\nregion = "us-east-1"\n[[custom_providers]]\nname = "x"\nbase_url = "http://h/v1"\napi_key_env = "X_KEY"\n' >"$c/config_toml/b"

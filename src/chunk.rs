@@ -80,6 +80,23 @@ pub enum Chunk {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         error: Option<String>,
     },
+    /// A tool the provider ran itself (Anthropic server tools, xAI server tools, OpenAI hosted
+    /// tools such as web search): never a call for the caller to answer. One chunk carries a
+    /// call with its result (Anthropic's `*_tool_result` block is joined to its call); a
+    /// result whose call was never seen comes alone, with the result block's type as `name`
+    /// and a `null` input.
+    ProviderTool {
+        /// The call id (or the hosted item id).
+        id: String,
+        /// The tool name (`web_search`, `x_keyword_search`) or the hosted item type
+        /// (`web_search_call`) when the item has no name.
+        name: String,
+        /// What the tool was called with (`null` when unknown).
+        input: Value,
+        /// What it returned, when the provider reports it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        result: Option<Value>,
+    },
     /// Token usage and cost: exactly one, just before `finish`.
     Usage(Usage),
     /// The end of a successful stream.
@@ -103,6 +120,7 @@ impl Chunk {
                 | Chunk::ToolCallStart { .. }
                 | Chunk::ToolCallDelta { .. }
                 | Chunk::ToolCall { .. }
+                | Chunk::ProviderTool { .. }
         )
     }
 }

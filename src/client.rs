@@ -29,10 +29,12 @@ use alloc::rc::Rc;
 use alloc::string::String;
 use alloc::vec::Vec;
 
+mod count;
 mod embed;
 mod endpoint;
 mod glue;
 mod stream;
+pub use count::TokenCount;
 pub use endpoint::ProviderEndpoint;
 pub use stream::ChunkStream;
 

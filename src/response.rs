@@ -33,6 +33,25 @@ pub struct CompletionResponse {
     /// still in `content` with its raw arguments under `input._raw`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub tool_errors: Vec<(String, String)>,
+    /// Tools the provider ran itself (`provider_tool` chunks), in order, each with its result
+    /// when one was reported. Not in `content`: nothing here is for the caller to run.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub provider_tools: Vec<ProviderToolUse>,
+}
+
+/// A tool the provider ran itself, as folded from `provider_tool` chunks.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ProviderToolUse {
+    /// Call or item id.
+    pub id: String,
+    /// Tool name (or hosted item type).
+    pub name: String,
+    /// What it was called with.
+    pub input: serde_json::Value,
+    /// What it returned, if reported.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub result: Option<serde_json::Value>,
 }
 
 /// Folds a chunk sequence into a [`CompletionResponse`].
@@ -125,6 +144,24 @@ impl Accumulator {
                     input,
                     cache_control: None,
                 });
+            }
+            Chunk::ProviderTool {
+                id,
+                name,
+                input,
+                result,
+            } => {
+                // A result reported apart from its call completes the call of the same id.
+                let known = r.provider_tools.iter_mut().rev().find(|t| &t.id == id);
+                match (known, result) {
+                    (Some(t), Some(res)) if input.is_null() => t.result = Some(res.clone()),
+                    _ => r.provider_tools.push(ProviderToolUse {
+                        id: id.clone(),
+                        name: name.clone(),
+                        input: input.clone(),
+                        result: result.clone(),
+                    }),
+                }
             }
             Chunk::Usage(u) => r.usage = u.clone(),
             Chunk::Finish { reason, raw_reason } => {

@@ -348,7 +348,53 @@ fn server_tools_never_become_client_tool_calls() {
             "{file}: server tools leaked as tool calls"
         );
         assert!(!text(&d).is_empty(), "{file}: the model's text is kept");
+        assert!(
+            file.contains("compaction")
+                || d.chunks
+                    .iter()
+                    .any(|c| matches!(c, aster::Chunk::ProviderTool { .. })),
+            "{file}: the server tools come out as provider_tool chunks"
+        );
     }
+    // A web search: one chunk per call, with its input and the result block's content.
+    let d = case("cassettes/anthropic/test_anthropic_model_web_search_tool_stream/00/body.sse");
+    let tools: Vec<(&str, &str, &serde_json::Value, bool)> = d
+        .chunks
+        .iter()
+        .filter_map(|c| match c {
+            aster::Chunk::ProviderTool {
+                id,
+                name,
+                input,
+                result,
+            } => Some((id.as_str(), name.as_str(), input, result.is_some())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(tools.len(), 2);
+    assert_eq!(tools[0].0, "srvtoolu_01FYcUbzEaqqQh1WBRj1QX3h");
+    assert_eq!(tools[0].1, "web_search");
+    assert_eq!(tools[0].2, &json!({"query": "San Francisco weather today"}));
+    assert!(tools.iter().all(|t| t.1 == "web_search" && t.3));
+    let mut acc = aster::Accumulator::new();
+    acc.extend(&d.chunks);
+    let resp = acc.finish();
+    assert_eq!(resp.provider_tools.len(), 2);
+    assert!(resp.provider_tools.iter().all(|t| t.result.is_some()));
+    // The same body whole (non-streaming) gives the same chunks.
+    let whole = case("chunks/anthropic/anthropic-web-search-tool.1.json");
+    let names: Vec<bool> = whole
+        .chunks
+        .iter()
+        .filter_map(|c| match c {
+            aster::Chunk::ProviderTool { result, input, .. } => {
+                Some(result.is_some() && !input.is_null())
+            }
+            _ => None,
+        })
+        .collect();
+    assert!(!names.is_empty() && names.iter().all(|b| *b), "{names:?}");
+    assert_eq!(resp.stop_reason, aster::FinishReason::Stop);
 }
 
 #[test]
@@ -481,4 +527,29 @@ fn malformed_events_never_panic() {
         let d = decode_whole(WireFormat::Anthropic, "anthropic", body);
         assert!(d.error.is_some());
     }
+}
+
+/// The hand-written `content_block_delta` scanner (the decoder's fast path) reads the recorded
+/// deltas, into exactly the struct serde's typed parse builds.
+#[cfg(feature = "fast-decode")]
+#[test]
+fn the_delta_scanner_reads_every_recorded_delta_as_serde_does() {
+    let mut scanned = 0;
+    for (path, kind) in cases() {
+        if kind == Kind::Body {
+            continue;
+        }
+        let text = String::from_utf8_lossy(&std::fs::read(&path).unwrap_or_default()).into_owned();
+        for line in text.lines() {
+            let data = line.strip_prefix("data:").unwrap_or(line).trim();
+            if !data.contains("\"content_block_delta\"") {
+                continue;
+            }
+            let agrees = anthropic::scan_check(data);
+            assert_eq!(agrees, Some(true), "{}: {data}", path.display());
+            scanned += 1;
+        }
+    }
+    println!("anthropic deltas scanned: {scanned}");
+    assert!(scanned > 100, "{scanned}");
 }

@@ -466,12 +466,17 @@ fn gateway_rejects_malformed_requests_with_a_path() {
             "messages[0].content[0].image_url.url",
         ),
         (
-            serde_json::json!({"model": "m", "messages": [], "max_tokens": -1}),
+            serde_json::json!({"model": "m", "messages": [{"role": "user", "content": "x"}], "max_tokens": -1}),
             "max_tokens",
         ),
         (
-            serde_json::json!({"model": "m", "messages": [], "tool_choice": 3}),
+            serde_json::json!({"model": "m", "messages": [{"role": "user", "content": "x"}], "tool_choice": 3}),
             "tool_choice",
+        ),
+        // As the API does: nothing to answer.
+        (
+            serde_json::json!({"model": "m", "messages": []}),
+            "messages",
         ),
     ];
     for (body, path) in bad {
@@ -514,4 +519,37 @@ fn mutated_corpus_never_panics() {
     for case in all_cases() {
         mutations_never_panic(F, &case, 25);
     }
+}
+
+/// The hand-written chunk scanner (the decoder's fast path) reads every recorded chunk that
+/// serde's typed parse reads, into exactly the same struct.
+#[cfg(feature = "fast-decode")]
+#[test]
+fn the_chunk_scanner_reads_every_recorded_chunk_as_serde_does() {
+    let (mut scanned, mut left) = (0, 0);
+    for case in all_cases().iter().filter(|c| c.stream) {
+        let body = std::fs::read(&case.path).unwrap_or_default();
+        let text = String::from_utf8_lossy(&body);
+        for line in text.lines() {
+            let Some(data) = line.strip_prefix("data:").map(str::trim) else {
+                continue;
+            };
+            match openai_chat::scan_check(data) {
+                Some(agrees) => {
+                    assert!(agrees, "{}: {data}", case.name);
+                    scanned += 1;
+                }
+                None => {
+                    assert!(
+                        !openai_chat::serde_reads(data),
+                        "{}: the scanner left a plain chunk to serde: {data}",
+                        case.name
+                    );
+                    left += 1;
+                }
+            }
+        }
+    }
+    println!("openai-chat chunks: {scanned} scanned, {left} left to serde");
+    assert!(scanned > 1000, "{scanned}");
 }

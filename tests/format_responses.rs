@@ -17,6 +17,8 @@ mod conformance;
 mod encoder;
 #[path = "format_responses/hostile.rs"]
 mod hostile;
+#[path = "format_responses/roundtrip.rs"]
+mod roundtrip;
 
 use aster::chunk::FinishReason;
 use aster::decode::{decode_whole, Decoded};

@@ -254,6 +254,7 @@ fn oversized_bodies_get_413() {
         method: "POST".into(),
         url: "http://127.0.0.1:8787/v1/chat/completions".into(),
         headers: openai_auth().into_iter().collect(),
+        request_id: "req_test".into(),
     };
     let Begin::ReadBody(p) = gw.begin(&head) else {
         panic!("expected to read the body")
@@ -375,6 +376,7 @@ fn cors_preflight_models_and_health() {
         method: method.into(),
         url: format!("http://127.0.0.1:8787{path}"),
         headers: h.iter().map(|(k, v)| (*k, *v)).collect(),
+        request_id: "req_test".into(),
     };
     let reply = |b: Begin| match b {
         Begin::Reply(r) => r,
@@ -577,3 +579,6 @@ fn embeddings_route_fall_back_and_price() {
     assert_eq!(a.status, 400);
     assert_eq!(a.json()["error"]["type"], "invalid_request_error");
 }
+
+#[path = "gateway_flow/surface.rs"]
+mod surface;

@@ -31,11 +31,13 @@ export function importAster() {
 
 /**
  * The wasm exports of the loaded aster (for `memory`): the glue's `initSync` returns the
- * instance the entry already made instead of making another.
+ * instance the entry already made instead of making another. The Node entry loads the
+ * speed-first build through its own glue (aster_speed.js; aster.js in older builds).
  */
 export async function asterWasm() {
   await importAster();
-  const glue = await import(pathToFileURL(path.join(pkgDir(), "aster.js")).href);
+  const speed = path.join(pkgDir(), "aster_speed.js");
+  const glue = await import(pathToFileURL(fs.existsSync(speed) ? speed : path.join(pkgDir(), "aster.js")).href);
   return glue.initSync({ module: new Uint8Array(0) });
 }
 

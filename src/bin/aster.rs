@@ -2,7 +2,9 @@
 //!
 //! `aster decode --format F [--aggregate] [--chunk-bytes N] [--provider P] FILE…` prints the
 //! chunks of recorded bodies as JSON lines, or with `--aggregate` one JSON object per file
-//! (DESIGN §5). A `.json` file is a non-streaming body; any other file is a stream.
+//! (DESIGN §5). A `.json` file is a non-streaming body; any other file is a stream; a
+//! `.chunks.txt` file (the corpus's captures: one event's JSON per line) is an SSE stream
+//! without its framing.
 
 use aster::decode::{aggregate, decode_stream, decode_whole, Decoded};
 use aster::format::WireFormat;
@@ -78,8 +80,31 @@ fn default_provider(format: WireFormat) -> &'static str {
         .map_or("", ProviderKind::name)
 }
 
+/// A `.chunks.txt` capture (one event's JSON per line, the SSE framing stripped, as the
+/// corpus keeps them) framed back as the SSE stream it came from.
+fn chunks_txt_as_sse(body: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(body.len() + body.len() / 8);
+    for line in body.split(|b| *b == b'\n') {
+        if line.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        out.extend_from_slice(b"data: ");
+        out.extend_from_slice(line);
+        out.extend_from_slice(b"\n\n");
+    }
+    out
+}
+
 fn decode_file(a: &DecodeArgs, path: &str) -> Result<Decoded, String> {
-    let body = std::fs::read(path).map_err(|e| format!("{path}: {e}"))?;
+    let mut body = std::fs::read(path).map_err(|e| format!("{path}: {e}"))?;
+    if path.ends_with(".chunks.txt") {
+        if a.format.default_framing() != aster::format::Framing::Sse {
+            return Err(format!(
+                "{path}: .chunks.txt captures are read for SSE formats only"
+            ));
+        }
+        body = chunks_txt_as_sse(&body);
+    }
     Ok(if path.ends_with(".json") {
         decode_whole(a.format, &a.provider, &body)
     } else {

@@ -66,6 +66,8 @@ pub struct ChunkStream<T: Transport> {
     /// The model the provider said served the request (for pricing).
     reported_model: Option<String>,
     warnings: Vec<Warning>,
+    /// The request id of the upstream response being read (`x-request-id`, `request-id`, …).
+    upstream_request_id: Option<String>,
 }
 
 impl<T: Transport> ChunkStream<T> {
@@ -77,7 +79,7 @@ impl<T: Transport> ChunkStream<T> {
             }
             Backend::Mock(cfg) => (
                 Source::Mock {
-                    chunks: crate::provider::mock::generate(&request, &cfg),
+                    chunks: crate::provider::mock::generate(&request, &cfg, mock_nonce(&transport)),
                     next: 0,
                     delay_ms: cfg.delay_ms,
                 },
@@ -96,6 +98,7 @@ impl<T: Transport> ChunkStream<T> {
             deferred_error: None,
             reported_model: None,
             warnings: Vec::new(),
+            upstream_request_id: None,
         }
     }
 
@@ -103,6 +106,20 @@ impl<T: Transport> ChunkStream<T> {
     /// built, i.e. after the first step).
     pub fn warnings(&self) -> &[Warning] {
         &self.warnings
+    }
+
+    /// The request id the provider gave the response being read, once its head arrived.
+    pub fn request_id(&self) -> Option<&str> {
+        self.upstream_request_id.as_deref()
+    }
+
+    /// The usage the provider reported so far in the body being read (see
+    /// `StreamDecoder::usage_so_far`).
+    pub fn usage_so_far(&self) -> Option<&crate::chunk::Usage> {
+        match &self.state {
+            State::Reading { decoder, .. } => decoder.usage_so_far(),
+            _ => None,
+        }
     }
 
     /// Retries made so far.
@@ -325,6 +342,7 @@ impl<T: Transport> ChunkStream<T> {
         self.warnings = prepared.warnings;
         let (head, mut body) = self.transport.send(&prepared.http).await?;
         let request_id = request_id_of(&*ep, &head.headers);
+        self.upstream_request_id = request_id.clone();
         if !(200..300).contains(&head.status) {
             let bytes = read_bounded(&mut body, ERROR_BODY_LIMIT).await;
             let mut e = classify(
@@ -380,6 +398,13 @@ impl<T: Transport> ChunkStream<T> {
         };
         Ok(())
     }
+}
+
+/// A number that differs between mock responses: the transport's randomness mixed with its
+/// clock (a scripted transport with fixed randomness still gets distinct ids over time).
+fn mock_nonce<T: Transport>(t: &T) -> u64 {
+    let r = (t.random() * 9_007_199_254_740_992.0) as u64; // 2^53: all of an f64's precision
+    r ^ t.now_ms().rotate_left(32)
 }
 
 /// Runs the endpoint's credential exchange (a Vertex service account) when it needs one.

@@ -174,6 +174,18 @@ impl Emitter {
         });
     }
 
+    /// A tool the provider ran itself (DESIGN §3.2 `provider_tool`): never a client tool call,
+    /// so it opens no tool slot and does not turn the finish into `tool_calls`.
+    pub fn provider_tool(&mut self, id: &str, name: &str, input: Value, result: Option<Value>) {
+        self.mark_output(0);
+        self.out.push(Chunk::ProviderTool {
+            id: String::from(id),
+            name: String::from(name),
+            input,
+            result,
+        });
+    }
+
     fn slot(&self, key: &ToolKey) -> Option<usize> {
         // The most recent call with this key: providers reuse numeric keys across turns of
         // a multi-step response (e.g. after a server tool), and the newest one is meant.

@@ -20,6 +20,8 @@ use alloc::vec::Vec;
 use serde_json::Value;
 
 mod emitter;
+#[cfg(feature = "fast-decode")]
+pub(crate) mod scan;
 pub use emitter::{Emitter, ToolKey};
 #[cfg(test)]
 mod seed_tests;
@@ -297,6 +299,12 @@ impl StreamDecoder {
     /// [`Emitter::set_rules`]).
     pub fn set_rules(&mut self, rules: &str) {
         self.em.set_rules(rules);
+    }
+
+    /// The usage the provider reported so far (Anthropic reports the prompt in
+    /// `message_start`, before any output), normalized; `None` before any report.
+    pub fn usage_so_far(&self) -> Option<&crate::chunk::Usage> {
+        self.em.usage()
     }
 
     /// Whether caller-visible output was produced (retry is then no longer allowed).

@@ -63,7 +63,9 @@ fn the_gateway_reads_an_openai_callers_seed() {
         super::openai_chat::parse_inbound_with_warnings(&body).expect("parses");
     assert_eq!(inbound.request.seed, Some(5));
     assert!(warnings.iter().all(|w| w.setting != "seed"));
-    let bad = json!({"model": "m", "messages": [], "seed": "five"});
+    // A message is needed: an empty `messages` is refused first (as the API does).
+    let bad =
+        json!({"model": "m", "messages": [{"role": "user", "content": "hi"}], "seed": "five"});
     let err = super::openai_chat::parse_inbound(&bad).expect_err("not an integer");
     assert!(err.message.starts_with("seed"), "{}", err.message);
 }

@@ -6,6 +6,10 @@
 //! Gateway::begin(head) ─► Begin::Reply(reply)            preflight, /health, /v1/models, errors
 //!                     └─► Begin::ReadBody(pending) ─► pending.finish(body, now) ─► Call │ Reply
 //! ```
+//!
+//! Every reply carries the request id (`x-request-id`, and `request-id` for Anthropic
+//! clients): the upstream's when there is one (set by [`Call`]), else the fresh one the edge
+//! made for the request ([`RequestHead::request_id`]: the core has no randomness).
 
 use super::auth::{self, AuthResult};
 use super::config::GatewayConfig;
@@ -34,6 +38,9 @@ pub struct RequestHead {
     pub url: String,
     /// Request headers.
     pub headers: Headers,
+    /// A fresh id for this request (`req_…`), made by the edge; replies carry it unless the
+    /// upstream gave its own.
+    pub request_id: String,
 }
 
 /// What to do after the head.
@@ -49,10 +56,13 @@ pub enum Begin {
 #[derive(Debug)]
 pub struct Pending {
     api: ClientApi,
+    /// `POST /v1/messages/count_tokens` rather than a generation.
+    count: bool,
     /// `POST /v1/embeddings` (else a generation request).
     embed: bool,
     cors: Headers,
     limit: usize,
+    request_id: String,
     gw: Rc<Ready>,
 }
 
@@ -131,14 +141,26 @@ impl Gateway {
 
     /// Handles a request head.
     pub fn begin(&self, head: &RequestHead) -> Begin {
-        let (self_origin, path) = split_url(&head.url);
+        let (_, path) = split_url(&head.url);
         let ep = routes::endpoint(&head.method, path);
         let api = match ep {
             Endpoint::Generate(api) => api,
+            Endpoint::CountTokens => ClientApi::Anthropic,
             Endpoint::Embeddings => ClientApi::OpenAi,
             _ if head.headers.get("anthropic-version").is_some() => ClientApi::Anthropic,
             _ => ClientApi::OpenAi,
         };
+        match self.begin_at(head, ep, api) {
+            Begin::Reply(mut r) => {
+                api.set_request_id(&mut r.headers, &head.request_id);
+                Begin::Reply(r)
+            }
+            b => b,
+        }
+    }
+
+    fn begin_at(&self, head: &RequestHead, ep: Endpoint, api: ClientApi) -> Begin {
+        let (self_origin, path) = split_url(&head.url);
         let allowed: &[String] = match &self.state {
             Ok(r) => &r.config.cors_origins,
             Err(_) => &[],
@@ -185,7 +207,11 @@ impl Gateway {
                 r.headers.set("allow", allow);
                 return Begin::Reply(r);
             }
-            Endpoint::Generate(_) | Endpoint::Embeddings | Endpoint::Models => match &self.state {
+            Endpoint::Generate(_)
+            | Endpoint::CountTokens
+            | Endpoint::Embeddings
+            | Endpoint::Models
+            | Endpoint::Model(_) => match &self.state {
                 Ok(r) => r,
                 Err(e) => return fail(e.clone().with_status(500)),
             },
@@ -231,9 +257,23 @@ impl Gateway {
                 }
             },
         }
-        let (Endpoint::Generate(_) | Endpoint::Embeddings) = ep else {
-            let body = model_list::body(api, &ready.config, &ready.providers);
-            return Begin::Reply(Reply::json(200, &body, &cors_headers));
+        let count = match &ep {
+            Endpoint::Generate(_) | Endpoint::Embeddings => false,
+            Endpoint::CountTokens => true,
+            Endpoint::Model(id) => {
+                return match model_list::one(api, id, &ready.config, &ready.providers) {
+                    Some(body) => Begin::Reply(Reply::json(200, &body, &cors_headers)),
+                    None => fail(error(
+                        ErrorKind::ModelNotFound,
+                        404,
+                        format!("model `{}` is not known to this gateway", short(id)),
+                    )),
+                };
+            }
+            _ => {
+                let body = model_list::body(api, &ready.config, &ready.providers);
+                return Begin::Reply(Reply::json(200, &body, &cors_headers));
+            }
         };
         let limit = ready.config.max_body_bytes;
         if let Some(cl) = head.headers.get("content-length") {
@@ -251,9 +291,11 @@ impl Gateway {
         }
         Begin::ReadBody(Pending {
             api,
+            count,
             embed: ep == Endpoint::Embeddings,
             cors: cors_headers,
             limit,
+            request_id: head.request_id.clone(),
             gw: Rc::clone(ready),
         })
     }
@@ -277,9 +319,16 @@ impl Pending {
         self.limit
     }
 
+    /// An error reply with this request's id.
+    fn error_reply(&self, e: &ProviderError) -> Reply {
+        let mut r = self.api.error_reply(e, &self.cors);
+        self.api.set_request_id(&mut r.headers, &self.request_id);
+        r
+    }
+
     /// The reply when the body turned out larger than the limit while it was read.
     pub fn too_large(&self) -> Reply {
-        self.api.error_reply(&too_large(self.limit), &self.cors)
+        self.error_reply(&too_large(self.limit))
     }
 
     /// The reply when the body could not be read (the client went away, say).
@@ -289,7 +338,7 @@ impl Pending {
             400,
             format!("request body: {message}"),
         );
-        self.api.error_reply(&e, &self.cors)
+        self.error_reply(&e)
     }
 
     /// Parses the body and resolves the model; `now_unix_ms` dates the response.
@@ -297,7 +346,7 @@ impl Pending {
         if body.len() > self.limit {
             return Err(self.too_large());
         }
-        let fail = |e: ProviderError| self.api.error_reply(&e, &self.cors);
+        let fail = |e: ProviderError| self.error_reply(&e);
         let value: Value = serde_json::from_slice(body).map_err(|e| {
             fail(error(
                 ErrorKind::InvalidRequest,
@@ -318,14 +367,17 @@ impl Pending {
                 self.gw.retry.as_ref(),
             )
             .map_err(fail)?;
-            return Ok(Call::embeddings(
-                inbound,
-                targets,
-                self.cors.clone(),
-                now_unix_ms / 1000,
-            ));
+            let mut call =
+                Call::embeddings(inbound, targets, self.cors.clone(), now_unix_ms / 1000);
+            call.set_request_id(&self.request_id, false);
+            return Ok(call);
         }
-        let inbound = self.api.parse(&value).map_err(|e| {
+        let parsed = if self.count {
+            crate::format::anthropic::parse_count_tokens(&value)
+        } else {
+            self.api.parse(&value)
+        };
+        let inbound = parsed.map_err(|e| {
             let status = e.status.unwrap_or(400);
             fail(e.with_status(status))
         })?;
@@ -336,13 +388,15 @@ impl Pending {
             self.gw.retry.as_ref(),
         )
         .map_err(fail)?;
-        Ok(Call::new(
+        let mut call = Call::new(
             self.api,
             inbound,
             targets,
             self.cors.clone(),
             now_unix_ms / 1000,
-        ))
+        );
+        call.set_request_id(&self.request_id, self.count);
+        Ok(call)
     }
 }
 

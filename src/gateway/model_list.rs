@@ -5,6 +5,7 @@
 //! each provider's configured default model. OpenAI clients get `{"object": "list", "data":
 //! [{id, object, created, owned_by}]}`; Anthropic clients (`anthropic-version` header) get
 //! `{"data": [{type, id, display_name, created_at}], "has_more", "first_id", "last_id"}`.
+//! `GET /v1/models/{id}` answers one entry of the same shape ([`one`]).
 
 use super::config::GatewayConfig;
 use super::providers::Providers;
@@ -50,33 +51,49 @@ pub fn entries(cfg: &GatewayConfig, providers: &Providers) -> Vec<(String, Strin
     out
 }
 
+/// One model in `api`'s shape (the list entries and `GET /v1/models/{id}`).
+pub fn entry(api: ClientApi, id: &str, owner: &str) -> Value {
+    match api {
+        ClientApi::OpenAi | ClientApi::Responses => {
+            json!({"id": id, "object": "model", "created": 0, "owned_by": owner})
+        }
+        ClientApi::Anthropic => json!({"type": "model", "id": id, "display_name": id,
+                                       "created_at": "1970-01-01T00:00:00Z"}),
+    }
+}
+
 /// The response body for `api`.
 pub fn body(api: ClientApi, cfg: &GatewayConfig, providers: &Providers) -> Value {
     let list = entries(cfg, providers);
+    let data: Vec<Value> = list
+        .iter()
+        .map(|(id, owner)| entry(api, id, owner))
+        .collect();
     match api {
-        ClientApi::OpenAi => {
-            let data: Vec<Value> = list
-                .iter()
-                .map(|(id, owner)| json!({"id": id, "object": "model", "created": 0, "owned_by": owner}))
-                .collect();
-            json!({"object": "list", "data": data})
-        }
-        ClientApi::Anthropic => {
-            let data: Vec<Value> = list
-                .iter()
-                .map(|(id, _)| {
-                    json!({"type": "model", "id": id, "display_name": id,
-                           "created_at": "1970-01-01T00:00:00Z"})
-                })
-                .collect();
-            json!({
-                "data": data,
-                "has_more": false,
-                "first_id": list.first().map(|(i, _)| i.as_str()),
-                "last_id": list.last().map(|(i, _)| i.as_str()),
-            })
-        }
+        ClientApi::OpenAi | ClientApi::Responses => json!({"object": "list", "data": data}),
+        ClientApi::Anthropic => json!({
+            "data": data,
+            "has_more": false,
+            "first_id": list.first().map(|(i, _)| i.as_str()),
+            "last_id": list.last().map(|(i, _)| i.as_str()),
+        }),
     }
+}
+
+/// `GET /v1/models/{id}`: a listed model, or any name the gateway can route (a route,
+/// `mock/<anything>`, `provider/model` of a configured provider); `None` for the rest.
+pub fn one(api: ClientApi, id: &str, cfg: &GatewayConfig, providers: &Providers) -> Option<Value> {
+    if let Some((i, owner)) = entries(cfg, providers).into_iter().find(|(i, _)| i == id) {
+        return Some(entry(api, &i, &owner));
+    }
+    let targets = super::routes::resolve_model(id, cfg, providers, None).ok()?;
+    let owner = match cfg.route(id) {
+        Some(_) => "aster-gateway",
+        None => targets
+            .first()
+            .map_or("aster-gateway", |t| t.provider.as_str()),
+    };
+    Some(entry(api, id, owner))
 }
 
 #[cfg(test)]
@@ -99,5 +116,15 @@ mod tests {
         let v = body(ClientApi::Anthropic, &cfg, &p);
         assert_eq!(v["first_id"], "fast");
         assert_eq!(v["data"][1]["type"], "model");
+        let m = one(ClientApi::OpenAi, "mock/anything", &cfg, &p).unwrap();
+        assert_eq!(
+            (m["id"].as_str(), m["owned_by"].as_str()),
+            (Some("mock/anything"), Some("mock"))
+        );
+        assert_eq!(
+            one(ClientApi::Anthropic, "fast", &cfg, &p).unwrap()["type"],
+            "model"
+        );
+        assert!(one(ClientApi::OpenAi, "nope/x", &cfg, &p).is_none());
     }
 }

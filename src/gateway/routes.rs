@@ -16,14 +16,18 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 /// What a request path and method ask for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Endpoint {
-    /// `POST /v1/chat/completions` or `POST /v1/messages`.
+    /// `POST /v1/chat/completions`, `POST /v1/responses` or `POST /v1/messages`.
     Generate(ClientApi),
+    /// `POST /v1/messages/count_tokens`.
+    CountTokens,
     /// `POST /v1/embeddings`.
     Embeddings,
     /// `GET /v1/models`.
     Models,
+    /// `GET /v1/models/{id}` (the id percent-decoded: it holds a `/`).
+    Model(String),
     /// `GET /health`.
     Health,
     /// A CORS preflight (`OPTIONS` on an API path).
@@ -42,11 +46,16 @@ pub fn endpoint(method: &str, path: &str) -> Endpoint {
     };
     let (allow, ep) = match path {
         "/v1/chat/completions" => ("POST", Endpoint::Generate(ClientApi::OpenAi)),
+        "/v1/responses" => ("POST", Endpoint::Generate(ClientApi::Responses)),
         "/v1/messages" => ("POST", Endpoint::Generate(ClientApi::Anthropic)),
+        "/v1/messages/count_tokens" => ("POST", Endpoint::CountTokens),
         "/v1/embeddings" => ("POST", Endpoint::Embeddings),
         "/v1/models" => ("GET", Endpoint::Models),
         "/health" => ("GET", Endpoint::Health),
-        _ => return Endpoint::NotFound,
+        _ => match path.strip_prefix("/v1/models/").map(percent_decode) {
+            Some(Some(id)) if !id.is_empty() => ("GET", Endpoint::Model(id)),
+            _ => return Endpoint::NotFound,
+        },
     };
     if method.eq_ignore_ascii_case("OPTIONS") {
         Endpoint::Preflight
@@ -61,6 +70,25 @@ pub fn endpoint(method: &str, path: &str) -> Endpoint {
             "GET, HEAD, OPTIONS"
         })
     }
+}
+
+/// `%XX` escapes decoded (clients encode the `/` of `provider/model` in a path segment);
+/// `None` when the result is not UTF-8 or an escape is malformed.
+fn percent_decode(s: &str) -> Option<String> {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' {
+            let hex = core::str::from_utf8(b.get(i + 1..i + 3)?).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
 }
 
 fn not_found(message: String) -> ProviderError {
@@ -155,6 +183,23 @@ mod tests {
             Endpoint::MethodNotAllowed("POST, OPTIONS")
         );
         assert_eq!(endpoint("GET", "/v1/other"), Endpoint::NotFound);
+        assert_eq!(
+            endpoint("POST", "/v1/responses"),
+            Endpoint::Generate(ClientApi::Responses)
+        );
+        assert_eq!(
+            endpoint("POST", "/v1/messages/count_tokens"),
+            Endpoint::CountTokens
+        );
+        assert_eq!(
+            endpoint("GET", "/v1/models/mock%2Fecho"),
+            Endpoint::Model("mock/echo".into())
+        );
+        assert_eq!(
+            endpoint("GET", "/v1/models/openai/gpt-4o"),
+            Endpoint::Model("openai/gpt-4o".into())
+        );
+        assert_eq!(endpoint("GET", "/v1/models/%zz"), Endpoint::NotFound);
         assert_eq!(endpoint("GET", "/"), Endpoint::NotFound);
     }
 

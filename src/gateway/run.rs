@@ -15,7 +15,7 @@
 use super::embed::EmbedInbound;
 use super::upstream::Target;
 use super::wire::{stream_headers, ClientApi, Reply, Writer};
-use crate::chunk::Chunk;
+use crate::chunk::{Chunk, Usage};
 use crate::client::{ChunkStream, Client, Transport};
 use crate::error::{ErrorKind, ProviderError};
 use crate::format::Inbound;
@@ -35,6 +35,10 @@ pub struct Call {
     targets: Vec<Target>,
     cors: Headers,
     created: u64,
+    /// The edge's fresh id, used when the upstream gives none.
+    request_id: String,
+    /// Count the prompt's tokens (`count_tokens`) instead of generating.
+    count: bool,
 }
 
 /// The result of running a call.
@@ -71,6 +75,8 @@ impl Call {
             targets,
             cors,
             created,
+            request_id: String::new(),
+            count: false,
         }
     }
 
@@ -91,7 +97,53 @@ impl Call {
             targets,
             cors,
             created,
+            request_id: String::new(),
+            count: false,
         }
+    }
+
+    pub(super) fn set_request_id(&mut self, id: &str, count: bool) {
+        self.request_id = String::from(id);
+        self.count = count;
+    }
+
+    /// `reply` with the request id: the upstream's `upstream`, else this call's own.
+    fn tagged(&self, mut reply: Reply, upstream: Option<&str>) -> Reply {
+        let id = upstream.unwrap_or(&self.request_id);
+        self.api.set_request_id(&mut reply.headers, id);
+        reply
+    }
+
+    fn error_reply(&self, e: &ProviderError) -> Reply {
+        self.tagged(self.api.error_reply(e, &self.cors), e.request_id.as_deref())
+    }
+
+    /// `count_tokens`: the first target that can count answers (`x-aster-estimated` says
+    /// whether the count is the estimator's).
+    async fn count<T: Transport + Clone>(&self, transport: T) -> Reply {
+        let mut last = None;
+        for target in &self.targets {
+            let mut request = self.inbound.request.clone();
+            request.model = Some(target.model.clone());
+            let client = Client::new(target.backend.clone(), transport.clone());
+            match client.count_tokens(&request, Some(&target.catalog)).await {
+                Ok(c) => {
+                    let mut body = serde_json::json!({"input_tokens": c.input_tokens});
+                    if let (Some(cost), Some(m)) = (c.total_cost, body.as_object_mut()) {
+                        m.insert("cost".into(), cost.into());
+                    }
+                    let mut r = Reply::json(200, &body, &self.cors);
+                    r.headers.set(
+                        "x-aster-estimated",
+                        if c.estimated { "true" } else { "false" },
+                    );
+                    return self.tagged(r, None);
+                }
+                Err(e) => last = Some(e),
+            }
+        }
+        let e = last.unwrap_or_else(|| ProviderError::internal("no targets to call"));
+        self.error_reply(&e)
     }
 
     /// Whether the caller asked for a stream.
@@ -109,9 +161,12 @@ impl Call {
 
     /// Runs the call through `transport`.
     pub async fn run<T: Transport + Clone>(self, transport: T) -> Outcome<T> {
+        if self.count {
+            return Outcome::Reply(self.count(transport).await);
+        }
         if let Some(e) = &self.embed {
             let reply = super::embed::run(e, &self.targets, transport, &self.cors).await;
-            return Outcome::Reply(reply);
+            return Outcome::Reply(self.tagged(reply, None));
         }
         let mut last: Option<ProviderError> = None;
         for target in &self.targets {
@@ -125,26 +180,36 @@ impl Call {
                 collect(&mut stream, &target.catalog, &target.model)
                     .await
                     .map(|resp| {
-                        First::Reply(self.api.response_reply(
+                        let r = self.api.response_reply(
                             &resp,
                             &self.inbound.model,
                             self.created,
                             &self.cors,
-                        ))
+                        );
+                        First::Reply(self.tagged(r, stream.request_id()))
                     })
             };
             match result {
                 Ok(First::Reply(r)) => return Outcome::Reply(r),
                 Ok(First::Batch(batch)) => {
+                    let mut headers = stream_headers(&self.cors);
+                    let id = stream.request_id().unwrap_or(&self.request_id);
+                    self.api.set_request_id(&mut headers, id);
+                    let mut writer = self.api.writer(
+                        &self.inbound.model,
+                        self.created,
+                        self.inbound.include_usage,
+                    );
+                    if self.api == ClientApi::Anthropic {
+                        // Only Anthropic's stream reports the prompt before the end: the
+                        // estimate is not worth its cost elsewhere.
+                        writer.set_start_usage(prompt_usage(&stream, &self.inbound, &target.model));
+                    }
                     let mut s = SseStream {
-                        headers: stream_headers(&self.cors),
+                        headers,
                         first: None,
                         stream: Some(stream),
-                        writer: self.api.writer(
-                            &self.inbound.model,
-                            self.created,
-                            self.inbound.include_usage,
-                        ),
+                        writer,
                         catalog: target.catalog.clone(),
                         model: target.model.clone(),
                     };
@@ -154,13 +219,26 @@ impl Call {
                     return Outcome::Stream(Box::new(s));
                 }
                 Err(e) if e.kind == ErrorKind::Aborted => {
-                    return Outcome::Reply(self.api.error_reply(&e, &self.cors))
+                    return Outcome::Reply(self.error_reply(&e))
                 }
                 Err(e) => last = Some(e),
             }
         }
         let e = last.unwrap_or_else(|| ProviderError::internal("no targets to call"));
-        Outcome::Reply(self.api.error_reply(&e, &self.cors))
+        Outcome::Reply(self.error_reply(&e))
+    }
+}
+
+/// The prompt usage to announce when a stream starts: what the upstream reported before its
+/// first output (Anthropic's and Bedrock Claude's `message_start`), else the estimator's count.
+fn prompt_usage<T: Transport>(s: &ChunkStream<T>, inbound: &Inbound, model: &str) -> Usage {
+    match s.usage_so_far().filter(|u| u.input_tokens > 0) {
+        Some(u) => u.clone(),
+        None => Usage {
+            input_tokens: crate::usage::estimate_request_tokens(&inbound.request, model),
+            estimated: true,
+            ..Usage::default()
+        },
     }
 }
 

@@ -1,11 +1,12 @@
-//! The two APIs callers speak — OpenAI Chat Completions and Anthropic Messages — as one enum:
-//! parsing a request, writing the stream, the final body and errors in the caller's shape.
-//! The conversions themselves live in `format::openai_chat` and `format::anthropic`; this file
-//! only picks one and adds the gateway's reply headers.
+//! The APIs callers speak — OpenAI Chat Completions, OpenAI Responses and Anthropic Messages —
+//! as one enum: parsing a request, writing the stream, the final body and errors in the
+//! caller's shape. The conversions themselves live in `format::openai_chat`,
+//! `format::openai_responses` and `format::anthropic`; this file only picks one and adds the
+//! gateway's reply headers (the request id among them).
 
 use crate::chunk::{Chunk, Usage};
 use crate::error::{ProviderError, Result};
-use crate::format::{anthropic, openai_chat, Inbound};
+use crate::format::{anthropic, openai_chat, openai_responses, Inbound};
 use crate::http::Headers;
 use crate::response::CompletionResponse;
 use alloc::string::String;
@@ -73,6 +74,8 @@ pub enum ClientApi {
     OpenAi,
     /// Anthropic Messages (`POST /v1/messages`).
     Anthropic,
+    /// OpenAI Responses (`POST /v1/responses`).
+    Responses,
 }
 
 impl ClientApi {
@@ -81,13 +84,23 @@ impl ClientApi {
         match self {
             ClientApi::OpenAi => openai_chat::parse_inbound(body),
             ClientApi::Anthropic => anthropic::parse_inbound(body),
+            ClientApi::Responses => openai_responses::parse_inbound(body),
+        }
+    }
+
+    /// Sets the request id headers on `headers`: `x-request-id` always, and `request-id`
+    /// where Anthropic's clients read it.
+    pub fn set_request_id(self, headers: &mut Headers, id: &str) {
+        headers.set("x-request-id", id);
+        if self == ClientApi::Anthropic {
+            headers.set("request-id", id);
         }
     }
 
     /// The error reply, shaped as this API shapes errors, with its status.
     pub fn error_reply(self, err: &ProviderError, extra: &Headers) -> Reply {
         let (status, body) = match self {
-            ClientApi::OpenAi => openai_chat::error_body(err),
+            ClientApi::OpenAi | ClientApi::Responses => openai_chat::error_body(err),
             ClientApi::Anthropic => anthropic::error_body(err),
         };
         let mut reply = Reply::json(status, &body, extra);
@@ -99,7 +112,7 @@ impl ClientApi {
                 .set("retry-after", alloc::format!("{}", ms.div_ceil(1000)));
             reply.headers.set("retry-after-ms", alloc::format!("{ms}"));
         }
-        if status == 401 && self == ClientApi::OpenAi {
+        if status == 401 && self != ClientApi::Anthropic {
             reply.headers.set("www-authenticate", "Bearer");
         }
         reply
@@ -116,6 +129,7 @@ impl ClientApi {
     ) -> Reply {
         let body = match self {
             ClientApi::OpenAi => openai_chat::response_body_at(resp, model, created),
+            ClientApi::Responses => openai_responses::response_body(resp, model, created),
             ClientApi::Anthropic => {
                 let mut b = anthropic::response_body(resp, model);
                 if let Some(u) = b.get_mut("usage") {
@@ -140,6 +154,9 @@ impl ClientApi {
                 writer: anthropic::SseWriter::new(model),
                 usage: None,
             },
+            ClientApi::Responses => {
+                Writer::Responses(openai_responses::SseWriter::new(model, created))
+            }
         }
     }
 }
@@ -164,9 +181,19 @@ pub enum Writer {
         /// The usage seen, for the cost added to `message_delta`.
         usage: Option<Usage>,
     },
+    /// Responses events.
+    Responses(openai_responses::SseWriter),
 }
 
 impl Writer {
+    /// The prompt usage known when the stream starts (Anthropic's `message_start` reports it;
+    /// the other APIs have no place for it before the end).
+    pub fn set_start_usage(&mut self, usage: Usage) {
+        if let Writer::Anthropic { writer, .. } = self {
+            writer.set_start_usage(usage);
+        }
+    }
+
     /// Appends the SSE bytes for `chunk`.
     pub fn push(&mut self, chunk: &Chunk, out: &mut Vec<u8>) {
         match self {
@@ -175,6 +202,7 @@ impl Writer {
                 w.write(chunk, &mut s);
                 out.extend_from_slice(s.as_bytes());
             }
+            Writer::Responses(w) => w.push(chunk, out),
             Writer::Anthropic { writer, usage } => {
                 if let Chunk::Usage(u) = chunk {
                     *usage = Some(u.clone());
@@ -202,6 +230,7 @@ impl Writer {
                 out.extend_from_slice(s.as_bytes());
             }
             Writer::Anthropic { writer, .. } => writer.error(err, out),
+            Writer::Responses(w) => w.error(err, out),
         }
     }
 }

@@ -82,12 +82,15 @@ fn get_u64(v: &Value, camel: &str, snake: &str) -> Option<u64> {
 }
 
 /// Generates the whole chunk sequence for `req`. The client paces them one per step.
-pub fn generate(req: &Request, cfg: &MockConfig) -> Vec<Chunk> {
+/// `nonce` makes the response and tool-call ids unique (the client draws it from its
+/// transport's randomness and clock: the core has neither); the text is deterministic.
+pub fn generate(req: &Request, cfg: &MockConfig, nonce: u64) -> Vec<Chunk> {
     let model = req.model.as_deref().unwrap_or(&cfg.model);
     let size = cfg.chunk_size.max(1);
     let prompt = last_user_text(req);
     let mut em = Emitter::new(PROVIDER_NAME);
-    em.metadata(Some(&format!("mock-{:016x}", fnv1a(&prompt))), Some(model));
+    let id = format!("{:016x}", fnv1a(&prompt) ^ nonce);
+    em.metadata(Some(&format!("mock-{id}")), Some(model));
 
     let mut budget = Budget::new(req.max_tokens);
     let mut reasoning_bytes = 0u64;
@@ -109,7 +112,7 @@ pub fn generate(req: &Request, cfg: &MockConfig) -> Vec<Chunk> {
         let text = format!("The tool returned: {results}");
         emit_text(&mut em, &mut budget, &text, size);
     } else if let Some((name, args)) = tool_to_call(req, &prompt) {
-        em.tool_start(ToolKey::Index(0), Some("call_mock_0"), &name);
+        em.tool_start(ToolKey::Index(0), Some(&format!("call_mock_{id}_0")), &name);
         let arguments = args.to_string();
         for piece in pieces(&arguments, size) {
             // The call was started just above, so the delta cannot fail.
@@ -312,7 +315,7 @@ fn location_in(prompt: &str) -> Option<String> {
     (!place.is_empty()).then(|| String::from(place))
 }
 
-/// FNV-1a: a stable, dependency-free hash for the deterministic response id.
+/// FNV-1a: a stable, dependency-free hash, mixed into the response id.
 fn fnv1a(s: &str) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for b in s.bytes() {
@@ -356,7 +359,7 @@ mod tests {
             chunk_size: 5,
             ..MockConfig::default()
         };
-        let chunks = generate(&req, &cfg);
+        let chunks = generate(&req, &cfg, 0);
         assert!(matches!(chunks[0], Chunk::Metadata { .. }));
         assert_eq!(
             text_of(&chunks),
@@ -372,7 +375,7 @@ mod tests {
             }
         ));
         // Deterministic.
-        assert_eq!(chunks, generate(&req, &cfg));
+        assert_eq!(chunks, generate(&req, &cfg, 0));
     }
 
     #[test]
@@ -382,7 +385,7 @@ mod tests {
             tools: alloc::vec![weather_tool()],
             ..Request::default()
         };
-        let chunks = generate(&req, &MockConfig::default());
+        let chunks = generate(&req, &MockConfig::default(), 0);
         let call = chunks.iter().find_map(|c| match c {
             Chunk::ToolCall { name, input, .. } => Some((name.clone(), input.clone())),
             _ => None,
@@ -404,17 +407,40 @@ mod tests {
     }
 
     #[test]
+    fn ids_differ_per_response() {
+        let req = Request {
+            messages: alloc::vec![Message::user("What's the weather in Paris?")],
+            tools: alloc::vec![weather_tool()],
+            ..Request::default()
+        };
+        let ids = |nonce| {
+            generate(&req, &MockConfig::default(), nonce)
+                .into_iter()
+                .filter_map(|c| match c {
+                    Chunk::Metadata { id, .. } => id,
+                    Chunk::ToolCall { id, .. } => Some(id),
+                    _ => None,
+                })
+                .collect::<Vec<_>>()
+        };
+        let (a, b) = (ids(1), ids(2));
+        assert_eq!(a.len(), 2);
+        assert!(a[0] != b[0] && a[1] != b[1], "{a:?} {b:?}");
+        assert!(a[1].starts_with("call_mock_"));
+    }
+
+    #[test]
     fn no_tool_when_not_offered_or_disabled() {
         let mut req = Request {
             messages: alloc::vec![Message::user("weather in Oslo")],
             ..Request::default()
         };
-        assert!(!generate(&req, &MockConfig::default())
+        assert!(!generate(&req, &MockConfig::default(), 0)
             .iter()
             .any(|c| matches!(c, Chunk::ToolCall { .. })));
         req.tools.push(weather_tool());
         req.tool_choice = Some(ToolChoice::None);
-        assert!(!generate(&req, &MockConfig::default())
+        assert!(!generate(&req, &MockConfig::default(), 0)
             .iter()
             .any(|c| matches!(c, Chunk::ToolCall { .. })));
     }
@@ -427,7 +453,7 @@ mod tests {
             max_tokens: Some(5),
             ..Request::default()
         };
-        let chunks = generate(&req, &MockConfig::default());
+        let chunks = generate(&req, &MockConfig::default(), 0);
         assert!(chunks.iter().any(|c| matches!(
             c,
             Chunk::Reasoning {

@@ -161,6 +161,26 @@ impl WasmClient {
 
 #[wasm_bindgen]
 impl WasmClient {
+    /// Counts a request's input tokens (`Client::count_tokens`); resolves with
+    /// `{inputTokens, estimated, totalCost}` as JSON text.
+    #[wasm_bindgen(js_name = countTokens)]
+    pub fn count_tokens(&self, request_json: &str, signal: Option<AbortSignal>) -> Promise {
+        let req = match parse_request(request_json) {
+            Ok(r) => r,
+            Err(e) => return Promise::reject(&js_err(e)),
+        };
+        let client = Client::new(self.client.backend().clone(), self.transport(signal));
+        future_to_promise(async move {
+            let c = client.count_tokens(&req, None).await.map_err(js_err)?;
+            let v = serde_json::json!({
+                "inputTokens": c.input_tokens,
+                "estimated": c.estimated,
+                "totalCost": c.total_cost,
+            });
+            Ok(JsValue::from_str(&v.to_string()))
+        })
+    }
+
     /// Embeds `{input, dimensions?, inputType?, model?}`; resolves with the `EmbedResponse`
     /// (`{embeddings, usage, model, warnings?}`) as JSON text. Same retry, timeouts, abort
     /// and error objects as `complete`.

@@ -78,6 +78,7 @@ async fn handle(gw: &Gateway, request: Request) -> GatewayReply {
         method: request.method(),
         url: request.url(),
         headers: headers_of(&request.headers()),
+        request_id: fresh_request_id(),
     };
     let pending = match gw.begin(&head) {
         Begin::Reply(r) => return GatewayReply::full(r),
@@ -105,6 +106,13 @@ async fn handle(gw: &Gateway, request: Request) -> GatewayReply {
         Outcome::Reply(r) => GatewayReply::full(r),
         Outcome::Stream(s) => GatewayReply::stream(*s, transport),
     }
+}
+
+/// A fresh request id: `req_` and 26 hex digits (two draws of 52 random bits). An id only has
+/// to be unique, not secret, so the runtime's `Math.random` does.
+fn fresh_request_id() -> String {
+    let draw = || (js_sys::Math::random() * 4_503_599_627_370_496.0) as u64; // 2^52
+    alloc::format!("req_{:013x}{:013x}", draw(), draw())
 }
 
 fn headers_of(h: &web_sys::Headers) -> Headers {

@@ -5,7 +5,8 @@
 //! * `io.rs`: the raw bindings of `io.js` (fetch with timeouts, timers, AbortSignals, WebCrypto,
 //!   JS errors);
 //! * `fetch.rs`: the `fetch` transport on them;
-//! * `stream.rs`: one call's stream, one network read per JS pull;
+//! * `stream.rs`: one call's stream, one network read per JS pull; `batch.rs`: the string a
+//!   read's chunks cross to JS as;
 //! * `error.rs`: `ProviderError` ⇄ JS `Error`;
 //! * `config.rs`: configuration and options objects;
 //! * `detect.rs`: `create()`, `createWithNamedModel()`, `refreshCustomProviders()`;
@@ -16,6 +17,7 @@
 //! are internal; wasm-bindgen's generated `.d.ts` is not the public one).
 
 pub mod api;
+pub mod batch;
 pub mod catalog;
 pub mod config;
 pub mod detect;

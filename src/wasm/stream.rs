@@ -2,9 +2,9 @@
 //!
 //! The JS entry builds the `ReadableStream`; its `pull` awaits [`WasmStream::next`], which does
 //! one network read (plus whatever retries need), feeds the decoder and resolves with the
-//! batch of chunks as one JSON array string. JS parses it with one `JSON.parse` and enqueues
-//! the objects: one wasm↔JS crossing per network read, not per event (DESIGN §6), and no JS
-//! object is built field by field from Rust.
+//! batch of chunks as one string ([`super::batch`]). JS decodes it and enqueues the objects:
+//! one wasm↔JS crossing per network read, not per event (DESIGN §6), and no JS object is
+//! built field by field from Rust.
 
 use super::error::to_js_error;
 use super::fetch::FetchTransport;
@@ -52,7 +52,8 @@ impl WasmStream {
 
 #[wasm_bindgen]
 impl WasmStream {
-    /// Resolves with the next batch as a JSON array string, or `undefined` at the end;
+    /// Resolves with the next batch as a batch string ([`super::batch`]), or `undefined` at
+    /// the end;
     /// rejects with an `AsterError`.
     #[allow(clippy::should_implement_trait)] // A JS method name, not an iterator.
     pub fn next(&mut self) -> Promise {
@@ -80,7 +81,7 @@ impl WasmStream {
             match r {
                 Ok(Some(batch)) => {
                     *inner.borrow_mut() = Some(stream);
-                    serde_json::to_string(&batch)
+                    super::batch::encode(&batch)
                         .map(|s| JsValue::from_str(&s))
                         .map_err(|e| {
                             to_js_error(&ProviderError::internal(alloc::format!(

@@ -12,7 +12,9 @@ use serde_json::Value;
 fn comparable(chunks: &[Chunk]) -> Vec<Chunk> {
     chunks
         .iter()
-        .filter(|c| !matches!(c, Chunk::Metadata { .. }))
+        // Tools the provider ran are not written back: a client would take a `server_tool_use`
+        // block it did not ask for as something to answer.
+        .filter(|c| !matches!(c, Chunk::Metadata { .. } | Chunk::ProviderTool { .. }))
         .map(|c| match c {
             Chunk::Usage(u) => {
                 let mut u = u.clone();

@@ -248,6 +248,30 @@ fn xai_server_side_tools_are_not_caller_calls() {
         (27236, 3077, 4585, 0, 1091)
     );
     assert_eq!(s.finish, Some(FinishReason::Stop));
+    // They come out as `provider_tool` chunks, in order, the hosted web searches included.
+    assert_eq!(
+        s.provider_tools,
+        [
+            "x_keyword_search",
+            "web_search_call",
+            "web_search_call",
+            "web_search_call",
+            "web_search_call",
+            "view_x_video"
+        ]
+        .map(String::from)
+    );
+    // The same whatever the decoder is told the provider is: the response's own `tools`
+    // list (only `x_search`) says no custom tool is the caller's.
+    let all = streams();
+    let (label, _, body) = all
+        .iter()
+        .find(|(l, _, _)| l.ends_with("xai-x-search-tool.chunks.txt"))
+        .unwrap();
+    let as_openai = summarize(&decode_every_way(F, "openai", body, label), label);
+    assert!(as_openai.calls.is_empty());
+    assert_eq!(as_openai.finish, Some(FinishReason::Stop));
+    assert_eq!(as_openai.provider_tools, s.provider_tools);
 
     let s = stream_summary("xai-text-with-reasoning-streaming-store-false.1.chunks.txt");
     assert!(s
@@ -278,8 +302,17 @@ fn hosted_tools_never_break_the_stream() {
         counts(s.usage.as_ref().unwrap()),
         (6047, 1623, 2944, 0, 1408)
     );
+    // Each hosted run is a `provider_tool` chunk, and the finish stays the response's own.
+    assert!(!s.provider_tools.is_empty());
+    assert!(s
+        .provider_tools
+        .iter()
+        .all(|n| n == "code_interpreter_call"));
+    assert_eq!(s.finish, Some(FinishReason::Stop));
 
     let s = stream_summary("openai-web-search-tool.1.chunks.txt");
+    assert!(s.provider_tools.iter().all(|n| n == "web_search_call"));
+    assert!(!s.provider_tools.is_empty() && s.calls.is_empty());
     assert_eq!(
         counts(s.usage.as_ref().unwrap()),
         (31073, 4416, 3712, 0, 3712)

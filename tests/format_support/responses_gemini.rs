@@ -135,6 +135,8 @@ pub struct Summary {
     pub signatures: Vec<String>,
     pub redacted: Vec<String>,
     pub calls: Vec<Call>,
+    /// Names of the `provider_tool` chunks (tools the provider ran itself).
+    pub provider_tools: Vec<String>,
     pub usage: Option<Usage>,
     pub finish: Option<FinishReason>,
     pub raw_finish: Option<String>,
@@ -213,6 +215,7 @@ pub fn summarize(d: &Decoded, what: &str) -> Summary {
                     input: input.clone(),
                 });
             }
+            Chunk::ProviderTool { name, .. } => s.provider_tools.push(name.clone()),
             Chunk::Usage(u) => {
                 usages += 1;
                 s.usage = Some(u.clone());

@@ -49,6 +49,7 @@ pub fn call(
         method: "POST".into(),
         url: format!("http://127.0.0.1:8787{path}"),
         headers: h,
+        request_id: "req_test".into(),
     };
     let pending = match gw.begin(&head) {
         Begin::Reply(r) => {

@@ -5,12 +5,14 @@
 //! the general `Value` path, whose lenient reading produces the same [`Delta`] through
 //! [`Delta::from_value`]. So one handler reads a delta whichever path parsed it.
 
+#[cfg(feature = "fast-decode")]
+use crate::format::scan::{once, Scan};
 use alloc::borrow::Cow;
 use serde::Deserialize;
 use serde_json::Value;
 
 /// The fields of an event that `content_block_delta` uses.
-#[derive(Deserialize)]
+#[derive(Debug, Deserialize)]
 struct Event<'a> {
     #[serde(rename = "type", borrow, default)]
     ty: Option<Cow<'a, str>>,
@@ -21,7 +23,7 @@ struct Event<'a> {
 }
 
 /// A `content_block_delta`'s `delta`. Absent fields read as empty strings.
-#[derive(Default, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
 pub(super) struct Delta<'a> {
     #[serde(rename = "type", borrow, default)]
     pub ty: Cow<'a, str>,
@@ -65,11 +67,78 @@ pub(super) fn block_delta<'a>(data: &'a str, event: &str) -> Option<(u64, Delta<
     if !event.is_empty() && event != "content_block_delta" {
         return None;
     }
-    let ev: Event<'_> = serde_json::from_str(data).ok()?;
+    #[cfg(feature = "fast-decode")]
+    let scanned = scan(data);
+    #[cfg(not(feature = "fast-decode"))]
+    let scanned: Option<Event<'_>> = None;
+    let ev = match scanned {
+        Some(ev) => ev,
+        None => serde_json::from_str(data).ok()?,
+    };
     if ev.ty.as_deref() != Some("content_block_delta") {
         return None;
     }
     Some((ev.index.unwrap_or(0), ev.delta.unwrap_or_default()))
+}
+
+/// Scans an event into the struct serde would build, or `None` when unsure (then serde reads
+/// it; see [`crate::format::scan`]).
+#[cfg(feature = "fast-decode")]
+fn scan(data: &str) -> Option<Event<'_>> {
+    let mut sc = Scan::new(data);
+    let (mut ty, mut index, mut delta) = (None, None, None);
+    sc.object(|sc, key| match key {
+        "type" => once(&mut ty, sc.opt_string()?),
+        "index" => once(&mut index, sc.opt_u64()?),
+        "delta" => {
+            let v = if sc.null() {
+                None
+            } else {
+                let mut d = [None, None, None, None, None];
+                sc.object(|sc, key| {
+                    let slot = match key {
+                        "type" => 0,
+                        "text" => 1,
+                        "thinking" => 2,
+                        "signature" => 3,
+                        "partial_json" => 4,
+                        _ => return sc.skip(),
+                    };
+                    // Not optional in the struct: `null` is left to serde (which refuses it).
+                    once(d.get_mut(slot)?, sc.string()?)
+                })?;
+                let [ty, text, thinking, signature, partial_json] =
+                    d.map(Option::unwrap_or_default);
+                Some(Delta {
+                    ty,
+                    text,
+                    thinking,
+                    signature,
+                    partial_json,
+                })
+            };
+            once(&mut delta, v)
+        }
+        _ => sc.skip(),
+    })?;
+    sc.end()?;
+    Some(Event {
+        ty: ty.flatten(),
+        index: index.flatten(),
+        delta: delta.flatten(),
+    })
+}
+
+/// For the fuzz target `scan_events` and the corpus tests: `None` when the scanner leaves
+/// `data` to serde, else whether serde reads it into exactly the same struct.
+#[cfg(feature = "fast-decode")]
+#[doc(hidden)]
+pub fn scan_check(data: &str) -> Option<bool> {
+    let c = scan(data)?;
+    Some(
+        serde_json::from_str::<Event<'_>>(data)
+            .is_ok_and(|d| alloc::format!("{c:?}") == alloc::format!("{d:?}")),
+    )
 }
 
 #[cfg(test)]

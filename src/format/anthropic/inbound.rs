@@ -28,8 +28,29 @@ fn is_function_tool(t: &Value) -> bool {
         && matches!(t.get("type").and_then(Value::as_str), None | Some("custom"))
 }
 
-/// Parses an Anthropic Messages request body.
+/// Parses an Anthropic Messages request body. As the API does, it refuses an empty
+/// `messages` and a missing `max_tokens`.
 pub fn parse_inbound(v: &Value) -> Result<Inbound> {
+    if v.get("max_tokens").is_none_or(Value::is_null) && v.is_object() {
+        return Err(ProviderError::invalid_request("max_tokens: Field required"));
+    }
+    parse(v)
+}
+
+/// Parses a `count_tokens` request body: a Messages body without `max_tokens`.
+pub fn parse_count_tokens(v: &Value) -> Result<Inbound> {
+    parse(v)
+}
+
+fn parse(v: &Value) -> Result<Inbound> {
+    if v.get("messages")
+        .and_then(Value::as_array)
+        .is_some_and(|m| m.is_empty())
+    {
+        return Err(ProviderError::invalid_request(
+            "messages: at least one message is required",
+        ));
+    }
     let obj = v
         .as_object()
         .ok_or_else(|| ProviderError::invalid_request("the request body must be a JSON object"))?;

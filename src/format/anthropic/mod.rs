@@ -12,7 +12,9 @@
 //!
 //! Server tools (web search, web fetch, code execution, MCP, advisor, tool search) run at
 //! Anthropic: their `server_tool_use` / `*_tool_result` blocks are never turned into client
-//! tool calls and produce no chunks; the model's own text around them comes through. The
+//! tool calls; each call becomes one `provider_tool` chunk with its input and the result from
+//! its `*_tool_result` block (sent when that block arrives), and the model's own text around
+//! them comes through. The
 //! gateway direction is not behind the `gateway` feature: it is plain data conversion, and
 //! what the browser package does not call is dropped at link time.
 
@@ -20,6 +22,9 @@ mod body_out;
 mod content;
 mod error;
 mod fast;
+#[cfg(feature = "fast-decode")]
+#[doc(hidden)]
+pub use fast::scan_check;
 mod finish;
 mod inbound;
 mod options;
@@ -31,7 +36,7 @@ mod stream;
 mod usage;
 
 pub use body_out::{error_body, response_body};
-pub use inbound::parse_inbound;
+pub use inbound::{parse_count_tokens, parse_inbound};
 pub use params::{DEFAULT_MAX_TOKENS, MIN_THINKING_BUDGET};
 pub use request::encode;
 pub use response::decode_body;

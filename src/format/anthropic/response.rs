@@ -25,10 +25,28 @@ pub(crate) fn input_json(input: &Value) -> String {
     }
 }
 
+/// Whether a block type is a server tool's call (run at Anthropic, not by the caller).
+pub(super) fn is_server_call(ty: &str) -> bool {
+    matches!(ty, "server_tool_use" | "mcp_tool_use")
+}
+
+/// Whether a block type is a server tool's result (`web_search_tool_result`, …).
+pub(super) fn is_server_result(ty: &str) -> bool {
+    ty.ends_with("_tool_result") && ty != "tool_result"
+}
+
+/// A server tool's result block whose call was not seen → a `provider_tool` chunk of its own
+/// (the call's id, the block type as name, no input).
+pub(super) fn server_result(b: &Value, em: &mut Emitter) {
+    let s = |k: &str| b.get(k).and_then(Value::as_str).unwrap_or("");
+    let result = b.get("content").cloned().unwrap_or(Value::Null);
+    em.provider_tool(s("tool_use_id"), s("type"), Value::Null, Some(result));
+}
+
 /// Emits finished content blocks. Client tool calls (`tool_use`) become tool calls; server
 /// tools (`server_tool_use`, `mcp_tool_use`) and their results run at Anthropic and are not
-/// the caller's to execute, so they are skipped, as are `compaction` and `fallback` markers:
-/// no chunk type carries them, and the model's answer is in the text blocks around them.
+/// the caller's to execute: they become `provider_tool` chunks. `compaction` and `fallback`
+/// markers are skipped: no chunk type carries them.
 pub(crate) fn decode_blocks(blocks: &[Value], em: &mut Emitter) {
     for (i, b) in blocks.iter().enumerate() {
         let s = |k: &str| b.get(k).and_then(Value::as_str).unwrap_or("");
@@ -46,6 +64,26 @@ pub(crate) fn decode_blocks(blocks: &[Value], em: &mut Emitter) {
                 };
                 let input = b.get("input").unwrap_or(&Value::Null);
                 em.tool_call(key, Some(id), s("name"), &input_json(input));
+            }
+            ty if is_server_call(ty) => {
+                let input = b.get("input").cloned().unwrap_or(Value::Null);
+                // One chunk for the call and its result, when the result block follows.
+                let result = blocks.get(i + 1..).unwrap_or(&[]).iter().find(|r| {
+                    is_server_result(r.get("type").and_then(Value::as_str).unwrap_or(""))
+                        && r.get("tool_use_id").and_then(Value::as_str) == Some(s("id"))
+                });
+                let result = result.map(|r| r.get("content").cloned().unwrap_or(Value::Null));
+                em.provider_tool(s("id"), s("name"), input, result);
+            }
+            ty if is_server_result(ty) => {
+                let id = s("tool_use_id");
+                let has_call = blocks.get(..i).unwrap_or(&[]).iter().any(|c| {
+                    is_server_call(c.get("type").and_then(Value::as_str).unwrap_or(""))
+                        && c.get("id").and_then(Value::as_str) == Some(id)
+                });
+                if !has_call {
+                    server_result(b, em);
+                }
             }
             _ => {}
         }

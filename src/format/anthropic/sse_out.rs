@@ -6,10 +6,12 @@
 //! `input_json_delta`), then `message_delta` (stop reason and usage) and `message_stop`; an
 //! `error` event for a failure. Every event has an `event:` line.
 //!
-//! Usage is only known at the end of an upstream stream, so `message_start` carries zeros and
-//! `message_delta` carries the final `input_tokens`, `cache_read_input_tokens`,
-//! `cache_creation_input_tokens` and `output_tokens` in Anthropic's convention (input =
-//! uncached only), as the API itself does on current versions.
+//! `message_start` carries the prompt's usage given by [`SseWriter::set_start_usage`] (the
+//! upstream's count when it reported one before the first output, else the estimator's;
+//! clients such as LangChain read the input tokens there), and `message_delta` carries the
+//! final `input_tokens`, `cache_read_input_tokens`, `cache_creation_input_tokens` and
+//! `output_tokens` in Anthropic's convention (input = uncached only), as the API itself does
+//! on current versions.
 
 use super::body_out::anthropic_error_type;
 use super::finish::to_anthropic;
@@ -43,6 +45,7 @@ pub struct SseWriter {
     next_index: u32,
     open: Vec<OpenBlock>,
     usage: Option<Usage>,
+    start_usage: Usage,
 }
 
 fn event<T: Serialize + ?Sized>(out: &mut Vec<u8>, name: &str, data: &T) {
@@ -108,7 +111,17 @@ impl SseWriter {
             next_index: 0,
             open: Vec::new(),
             usage: None,
+            start_usage: Usage::default(),
         }
+    }
+
+    /// The prompt usage `message_start` reports (output tokens are reported as 0 there).
+    pub fn set_start_usage(&mut self, usage: Usage) {
+        self.start_usage = Usage {
+            output_tokens: 0,
+            reasoning_tokens: 0,
+            ..usage
+        };
     }
 
     fn start(&mut self, id: Option<&str>, out: &mut Vec<u8>) {
@@ -124,7 +137,7 @@ impl SseWriter {
             "content": [],
             "stop_reason": null,
             "stop_sequence": null,
-            "usage": {"input_tokens": 0, "output_tokens": 0},
+            "usage": usage_to_anthropic(&self.start_usage),
         });
         event(
             out,
@@ -322,6 +335,8 @@ impl SseWriter {
                 }
                 Self::stop_block(out, b.index);
             }
+            // Run by the provider: never a `tool_use` block the client would answer.
+            Chunk::ProviderTool { .. } => {}
             Chunk::Usage(u) => self.usage = Some(u.clone()),
             Chunk::Finish { reason, raw_reason } => {
                 self.finish(*reason, raw_reason.as_deref(), out)

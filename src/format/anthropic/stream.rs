@@ -21,7 +21,7 @@
 use super::error::error_from_value;
 use super::fast::Delta;
 use super::finish::finish_reason;
-use super::response::{decode_blocks, input_json};
+use super::response::{decode_blocks, input_json, is_server_call, is_server_result, server_result};
 use super::usage::RawUsage;
 use crate::codec::Frame;
 use crate::error::{ProviderError, Result};
@@ -52,7 +52,16 @@ enum Block {
         had_args: bool,
         initial: Option<String>,
     },
-    /// Server tools, their results, and block types aster has no chunk for.
+    /// A server tool's call: its input is gathered and sent as one `provider_tool` chunk at
+    /// the block's end.
+    Server {
+        id: String,
+        name: String,
+        args: String,
+        initial: Value,
+    },
+    /// Server tool results (emitted whole at their start) and block types aster has no
+    /// chunk for.
     Ignored,
 }
 
@@ -67,6 +76,9 @@ pub struct Stream {
     done: RawUsage,
     usage_seen: bool,
     blocks: Vec<(u64, Block)>,
+    /// Server tool calls whose result block has not arrived: one `provider_tool` chunk
+    /// carries a call with its result.
+    server_calls: Vec<(String, String, Value)>,
 }
 
 fn str_of<'a>(v: &'a Value, key: &str) -> &'a str {
@@ -211,6 +223,24 @@ impl Stream {
                     initial,
                 }
             }
+            ty if is_server_call(ty) => Block::Server {
+                id: String::from(str_of(cb, "id")),
+                name: String::from(str_of(cb, "name")),
+                args: String::new(),
+                initial: cb.get("input").cloned().unwrap_or(Value::Null),
+            },
+            ty if is_server_result(ty) => {
+                let id = str_of(cb, "tool_use_id");
+                match self.server_calls.iter().position(|(i, _, _)| i == id) {
+                    Some(p) => {
+                        let (id, name, input) = self.server_calls.remove(p);
+                        let result = cb.get("content").cloned().unwrap_or(Value::Null);
+                        em.provider_tool(&id, &name, input, Some(result));
+                    }
+                    None => server_result(cb, em),
+                }
+                Block::Ignored
+            }
             _ => Block::Ignored,
         };
         self.blocks.push((index, block));
@@ -228,9 +258,16 @@ impl Stream {
     fn on_block_delta(&mut self, index: u64, delta: &Delta<'_>, em: &mut Emitter) -> Result<()> {
         self.ensure_open(em);
         let block = self.block(index);
-        if matches!(block, Some(Block::Ignored)) {
-            // Server-tool input and the like: never the caller's output.
-            return Ok(());
+        match block {
+            // Never the caller's output.
+            Some(Block::Ignored) => return Ok(()),
+            Some(Block::Server { args, .. }) => {
+                if &*delta.ty == "input_json_delta" {
+                    args.push_str(&delta.partial_json);
+                }
+                return Ok(());
+            }
+            _ => {}
         }
         match &*delta.ty {
             "text_delta" => em.text(&delta.text),
@@ -253,14 +290,38 @@ impl Stream {
         let index = v.get("index").and_then(Value::as_u64).unwrap_or(0);
         if let Some(pos) = self.blocks.iter().rposition(|(i, _)| *i == index) {
             let (_, block) = self.blocks.remove(pos);
-            finish_block(index, block, em);
+            self.finish_block(index, block, em);
         }
     }
 
     fn close_open_tools(&mut self, em: &mut Emitter) {
-        for (index, block) in self.blocks.drain(..) {
-            finish_block(index, block, em);
+        for (index, block) in core::mem::take(&mut self.blocks) {
+            self.finish_block(index, block, em);
         }
+        // Calls whose result never came (a `pause_turn`): reported without one.
+        for (id, name, input) in self.server_calls.drain(..) {
+            em.provider_tool(&id, &name, input, None);
+        }
+    }
+
+    fn finish_block(&mut self, index: u64, block: Block, em: &mut Emitter) {
+        if let Block::Server {
+            id,
+            name,
+            args,
+            initial,
+        } = block
+        {
+            let input = match serde_json::from_str::<Value>(args.trim()) {
+                Ok(v) => v,
+                Err(_) if args.trim().is_empty() => initial,
+                Err(_) => Value::String(args),
+            };
+            // Held until its result block: one chunk for the call and its result.
+            self.server_calls.push((id, name, input));
+            return;
+        }
+        finish_block(index, block, em);
     }
 
     /// Handles a Bedrock `invoke-with-response-stream` frame.

@@ -9,6 +9,8 @@
 //! way whichever path reads it. Rare sub-objects (`usage`, `x_groq`, `cost`) are kept as raw
 //! JSON and parsed only when present.
 
+#[cfg(feature = "fast-decode")]
+use crate::format::scan::{once, Scan};
 use alloc::borrow::Cow;
 use alloc::vec::Vec;
 use serde::de::IgnoredAny;
@@ -16,7 +18,7 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 
 /// One chunk.
-#[derive(Deserialize)]
+#[derive(Debug, Deserialize)]
 pub(super) struct Chunk<'a> {
     #[serde(borrow, default)]
     pub id: Option<Cow<'a, str>>,
@@ -35,7 +37,7 @@ pub(super) struct Chunk<'a> {
 }
 
 /// One entry of `choices`.
-#[derive(Deserialize)]
+#[derive(Debug, Deserialize)]
 pub(super) struct Choice<'a> {
     #[serde(default)]
     pub index: Option<u64>,
@@ -48,7 +50,7 @@ pub(super) struct Choice<'a> {
 }
 
 /// A choice's `delta`.
-#[derive(Deserialize)]
+#[derive(Debug, Deserialize)]
 pub(super) struct Delta<'a> {
     #[serde(borrow, default)]
     pub content: Option<Cow<'a, str>>,
@@ -65,7 +67,7 @@ pub(super) struct Delta<'a> {
 }
 
 /// One entry of `delta.tool_calls`.
-#[derive(Deserialize)]
+#[derive(Debug, Deserialize)]
 pub(super) struct ToolCall<'a> {
     #[serde(default)]
     pub index: Option<u64>,
@@ -76,7 +78,7 @@ pub(super) struct ToolCall<'a> {
 }
 
 /// A tool call's `function`.
-#[derive(Deserialize)]
+#[derive(Debug, Deserialize)]
 pub(super) struct Function<'a> {
     #[serde(borrow, default)]
     pub name: Option<Cow<'a, str>>,
@@ -85,9 +87,22 @@ pub(super) struct Function<'a> {
 }
 
 /// The chunk, when it has the shape this typed path reads; `None` sends the caller to the
-/// general `Value` path.
+/// general `Value` path. The hand-written scanner reads the usual chunks; what it leaves
+/// (see [`crate::format::scan`]) goes through serde into the same struct.
 pub(super) fn parse(data: &str) -> Option<Chunk<'_>> {
-    let c: Chunk<'_> = serde_json::from_str(data).ok()?;
+    #[cfg(feature = "fast-decode")]
+    let scanned = scan(data);
+    #[cfg(not(feature = "fast-decode"))]
+    let scanned: Option<Chunk<'_>> = None;
+    let c = match scanned {
+        Some(c) => c,
+        None => serde_json::from_str(data).ok()?,
+    };
+    accept(c)
+}
+
+/// The typed path's own rule: chunks the stream machine reads only through the `Value` path.
+fn accept(c: Chunk<'_>) -> Option<Chunk<'_>> {
     if c.error.is_some() {
         return None;
     }
@@ -102,6 +117,173 @@ pub(super) fn parse(data: &str) -> Option<Chunk<'_>> {
         }
     }
     Some(c)
+}
+
+/// Scans a chunk into the struct serde would build, or `None` when unsure (then serde reads it).
+#[cfg(feature = "fast-decode")]
+fn scan(data: &str) -> Option<Chunk<'_>> {
+    let mut sc = Scan::new(data);
+    let (mut id, mut model, mut choices) = (None, None, None);
+    let (mut usage, mut x_groq, mut cost, mut error) = (None, None, None, None);
+    sc.object(|sc, key| match key {
+        "id" => once(&mut id, sc.opt_string()?),
+        "model" => once(&mut model, sc.opt_string()?),
+        "choices" => {
+            let v = if sc.null() {
+                None
+            } else {
+                let mut list = Vec::new();
+                sc.array(|sc| {
+                    list.push(scan_choice(sc)?);
+                    Some(())
+                })?;
+                Some(list)
+            };
+            once(&mut choices, v)
+        }
+        "usage" => once(&mut usage, raw(sc)?),
+        "x_groq" => once(&mut x_groq, raw(sc)?),
+        "cost" => once(&mut cost, raw(sc)?),
+        // A non-null `error` sends the chunk to the `Value` path anyway.
+        "error" => once(&mut error, sc.null().then_some(())?),
+        _ => sc.skip(),
+    })?;
+    sc.end()?;
+    Some(Chunk {
+        id: id.flatten(),
+        model: model.flatten(),
+        choices: choices.flatten(),
+        usage: usage.flatten(),
+        x_groq: x_groq.flatten(),
+        cost: cost.flatten(),
+        error: None,
+    })
+}
+
+/// `null`, or a sub-object kept raw (borrowed like serde's `RawValue`).
+#[cfg(feature = "fast-decode")]
+fn raw<'a>(sc: &mut Scan<'a>) -> Option<Option<&'a RawValue>> {
+    if sc.null() {
+        return Some(None);
+    }
+    serde_json::from_str::<&RawValue>(sc.raw()?).ok().map(Some)
+}
+
+#[cfg(feature = "fast-decode")]
+fn scan_choice<'a>(sc: &mut Scan<'a>) -> Option<Choice<'a>> {
+    let (mut index, mut delta, mut finish_reason, mut error) = (None, None, None, None);
+    sc.object(|sc, key| match key {
+        "index" => once(&mut index, sc.opt_u64()?),
+        "delta" => {
+            let v = if sc.null() {
+                None
+            } else {
+                Some(scan_delta(sc)?)
+            };
+            once(&mut delta, v)
+        }
+        "finish_reason" => once(&mut finish_reason, sc.opt_string()?),
+        "error" => once(&mut error, sc.null().then_some(())?),
+        _ => sc.skip(),
+    })?;
+    Some(Choice {
+        index: index.flatten(),
+        delta: delta.flatten(),
+        finish_reason: finish_reason.flatten(),
+        error: None,
+    })
+}
+
+#[cfg(feature = "fast-decode")]
+fn scan_delta<'a>(sc: &mut Scan<'a>) -> Option<Delta<'a>> {
+    let (mut content, mut reasoning_content, mut reasoning, mut refusal) = (None, None, None, None);
+    let (mut details, mut tool_calls) = (None, None);
+    sc.object(|sc, key| match key {
+        "content" => once(&mut content, sc.opt_string()?),
+        "reasoning_content" => once(&mut reasoning_content, sc.opt_string()?),
+        "reasoning" => once(&mut reasoning, sc.opt_string()?),
+        "refusal" => once(&mut refusal, sc.opt_string()?),
+        "reasoning_details" => once(&mut details, sc.null().then_some(())?),
+        "tool_calls" => {
+            let v = if sc.null() {
+                None
+            } else {
+                let mut list = Vec::new();
+                sc.array(|sc| {
+                    list.push(scan_tool_call(sc)?);
+                    Some(())
+                })?;
+                Some(list)
+            };
+            once(&mut tool_calls, v)
+        }
+        _ => sc.skip(),
+    })?;
+    Some(Delta {
+        content: content.flatten(),
+        reasoning_content: reasoning_content.flatten(),
+        reasoning: reasoning.flatten(),
+        refusal: refusal.flatten(),
+        reasoning_details: None,
+        tool_calls: tool_calls.flatten(),
+    })
+}
+
+#[cfg(feature = "fast-decode")]
+fn scan_tool_call<'a>(sc: &mut Scan<'a>) -> Option<ToolCall<'a>> {
+    let (mut index, mut id, mut function) = (None, None, None);
+    sc.object(|sc, key| match key {
+        "index" => once(&mut index, sc.opt_u64()?),
+        "id" => once(&mut id, sc.opt_string()?),
+        "function" => {
+            let v = if sc.null() {
+                None
+            } else {
+                let (mut name, mut arguments) = (None, None);
+                sc.object(|sc, key| match key {
+                    "name" => once(&mut name, sc.opt_string()?),
+                    "arguments" => once(&mut arguments, sc.opt_string()?),
+                    _ => sc.skip(),
+                })?;
+                Some(Function {
+                    name: name.flatten(),
+                    arguments: arguments.flatten(),
+                })
+            };
+            once(&mut function, v)
+        }
+        _ => sc.skip(),
+    })?;
+    Some(ToolCall {
+        index: index.flatten(),
+        id: id.flatten(),
+        function: function.flatten(),
+    })
+}
+
+/// For the fuzz target `scan_events` and the corpus test: `None` when the scanner leaves
+/// `data` to serde, else whether serde reads it into exactly the same struct (`Some(false)`:
+/// the scanner disagrees, a bug). `Some` is also returned when serde refuses what the scanner
+/// read, as `Some(false)`.
+#[cfg(feature = "fast-decode")]
+#[doc(hidden)]
+pub fn scan_check(data: &str) -> Option<bool> {
+    let c = scan(data)?;
+    Some(
+        serde_json::from_str::<Chunk<'_>>(data)
+            .is_ok_and(|d| alloc::format!("{c:?}") == alloc::format!("{d:?}")),
+    )
+}
+
+/// Whether serde's typed path takes `data` (for the corpus test: every such chunk of a
+/// recording must take the scanner).
+#[cfg(feature = "fast-decode")]
+#[doc(hidden)]
+pub fn serde_reads(data: &str) -> bool {
+    serde_json::from_str::<Chunk<'_>>(data)
+        .ok()
+        .and_then(accept)
+        .is_some()
 }
 
 /// A non-empty string field.

@@ -28,7 +28,8 @@ pub fn parse_inbound(v: &Value) -> Result<Inbound> {
     parse_inbound_with_warnings(v).map(|(inbound, _)| inbound)
 }
 
-fn invalid(path: &str, what: &str) -> ProviderError {
+/// An `invalid_request` error naming the field at `path`.
+pub(crate) fn invalid(path: &str, what: &str) -> ProviderError {
     ProviderError::invalid_request(format!("{path}: {what}"))
 }
 
@@ -47,6 +48,10 @@ pub fn parse_inbound_with_warnings(v: &Value) -> Result<(Inbound, Vec<Warning>)>
         .get("messages")
         .and_then(Value::as_array)
         .ok_or_else(|| invalid("messages", "expected an array"))?;
+    if messages.is_empty() {
+        // As the API does: there is nothing to answer.
+        return Err(invalid("messages", "at least one message is required"));
+    }
     parse_messages(messages, &mut req, &mut w)?;
 
     let mut stream = false;
@@ -103,27 +108,7 @@ pub fn parse_inbound_with_warnings(v: &Value) -> Result<(Inbound, Vec<Warning>)>
             }
             "user" => req.user = val.as_str().map(String::from),
             "parallel_tool_calls" => req.parallel_tool_calls = val.as_bool(),
-            "reasoning_effort" => {
-                // Hosts add levels beyond OpenAI's (`xhigh`, Z.ai `max`): the nearest is used.
-                let effort = match val.as_str().unwrap_or("") {
-                    "minimal" => Some(Effort::Minimal),
-                    "low" => Some(Effort::Low),
-                    "medium" => Some(Effort::Medium),
-                    "high" | "xhigh" | "max" => Some(Effort::High),
-                    "none" => None,
-                    other => {
-                        w.push(Warning::new(
-                            path,
-                            format!("unknown effort {other:?}; ignored"),
-                        ));
-                        None
-                    }
-                };
-                req.reasoning = effort.map(|e| Reasoning {
-                    effort: Some(e),
-                    budget_tokens: None,
-                });
-            }
+            "reasoning_effort" => req.reasoning = reasoning_of(val, path, &mut w),
             "response_format" => req.response_format = parse_response_format(val)?,
             "tools" => req.tools = parse_tools(val, &mut w)?,
             "tool_choice" => req.tool_choice = Some(parse_tool_choice(val)?),
@@ -140,7 +125,30 @@ pub fn parse_inbound_with_warnings(v: &Value) -> Result<(Inbound, Vec<Warning>)>
     Ok((inbound, w))
 }
 
-fn num(v: &Value, path: &str) -> Result<f64> {
+/// An OpenAI reasoning effort (`reasoning_effort`, Responses `reasoning.effort`). Hosts add
+/// levels beyond OpenAI's (`xhigh`, Z.ai `max`): the nearest is used.
+pub(crate) fn reasoning_of(val: &Value, path: &str, w: &mut Vec<Warning>) -> Option<Reasoning> {
+    let effort = match val.as_str().unwrap_or("") {
+        "minimal" => Some(Effort::Minimal),
+        "low" => Some(Effort::Low),
+        "medium" => Some(Effort::Medium),
+        "high" | "xhigh" | "max" => Some(Effort::High),
+        "none" => None,
+        other => {
+            w.push(Warning::new(
+                path,
+                format!("unknown effort {other:?}; ignored"),
+            ));
+            None
+        }
+    };
+    effort.map(|e| Reasoning {
+        effort: Some(e),
+        budget_tokens: None,
+    })
+}
+
+pub(crate) fn num(v: &Value, path: &str) -> Result<f64> {
     v.as_f64().ok_or_else(|| invalid(path, "expected a number"))
 }
 
@@ -166,7 +174,7 @@ fn text_of(content: &Value, path: &str) -> Result<String> {
 }
 
 /// A source from a URL: a base64 `data:` URL becomes inline data.
-fn source_of(url: &str) -> Source {
+pub(crate) fn source_of(url: &str) -> Source {
     if let Some(rest) = url.strip_prefix("data:") {
         if let Some((meta, data)) = rest.split_once(',') {
             if let Some(media_type) = meta.strip_suffix(";base64") {
@@ -280,7 +288,7 @@ fn parse_assistant(m: &Value, path: &str, w: &mut Vec<Warning>) -> Result<Vec<Co
             .get("name")
             .and_then(Value::as_str)
             .ok_or_else(|| invalid(&tp, "tool call without name"))?;
-        let input = parse_arguments(func, &tp, w);
+        let input = parse_arguments(func, &format!("{tp}.function"), w);
         blocks.push(ContentBlock::ToolUse {
             id: id.into(),
             name: name.into(),
@@ -291,16 +299,16 @@ fn parse_assistant(m: &Value, path: &str, w: &mut Vec<Warning>) -> Result<Vec<Co
     Ok(blocks)
 }
 
-/// Tool-call arguments as a JSON object. Invalid JSON is kept as `{"_raw": text}` (the
-/// accumulator's convention) with a warning, never dropped.
-fn parse_arguments(func: &Value, path: &str, w: &mut Vec<Warning>) -> Value {
+/// Tool-call arguments (`func.arguments`) as a JSON object. Invalid JSON is kept as
+/// `{"_raw": text}` (the accumulator's convention) with a warning, never dropped.
+pub(crate) fn parse_arguments(func: &Value, path: &str, w: &mut Vec<Warning>) -> Value {
     match func.get("arguments") {
         Some(Value::String(s)) if s.trim().is_empty() => Value::Object(Map::new()),
         Some(Value::String(s)) => match serde_json::from_str::<Value>(s) {
             Ok(v) => v,
             Err(_) => {
                 w.push(Warning::new(
-                    format!("{path}.function.arguments"),
+                    format!("{path}.arguments"),
                     "not valid JSON; kept as _raw",
                 ));
                 json!({"_raw": s})
@@ -367,7 +375,7 @@ fn parse_messages(messages: &[Value], req: &mut Request, w: &mut Vec<Warning>) -
 }
 
 /// Appends a message, merging it into the previous one of the same role.
-fn push_merged(out: &mut Vec<Message>, role: Role, blocks: Vec<ContentBlock>) {
+pub(crate) fn push_merged(out: &mut Vec<Message>, role: Role, blocks: Vec<ContentBlock>) {
     if blocks.is_empty() {
         return;
     }
@@ -388,17 +396,23 @@ fn parse_response_format(v: &Value) -> Result<Option<ResponseFormat>> {
         "json_schema" => {
             let js = non_null(v, "json_schema")
                 .ok_or_else(|| invalid(path, "json_schema is missing"))?;
-            Ok(Some(ResponseFormat::JsonSchema {
-                name: js
-                    .get("name")
-                    .and_then(Value::as_str)
-                    .unwrap_or("response")
-                    .into(),
-                schema: js.get("schema").cloned().unwrap_or_else(|| json!({})),
-                strict: js.get("strict").and_then(Value::as_bool).unwrap_or(false),
-            }))
+            Ok(Some(json_schema_of(js)))
         }
         other => Err(invalid(path, &format!("unknown type {other:?}"))),
+    }
+}
+
+/// A JSON-schema response format from `{name, schema, strict}` (chat's `json_schema` object,
+/// Responses' flat `text.format`).
+pub(crate) fn json_schema_of(js: &Value) -> ResponseFormat {
+    ResponseFormat::JsonSchema {
+        name: js
+            .get("name")
+            .and_then(Value::as_str)
+            .unwrap_or("response")
+            .into(),
+        schema: js.get("schema").cloned().unwrap_or_else(|| json!({})),
+        strict: js.get("strict").and_then(Value::as_bool).unwrap_or(false),
     }
 }
 
@@ -419,33 +433,44 @@ fn parse_tools(v: &Value, w: &mut Vec<Warning>) -> Result<Vec<Tool>> {
         let f = t
             .get("function")
             .ok_or_else(|| invalid(&path, "function is missing"))?;
-        let name = f
-            .get("name")
-            .and_then(Value::as_str)
-            .ok_or_else(|| invalid(&path, "function.name is missing"))?;
-        tools.push(Tool {
-            name: name.into(),
-            description: f
-                .get("description")
-                .and_then(Value::as_str)
-                .map(String::from),
-            input_schema: non_null(f, "parameters")
-                .cloned()
-                .unwrap_or_else(|| json!({"type": "object", "properties": {}})),
-            cache_control: None,
-        });
+        tools.push(function_tool(f, &format!("{path}.function"))?);
     }
     Ok(tools)
 }
 
+/// A function tool from `{name, description, parameters}` (chat's `function` object,
+/// Responses' flat tool).
+pub(crate) fn function_tool(f: &Value, path: &str) -> Result<Tool> {
+    let name = f
+        .get("name")
+        .and_then(Value::as_str)
+        .ok_or_else(|| invalid(&format!("{path}.name"), "a tool name is required"))?;
+    Ok(Tool {
+        name: name.into(),
+        description: f
+            .get("description")
+            .and_then(Value::as_str)
+            .map(String::from),
+        input_schema: non_null(f, "parameters")
+            .cloned()
+            .unwrap_or_else(|| json!({"type": "object", "properties": {}})),
+        cache_control: None,
+    })
+}
+
+/// A tool choice given as a string (`auto`, `required`, `none`).
+pub(crate) fn tool_choice_word(s: &str, path: &str) -> Result<ToolChoice> {
+    match s {
+        "auto" => Ok(ToolChoice::Auto),
+        "required" | "any" => Ok(ToolChoice::Any),
+        "none" => Ok(ToolChoice::None),
+        other => Err(invalid(path, &format!("unknown value {other:?}"))),
+    }
+}
+
 fn parse_tool_choice(v: &Value) -> Result<ToolChoice> {
     match v {
-        Value::String(s) => match s.as_str() {
-            "auto" => Ok(ToolChoice::Auto),
-            "required" | "any" => Ok(ToolChoice::Any),
-            "none" => Ok(ToolChoice::None),
-            other => Err(invalid("tool_choice", &format!("unknown value {other:?}"))),
-        },
+        Value::String(s) => tool_choice_word(s, "tool_choice"),
         Value::Object(_) => v
             .get("function")
             .and_then(|f| f.get("name"))

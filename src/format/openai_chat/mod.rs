@@ -16,8 +16,11 @@
 //! `ollama` and `tgi`.
 
 mod fast;
+#[cfg(feature = "fast-decode")]
+#[doc(hidden)]
+pub use fast::{scan_check, serde_reads};
 pub(crate) mod finish;
-mod inbound;
+pub(crate) mod inbound;
 pub(crate) mod json;
 pub(crate) mod messages;
 pub mod request;

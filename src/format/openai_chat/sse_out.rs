@@ -163,6 +163,8 @@ impl SseWriter {
                     );
                 }
             }
+            // Run by the provider: never a `tool_calls` entry the client would answer.
+            Chunk::ProviderTool { .. } => {}
             Chunk::Usage(u) => self.usage = Some(u.clone()),
             Chunk::Finish { reason, raw_reason } => {
                 self.ensure_role(out);

@@ -4,11 +4,18 @@
 //!
 //! Caller-visible items are `message` (text; `refusal` content counts as text), `reasoning`
 //! (summary or raw reasoning text, and `encrypted_content` as redacted reasoning so it can be
-//! replayed), `function_call` and client-side `custom_tool_call`. Everything else — hosted
-//! tools (`web_search_call`, `file_search_call`, `code_interpreter_call`,
-//! `image_generation_call`, `mcp_*`, `shell_call`, `local_shell_call`, `apply_patch_call`,
-//! `tool_search_*`, `program*`, `compaction`, xAI's `x_search_call`, …) — is the provider's own
-//! business: skipped without error.
+//! replayed), `function_call` and client-side `custom_tool_call`. Tools the provider runs
+//! itself — hosted tools (`web_search_call`, `file_search_call`, `code_interpreter_call`,
+//! `image_generation_call`, `mcp_call`, `mcp_list_tools`, xAI's `x_search_call`) and xAI's
+//! server-side `custom_tool_call`s — become `provider_tool` chunks, never client calls.
+//! Everything else (`shell_call`, `computer_call`, `tool_search_*`, `compaction`, …) is
+//! skipped without error: aster has no chunk for it.
+//!
+//! Which `custom_tool_call` is the caller's: one whose name is a `custom` tool of the
+//! response's own `tools` list (every response object echoes the request's tools). xAI runs
+//! its server tools (`x_keyword_search`, `view_x_video`, …) as `custom_tool_call` items whose
+//! names are in no such list (its request declared `x_search`). When a host echoes no tools,
+//! the provider decides: xAI's are server-side (its client tools are always `function_call`).
 //!
 //! Two rewrites:
 //! * a custom tool's free-form `input` is not JSON, so it is sent as a JSON *string*
@@ -34,15 +41,78 @@ pub(super) enum CallKind {
     Custom,
 }
 
-/// Whether an item is a call the caller must execute, and of which kind. xAI reports its
-/// server-side tools (`x_keyword_search`, `view_x_video`, …) as `custom_tool_call` items that
-/// it runs itself (its client tools are always `function_call`), so there they are skipped.
-pub(super) fn call_kind(item: &Value, provider: &str) -> Option<CallKind> {
+/// The `custom` tool names a response object declares (its echoed `tools`); `None` when it
+/// echoes no tools, so the item kind alone cannot tell a client tool from a server one.
+pub(super) fn declared_custom_tools(resp: &Value) -> Option<Vec<String>> {
+    let tools = resp.get("tools")?.as_array().filter(|t| !t.is_empty())?;
+    Some(
+        tools
+            .iter()
+            .filter(|t| str_of(t, "type") == Some("custom"))
+            .filter_map(|t| str_of(t, "name").map(String::from))
+            .collect(),
+    )
+}
+
+/// Whether an item is a call the caller must execute, and of which kind (see the module docs
+/// for `custom_tool_call`; `declared` is [`declared_custom_tools`] of the response).
+pub(super) fn call_kind(
+    item: &Value,
+    provider: &str,
+    declared: Option<&[String]>,
+) -> Option<CallKind> {
     match str_of(item, "type")? {
         "function_call" => Some(CallKind::Function),
-        "custom_tool_call" if provider != "xai" => Some(CallKind::Custom),
+        "custom_tool_call" => {
+            let client = match declared {
+                Some(names) => {
+                    let name = str_of(item, "name").unwrap_or("");
+                    names.iter().any(|n| n == name)
+                }
+                None => provider != "xai",
+            };
+            client.then_some(CallKind::Custom)
+        }
         _ => None,
     }
+}
+
+/// Item types of tools the provider runs itself.
+const HOSTED: [&str; 7] = [
+    "web_search_call",
+    "file_search_call",
+    "code_interpreter_call",
+    "image_generation_call",
+    "mcp_call",
+    "mcp_list_tools",
+    "x_search_call",
+];
+
+/// A JSON text as its value, other text as a string.
+fn parsed(v: &Value) -> Value {
+    match v {
+        Value::String(s) => serde_json::from_str(s).unwrap_or_else(|_| v.clone()),
+        other => other.clone(),
+    }
+}
+
+/// Emits a finished item that the provider ran itself as a `provider_tool` chunk: a hosted
+/// tool item, or a `custom_tool_call` that is not the caller's (`is_call` false). Other items
+/// produce nothing.
+pub(super) fn emit_provider_tool(item: &Value, em: &mut Emitter) {
+    let ty = str_of(item, "type").unwrap_or("");
+    if !(HOSTED.contains(&ty) || ty == "custom_tool_call") {
+        return;
+    }
+    let first = |keys: &[&str]| {
+        keys.iter()
+            .find_map(|k| item.get(*k).filter(|v| !v.is_null()))
+            .map(parsed)
+    };
+    let input = first(&["arguments", "input", "action", "queries", "code"]).unwrap_or(Value::Null);
+    let result = first(&["output", "results", "outputs", "result", "tools"]);
+    let name = str_of(item, "name").filter(|n| !n.is_empty()).unwrap_or(ty);
+    em.provider_tool(call_id(item).unwrap_or(""), name, input, result);
 }
 
 /// The call's complete arguments as JSON text.
@@ -183,9 +253,14 @@ pub(super) fn call_id(item: &Value) -> Option<&str> {
         .or_else(|| str_of(item, "id"))
 }
 
-/// Emits a finished item whole (the body decoder; the stream when nothing was streamed).
-/// Returns whether the item was a refusal.
-pub(super) fn emit_item(item: &Value, key: ToolKey, em: &mut Emitter) -> bool {
+/// Emits a finished item whole (the body decoder; the stream when nothing was streamed);
+/// `declared` as for [`call_kind`]. Returns whether the item was a refusal.
+pub(super) fn emit_item(
+    item: &Value,
+    key: ToolKey,
+    declared: Option<&[String]>,
+    em: &mut Emitter,
+) -> bool {
     match str_of(item, "type") {
         Some("message") => {
             let (text, refused) = message_text(item);
@@ -198,10 +273,13 @@ pub(super) fn emit_item(item: &Value, key: ToolKey, em: &mut Emitter) -> bool {
         }
         _ => {
             let provider = String::from(em.rules());
-            if let Some(kind) = call_kind(item, &provider) {
-                let args = call_arguments(item, kind);
-                let name = str_of(item, "name").unwrap_or("");
-                emit_call(em, key, call_id(item), name, &args);
+            match call_kind(item, &provider, declared) {
+                Some(kind) => {
+                    let args = call_arguments(item, kind);
+                    let name = str_of(item, "name").unwrap_or("");
+                    emit_call(em, key, call_id(item), name, &args);
+                }
+                None => emit_provider_tool(item, em),
             }
         }
     }

@@ -21,8 +21,10 @@
 //! * `response.completed` / `response.incomplete` → usage and finish; they end the response:
 //!   anything after them is ignored. `response.failed` and `error` events → the classified
 //!   provider error. A body that ends without one of those was cut: `network` error;
-//! * hosted tools (web search, file search, code interpreter, image generation, MCP, shell, …),
-//!   annotations and unknown events are skipped; malformed JSON is a `decode` error.
+//! * tools the provider runs itself (hosted tools, xAI's server-side `custom_tool_call`s; see
+//!   `items.rs`) become one `provider_tool` chunk each at their `output_item.done`; their
+//!   progress events, annotations and unknown events are skipped; malformed JSON is a
+//!   `decode` error.
 
 use super::fast::{self, At};
 use super::items::{self, CallKind};
@@ -48,6 +50,8 @@ pub struct Stream {
     refused: bool,
     /// What was streamed per content part, keyed by (output_index, part kind, part index).
     parts: BTreeMap<(u64, Part, u64), Sent>,
+    /// The `custom` tools the response declares (`items::declared_custom_tools`).
+    declared: Option<alloc::vec::Vec<String>>,
 }
 
 /// Length and CRC-32 of the text streamed for one part: enough to tell whether a `*.done`
@@ -125,6 +129,9 @@ impl StreamMachine for Stream {
             "response.created" | "response.in_progress" | "response.queued" => {
                 if let Some(r) = v.get("response") {
                     em.metadata(str_of(r, "id"), str_of(r, "model"));
+                    if self.declared.is_none() {
+                        self.declared = items::declared_custom_tools(r);
+                    }
                 }
             }
             "response.output_item.added" => self.on_added(&v, em)?,
@@ -269,7 +276,7 @@ impl Stream {
         if let Some(id) = str_of(item, "id") {
             self.ids.insert(String::from(id), index);
         }
-        let Some(kind) = items::call_kind(item, em.rules()) else {
+        let Some(kind) = items::call_kind(item, em.rules(), self.declared.as_deref()) else {
             self.items.entry(index).or_default().not_a_call = true;
             return Ok(());
         };
@@ -360,7 +367,7 @@ impl Stream {
         let index = self.index_of(&At::from_value(v));
         let st = self.items.entry(index).or_default();
         let key = ToolKey::Index(index);
-        if let Some(kind) = items::call_kind(item, em.rules()) {
+        if let Some(kind) = items::call_kind(item, em.rules(), self.declared.as_deref()) {
             let name = str_of(item, "name").unwrap_or("");
             match &mut st.call {
                 Some(Call {
@@ -385,7 +392,7 @@ impl Stream {
                     em.tool_end(&call.key);
                 }
                 None => {
-                    items::emit_item(item, key, em);
+                    items::emit_item(item, key, self.declared.as_deref(), em);
                 }
             }
             return Ok(());
@@ -402,7 +409,7 @@ impl Stream {
                 }
                 em.reasoning("", None, items::encrypted(item));
             }
-            _ => {}
+            _ => items::emit_provider_tool(item, em),
         }
         Ok(())
     }

@@ -15,6 +15,7 @@ import {
   type EmbedResponse,
   type ErrorCode,
   type Request,
+  type TokenCount,
   type Usage,
 } from "aster";
 
@@ -79,6 +80,8 @@ function describe(c: Chunk): string {
       return c.argumentsDelta;
     case "tool_call":
       return `${c.name}(${c.arguments}) ${JSON.stringify(c.input)} ${c.error ?? ""}`;
+    case "provider_tool":
+      return `${c.id} ${c.name} ${JSON.stringify(c.input)} ${JSON.stringify(c.result ?? null)}`;
     case "usage": {
       const u: Usage = c;
       return `${u.inputTokens} ${u.outputTokens} ${u.cacheReadTokens} ${u.cacheWriteTokens} ${u.reasoningTokens} ${u.totalCost ?? "?"} ${u.estimated}`;
@@ -107,6 +110,8 @@ async function main(): Promise<void> {
     else if (block.type === "text") console.log(block.text);
   }
   console.log(r.text, r.stopReason, r.usage.totalCost, r.id, model);
+  const count: TokenCount = await client.countTokens(request);
+  console.log(count.inputTokens, count.estimated, count.totalCost ?? "?");
 
   try {
     await client.complete({ messages: [] });
