@@ -93,8 +93,9 @@ function decodeBatch(s) {
 }
 
 // The ReadableStream of a call. Each wasm call (`h.next()`) is one network read (plus any
-// retries), whose batch of chunks arrives as one JSON array. The first batch is requested at
-// once, so the request starts when `stream()` returns, whether or not anyone reads.
+// retries), whose batch of chunks arrives as one batch string (src/wasm/batch.rs, read by
+// `decodeBatch`). The first batch is requested at once, so the request starts when
+// `stream()` returns, whether or not anyone reads.
 //
 // `for await` does not go through the ReadableStream's per-chunk machinery (a queued promise
 // and a read request per chunk, the bulk of the JS cost of a stream): the stream's own async

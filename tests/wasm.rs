@@ -43,6 +43,43 @@ fn parse(text: &str) -> Array {
     JSON::parse(text).expect("JSON").unchecked_into()
 }
 
+/// The chunks of one stream read: the batch string of `aster::wasm::batch` (records
+/// `<tag><length>:<payload>`, the length in UTF-16 units; `t` text, `r` plain reasoning, `j`
+/// a chunk's JSON), read as `decodeBatch` in js/core.js reads it.
+fn parse_batch(text: &str) -> Array {
+    let units: Vec<u16> = text.encode_utf16().collect();
+    let out = Array::new();
+    let mut i = 0;
+    while i < units.len() {
+        let tag = units[i];
+        let mut j = i + 1;
+        let mut n = 0usize;
+        while units[j] != u16::from(b':') {
+            n = n * 10 + usize::from(units[j] - u16::from(b'0'));
+            j += 1;
+        }
+        let payload = String::from_utf16(&units[j + 1..j + 1 + n]).expect("UTF-16");
+        i = j + 1 + n;
+        let chunk = match u8::try_from(tag).expect("an ASCII tag") {
+            b't' | b'r' => {
+                let (kind, field) = if tag == u16::from(b't') {
+                    ("text", "text")
+                } else {
+                    ("reasoning", "reasoning")
+                };
+                let o = js_sys::Object::new();
+                Reflect::set(&o, &"type".into(), &kind.into()).expect("set");
+                Reflect::set(&o, &field.into(), &payload.as_str().into()).expect("set");
+                o.into()
+            }
+            b'j' => JSON::parse(&payload).expect("a chunk's JSON"),
+            other => panic!("unknown batch record tag {other}"),
+        };
+        out.push(&chunk);
+    }
+    out
+}
+
 fn types(chunks: &Array) -> Vec<String> {
     chunks
         .iter()
@@ -141,7 +178,7 @@ async fn the_mock_streams_through_the_js_handle() {
         if v.is_undefined() {
             break;
         }
-        all.extend(parse(&v.as_string().expect("batch JSON")).iter());
+        all.extend(parse_batch(&v.as_string().expect("a batch string")).iter());
     }
     let all: Array = all.into_iter().collect();
     let t = types(&all);
