@@ -8,6 +8,7 @@
 
 use super::config::Api;
 use super::kinds::KindDef;
+use crate::format::openai_chat::rules::ChatRules;
 use crate::format::{Framing, WireFormat};
 use crate::retry::RetryConfig;
 
@@ -94,6 +95,9 @@ pub struct KindInfo {
     /// The response header the host puts its own request id in, when it is not one of the
     /// usual ones (`request-id`, `x-request-id`, …): it becomes the errors' `requestId`.
     pub request_id_header: Option<&'static str>,
+    /// How the host's Chat Completions differ from OpenAI's (reasoning parameter and replay,
+    /// PDFs, OpenAI's own field choices): read by the Chat encoder, keyed on the kind.
+    pub(crate) chat: ChatRules,
 }
 
 impl KindInfo {
@@ -120,6 +124,7 @@ impl KindInfo {
         catalog: None,
         browser_header: None,
         request_id_header: None,
+        chat: ChatRules::COMPATIBLE,
     };
 
     /// Every environment variable this kind reads, credentials first.

@@ -28,7 +28,7 @@ use serde_json::{json, Map, Value};
 pub(crate) enum ReasoningReplay {
     /// Not accepted: thinking blocks are dropped with a warning (OpenAI and most hosts).
     Drop,
-    /// A plain text field on the assistant message: `reasoning_content` (DeepSeek, Z.ai) or
+    /// A plain text field on the assistant message: `reasoning_content` (DeepSeek) or
     /// `reasoning` (Cerebras). Signatures are not kept.
     Field(&'static str),
     /// OpenRouter `reasoning_details` items, which keep signatures and encrypted data.

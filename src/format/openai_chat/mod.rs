@@ -25,6 +25,7 @@ pub(crate) mod json;
 pub(crate) mod messages;
 pub mod request;
 pub(crate) mod response;
+pub(crate) mod rules;
 mod sse_out;
 pub mod stream;
 pub(crate) mod usage;

@@ -1,6 +1,8 @@
 //! Canonical request → Chat Completions request body.
 //!
-//! Host and model rules (each one documented where it is applied):
+//! Host and model rules (each one documented where it is applied). What differs per host is
+//! that provider kind's own [`ChatRules`](super::rules::ChatRules), in its row; the hosts
+//! named here are examples:
 //!
 //! * **OpenAI reasoning models** (`o1*`, `o3*`, `o4*`, `gpt-5*` except `gpt-5-chat*`, also
 //!   behind a `provider/` prefix): the system prompt is a `developer` message (`o1-mini` and
@@ -10,11 +12,11 @@
 //!   there); every other host gets `max_tokens`, which they all accept.
 //! * **Reasoning** (`reasoning.effort`, or a budget mapped to the nearest effort):
 //!   `reasoning_effort` for OpenAI/Azure reasoning models and for the other hosts (Groq, xAI,
-//!   Cerebras, …), `reasoning: {effort | max_tokens}` for OpenRouter, `thinking: {type:
-//!   "enabled"}` for Z.ai; DeepSeek picks reasoning by model (`deepseek-reasoner`), so the
-//!   setting is a warning there, as it is for non-reasoning OpenAI models. `minimal` exists for
-//!   `gpt-5` only and becomes `low` elsewhere.
-//! * **Reasoning replay** in history: `reasoning_content` (DeepSeek, Z.ai), `reasoning`
+//!   Cerebras, …), `reasoning: {effort | max_tokens}` for OpenRouter; DeepSeek picks reasoning
+//!   by model (`deepseek-reasoner`), so the setting is a warning there, as it is for
+//!   non-reasoning OpenAI models. `minimal` exists for `gpt-5` only and becomes `low`
+//!   elsewhere.
+//! * **Reasoning replay** in history: `reasoning_content` (DeepSeek), `reasoning`
 //!   (Cerebras), `reasoning_details` (OpenRouter, with signatures); dropped with a warning
 //!   elsewhere.
 //! * **PDFs** as `file` parts for OpenAI, Azure and OpenRouter; a warning elsewhere.
@@ -22,9 +24,8 @@
 //! * `top_k` does not exist in this API: a warning. `providerOptions[provider]` is merged into
 //!   the body last (top-level keys replace ours).
 
-use super::messages::{
-    encode_messages, same_id, Dialect, DocumentStyle, ReasoningReplay, SystemRole,
-};
+use super::messages::{encode_messages, same_id, Dialect, SystemRole};
+use super::rules::{ChatRules, ReasoningParam};
 use crate::error::Result;
 use crate::format::{EncodeContext, Encoded};
 use crate::message::{Effort, Reasoning, Request, ResponseFormat, ToolChoice, Warning};
@@ -67,15 +68,12 @@ pub(crate) fn is_openai_reasoning_model(model: &str) -> bool {
         || m.starts_with("codex-mini")
 }
 
-fn is_openai_proper(provider: &str) -> bool {
-    matches!(provider, "openai" | "azure" | "")
-}
-
-/// The dialect of `provider` for `model`.
+/// The dialect of `provider` (a rules name, see [`ChatRules::of`]) for `model`.
 pub(crate) fn dialect_for(provider: &str, model: &str) -> BodyDialect {
+    let rules = ChatRules::of(provider);
     let reasoning_model = is_openai_reasoning_model(model);
     let bare = bare_model(model);
-    let system_role = if reasoning_model && is_openai_proper(provider) {
+    let system_role = if reasoning_model && rules.openai_proper {
         if bare.starts_with("o1-mini") || bare.starts_with("o1-preview") {
             SystemRole::User
         } else {
@@ -84,24 +82,14 @@ pub(crate) fn dialect_for(provider: &str, model: &str) -> BodyDialect {
     } else {
         SystemRole::System
     };
-    let reasoning_replay = match provider {
-        "deepseek" | "zai" => ReasoningReplay::Field("reasoning_content"),
-        "cerebras" => ReasoningReplay::Field("reasoning"),
-        "openrouter" => ReasoningReplay::OpenRouterDetails,
-        _ => ReasoningReplay::Drop,
-    };
-    let documents = match provider {
-        "openai" | "azure" | "openrouter" | "" => DocumentStyle::OpenAiFile,
-        _ => DocumentStyle::Unsupported,
-    };
     BodyDialect {
         messages: Dialect {
-            reasoning_replay,
-            documents,
+            reasoning_replay: rules.replay,
+            documents: rules.documents,
             system_role,
             map_tool_id: same_id,
         },
-        max_tokens_field: if is_openai_proper(provider) || reasoning_model {
+        max_tokens_field: if rules.openai_proper || reasoning_model {
             "max_completion_tokens"
         } else {
             "max_tokens"
@@ -264,28 +252,23 @@ fn encode_reasoning(
     if effort == Effort::Minimal && !bare_model(model).starts_with("gpt-5") {
         effort = Effort::Low;
     }
-    match provider {
-        "openrouter" => {
+    let rules = ChatRules::of(provider);
+    match rules.reasoning {
+        ReasoningParam::OpenRouter => {
             let v = match (r.effort, r.budget_tokens) {
                 (None, Some(budget)) => json!({"max_tokens": budget}),
                 _ => json!({"effort": effort.as_str()}),
             };
             body.insert("reasoning".into(), v);
         }
-        "zai" => {
-            body.insert("thinking".into(), json!({"type": "enabled"}));
-        }
-        "deepseek" => w.push(Warning::new(
-            "reasoning",
-            "DeepSeek selects reasoning by model (deepseek-reasoner); not sent",
-        )),
-        p if is_openai_proper(p) && !is_openai_reasoning_model(model) => {
+        ReasoningParam::ByModel(why) => w.push(Warning::new("reasoning", why)),
+        ReasoningParam::Effort if rules.openai_proper && !is_openai_reasoning_model(model) => {
             w.push(Warning::new(
                 "reasoning",
                 "this model does not support reasoning; not sent",
             ));
         }
-        _ => {
+        ReasoningParam::Effort => {
             body.insert("reasoning_effort".into(), effort.as_str().into());
         }
     }

@@ -99,10 +99,10 @@ fn openai_reasoning_models() {
         enc("openrouter", "x/y", false, budget).body["reasoning"],
         json!({"max_tokens": 5000})
     );
-    assert_eq!(
-        enc("zai", "glm-4.7", false, high.clone()).body["thinking"],
-        json!({"type": "enabled"})
-    );
+    // A name that is no kind (a custom provider) gets the plain compatible rules.
+    let custom = enc("my-glm-host", "glm-4.7", false, high.clone());
+    assert_eq!(custom.body["reasoning_effort"], "high");
+    assert_eq!(custom.body.get("thinking"), None);
     assert!(warned(
         &enc("deepseek", "deepseek-chat", false, high),
         "reasoning"

@@ -14,6 +14,11 @@ pub(crate) const DEF: KindDef = KindDef::new(
         version_path: "/v1",
         default_model: Some("gpt-oss-120b"),
         catalog: Some("cerebras"),
+        // Earlier reasoning goes back as the assistant message's `reasoning` field.
+        chat: ChatRules {
+            replay: ReasoningReplay::Field("reasoning"),
+            ..ChatRules::COMPATIBLE
+        },
         ..KindInfo::OPENAI_COMPATIBLE
     },
     OPENAI_COMPATIBLE,

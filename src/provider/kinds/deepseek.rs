@@ -17,6 +17,13 @@ pub(crate) const DEF: KindDef = KindDef::new(
         default_model: Some("deepseek-v4-flash"),
         apis: &[Api::Chat, Api::Responses],
         catalog: Some("deepseek"),
+        chat: ChatRules {
+            reasoning: ReasoningParam::ByModel(
+                "DeepSeek selects reasoning by model (deepseek-reasoner); not sent",
+            ),
+            replay: ReasoningReplay::Field("reasoning_content"),
+            ..ChatRules::COMPATIBLE
+        },
         ..KindInfo::OPENAI_COMPATIBLE
     },
     OPENAI_COMPATIBLE,

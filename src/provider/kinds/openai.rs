@@ -28,6 +28,7 @@ pub(crate) const DEF: KindDef = KindDef::new(
             ..RetryConfig::DEFAULT
         },
         catalog: Some("openai"),
+        chat: ChatRules::OPENAI,
         ..KindInfo::OPENAI_COMPATIBLE
     },
     OPENAI_COMPATIBLE,

@@ -15,6 +15,14 @@ pub(crate) const DEF: KindDef = KindDef::new(
         config_keys: &["referer", "title"],
         apis: &[Api::Chat, Api::Responses],
         catalog: Some("openrouter"),
+        // `reasoning: {effort | max_tokens}`, replayed as `reasoning_details` (signatures
+        // kept); PDFs as OpenAI `file` parts.
+        chat: ChatRules {
+            reasoning: ReasoningParam::OpenRouter,
+            replay: ReasoningReplay::OpenRouterDetails,
+            documents: DocumentStyle::OpenAiFile,
+            ..ChatRules::COMPATIBLE
+        },
         ..KindInfo::OPENAI_COMPATIBLE
     },
     super::Behaviour {
