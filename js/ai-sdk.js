@@ -219,11 +219,10 @@ async function callClient(model, getClient, signal, request) {
   }
 }
 
-class AsterLanguageModel {
+// What the language and the embedding model share: the model id and its label, the request
+// defaults (`settings`), the client made on first use, and how a call reaches it.
+class AsterModel {
   specificationVersion = "v4";
-  // Nothing is fetched by aster on the AI SDK's behalf: the SDK downloads URLs and passes the
-  // bytes, which every provider accepts (not all of them fetch URLs themselves).
-  supportedUrls = {};
   #client;
   #settings;
 
@@ -234,22 +233,41 @@ class AsterLanguageModel {
     this.#client = lazyClient(modelId, options);
   }
 
+  // The request defaults given with the model id.
+  get settings() {
+    return this.#settings;
+  }
+
+  // The client for one call (see `callClient`).
+  clientFor(signal, request) {
+    return callClient(this, this.#client, signal, request);
+  }
+
+  // `client[method]` with the call's signal: its failure is the call's error.
+  async invoke(client, method, request, signal) {
+    try {
+      return await client[method]({ ...request, signal });
+    } catch (err) {
+      throw toCallError(err, this, request, signal);
+    }
+  }
+}
+
+class AsterLanguageModel extends AsterModel {
+  // Nothing is fetched by aster on the AI SDK's behalf: the SDK downloads URLs and passes the
+  // bytes, which every provider accepts (not all of them fetch URLs themselves).
+  supportedUrls = {};
+
   async #prepare(options) {
     const warnings = [];
-    const request = toAsterRequest(options, this.#settings, warnings);
-    const client = await callClient(this, this.#client, options.abortSignal, request);
+    const request = toAsterRequest(options, this.settings, warnings);
+    const client = await this.clientFor(options.abortSignal, request);
     return { client, request, warnings };
   }
 
   async doGenerate(options) {
     const { client, request, warnings } = await this.#prepare(options);
-    const signal = options.abortSignal;
-    let res;
-    try {
-      res = await client.complete({ ...request, signal });
-    } catch (err) {
-      throw toCallError(err, this, request, signal);
-    }
+    const res = await this.invoke(client, "complete", request, options.abortSignal);
     return {
       content: res.content.map(toContent).filter(Boolean),
       finishReason: finishReason(res.stopReason, res.rawStopReason),
@@ -325,35 +343,20 @@ class AsterLanguageModel {
  * An embedding model (specification v4) over `client.embed`: one call embeds every value (aster
  * splits them into the batches the provider accepts, in order), with aster's usage and cost.
  */
-class AsterEmbeddingModel {
-  specificationVersion = "v4";
+class AsterEmbeddingModel extends AsterModel {
   // aster batches itself: the AI SDK can hand over any number of values at once.
   maxEmbeddingsPerCall = Infinity;
   supportsParallelCalls = true;
-  #client;
-  #settings;
-
-  constructor(modelId, settings, options) {
-    this.modelId = modelId;
-    this.provider = providerLabel(modelId);
-    this.#settings = settings;
-    this.#client = lazyClient(modelId, options);
-  }
 
   async doEmbed(options) {
     const warnings = [];
     headerWarnings(options.headers, warnings);
-    const request = { ...this.#settings, input: options.values };
+    const request = { ...this.settings, input: options.values };
     if (options.dimensions !== undefined) request.dimensions = options.dimensions;
     Object.assign(request, options.providerOptions?.aster);
     const signal = options.abortSignal;
-    const client = await callClient(this, this.#client, signal, request);
-    let res;
-    try {
-      res = await client.embed({ ...request, signal });
-    } catch (err) {
-      throw toCallError(err, this, request, signal);
-    }
+    const client = await this.clientFor(signal, request);
+    const res = await this.invoke(client, "embed", request, signal);
     return {
       embeddings: res.embeddings,
       usage: { tokens: res.usage.inputTokens },

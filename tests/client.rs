@@ -11,11 +11,14 @@ use aster::format::WireFormat;
 use aster::message::{Message, Request};
 use aster::provider::mock::MockConfig;
 use aster::provider::{ProviderConfig, ProviderKind};
-use aster::retry::RetryConfig;
 use std::rc::Rc;
 
-use common::script::{block_on, drain, error_step, ok_sse, Fake, Script, Step};
+use common::script::{
+    block_on, drain, error_step, ok_sse, scripted_client, token_answer, vertex_service_account,
+    Fake, Script, Step,
+};
 use common::CANARY_KEY as CANARY;
+use serde_json::json;
 
 #[test]
 fn connection_failures_are_retried() {
@@ -39,14 +42,7 @@ fn anthropic(script: &Rc<Script>, retries: u32) -> Client<Fake> {
         .with_api_key(CANARY)
         .with_model("claude-sonnet-4-5");
     cfg.base_url = Some("http://replay.test/v1".into());
-    let retry = RetryConfig {
-        max_retries: retries,
-        ..RetryConfig::default()
-    };
-    Client::new(
-        Backend::from_config(cfg, Some(retry), MockConfig::default()),
-        Fake(script.clone()),
-    )
+    scripted_client(cfg, script, retries)
 }
 
 fn request() -> Request {
@@ -252,44 +248,14 @@ fn vertex_short_lived_tokens_are_used() {
 }
 
 fn vertex_exchange(expires_in: u64) {
-    let creds = serde_json::json!({
-        "type": "service_account",
-        "client_email": "svc@proj.iam.gserviceaccount.com",
-        "private_key": "-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----\n",
-        "project_id": "proj",
-    });
-    let cfg = aster::provider::Config::from_object(&serde_json::json!({
-        "type": "gcpvertexai",
-        "model": "claude-sonnet-4-5",
-        "location": "us-central1",
-        "credentials": creds,
-    }))
-    .expect("config")
-    .provider
-    .expect("provider");
+    let cfg = vertex_service_account("claude-sonnet-4-5", json!({"location": "us-central1"}));
     let script = Rc::new(Script::default());
     script.steps.borrow_mut().extend([
-        error_step(
-            200,
-            vec![],
-            &format!(
-                r#"{{"access_token":"ya29.token","expires_in":{expires_in},"token_type":"Bearer"}}"#
-            ),
-        ),
+        token_answer(expires_in),
         error_step(503, vec![], "busy"),
         error_step(503, vec![], "busy"),
     ]);
-    let client = Client::new(
-        Backend::from_config(
-            cfg,
-            Some(RetryConfig {
-                max_retries: 1,
-                ..RetryConfig::default()
-            }),
-            MockConfig::default(),
-        ),
-        Fake(script.clone()),
-    );
+    let client = scripted_client(cfg, &script, 1);
     let (_, err) = drain(client.stream(request()));
     let err = err.expect("503");
     assert_eq!(err.status, Some(503), "{err:?}");

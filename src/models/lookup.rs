@@ -12,6 +12,7 @@
 
 use super::table::{self, Row};
 use super::ModelInfo;
+use crate::provider::ProviderKind;
 use alloc::string::String;
 
 /// Bedrock geographic profiles priced 10 % above their base when the base row has flag `g`.
@@ -53,43 +54,24 @@ pub fn lookup(provider: &str, model: &str) -> Option<ModelInfo> {
     }
 }
 
-/// Maps a vendor / provider spelling to the aster provider name.
+/// The provider kind a provider or vendor spelling names: a kind's name or alias, or one of
+/// the spellings LiteLLM and OpenRouter give it (`KindInfo::vendor_names`: `vertex_ai`,
+/// `ollama_chat`, …). The spellings are each kind's own, in its row.
+fn kind_of(name: &str) -> Option<ProviderKind> {
+    ProviderKind::from_name(name).or_else(|| {
+        ProviderKind::ALL.into_iter().find(|k| {
+            k.info()
+                .vendor_names
+                .iter()
+                .any(|v| v.eq_ignore_ascii_case(name))
+        })
+    })
+}
+
+/// Maps a vendor / provider spelling to the catalog section of its kind (the kind's name when
+/// it has no prices: `venice`, `sagemaker_tgi`).
 pub(super) fn vendor(name: &str) -> Option<&'static str> {
-    const MAP: [(&str, &str); 30] = [
-        ("openai", "openai"),
-        ("anthropic", "anthropic"),
-        ("google", "google"),
-        ("gemini", "google"),
-        ("gcpvertexai", "gcpvertexai"),
-        ("vertex_ai", "gcpvertexai"),
-        ("vertex", "gcpvertexai"),
-        ("bedrock", "bedrock"),
-        ("bedrock_converse", "bedrock"),
-        ("azure", "azure"),
-        ("xai", "xai"),
-        ("x-ai", "xai"),
-        ("mistral", "mistral"),
-        ("mistralai", "mistral"),
-        ("ollama", "ollama"),
-        ("ollama_chat", "ollama"),
-        ("databricks", "databricks"),
-        ("snowflake", "snowflake"),
-        ("openrouter", "openrouter"),
-        ("litellm", "litellm"),
-        ("venice", "venice"),
-        ("sagemaker_tgi", "sagemaker_tgi"),
-        ("groq", "groq"),
-        ("deepseek", "deepseek"),
-        ("together", "together"),
-        ("together_ai", "together"),
-        ("fireworks", "fireworks"),
-        ("fireworks_ai", "fireworks"),
-        ("cerebras", "cerebras"),
-        ("perplexity", "perplexity"),
-    ];
-    MAP.iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case(name))
-        .map(|(_, v)| *v)
+    kind_of(name).map(|k| k.info().catalog.unwrap_or(k.name()))
 }
 
 fn in_provider(provider: &str, model: &str) -> Option<ModelInfo> {
@@ -218,12 +200,14 @@ fn openrouter(model: &str) -> Option<ModelInfo> {
 
 fn litellm(model: &str) -> Option<ModelInfo> {
     if let Some((prefix, rest)) = model.split_once('/') {
-        match vendor(prefix) {
-            Some("openrouter") => return openrouter(rest),
-            Some("litellm") => return litellm(rest),
-            Some("venice" | "sagemaker_tgi") => return None,
-            Some(p) => return in_provider(p, model),
-            None => {}
+        if let Some(kind) = kind_of(prefix) {
+            return match kind.info().catalog {
+                Some("openrouter") => openrouter(rest),
+                Some("litellm") => litellm(rest),
+                Some(p) => in_provider(p, model),
+                // A kind without prices (`venice`, `sagemaker_tgi`).
+                None => None,
+            };
         }
     }
     SEARCH_ORDER.iter().find_map(|p| in_provider(p, model))
@@ -303,5 +287,10 @@ mod tests {
         assert_eq!(vendor("Gemini"), Some("google"));
         assert_eq!(vendor("vertex_ai"), Some("gcpvertexai"));
         assert_eq!(vendor("meta-llama"), None);
+        // Spellings each kind's row lists (LiteLLM's), and kinds without prices.
+        assert_eq!(vendor("ollama_chat"), Some("ollama"));
+        assert_eq!(vendor("bedrock_converse"), Some("bedrock"));
+        assert_eq!(vendor("together_ai"), Some("together"));
+        assert_eq!(vendor("venice"), Some("venice"));
     }
 }

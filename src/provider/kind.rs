@@ -9,6 +9,7 @@
 use super::config::Api;
 use super::kinds::KindDef;
 use crate::format::openai_chat::rules::ChatRules;
+use crate::format::openai_responses::rules::ResponsesRules;
 use crate::format::{Framing, WireFormat};
 use crate::retry::RetryConfig;
 
@@ -47,6 +48,9 @@ pub struct KindInfo {
     pub display_name: &'static str,
     /// Other names accepted for this kind in `type` and model prefixes.
     pub aliases: &'static [&'static str],
+    /// Further spellings of this kind in LiteLLM and OpenRouter model ids (`vertex_ai/…`),
+    /// read by the model catalog's lookup only.
+    pub vendor_names: &'static [&'static str],
     /// Default base URL (`None` when it is built from other settings: Azure endpoint,
     /// Bedrock/SageMaker region, Vertex project, Databricks workspace, Snowflake account).
     pub default_base_url: Option<&'static str>,
@@ -98,6 +102,9 @@ pub struct KindInfo {
     /// How the host's Chat Completions differ from OpenAI's (reasoning parameter and replay,
     /// PDFs, OpenAI's own field choices): read by the Chat encoder, keyed on the kind.
     pub(crate) chat: ChatRules,
+    /// How the host's Responses API differs from OpenAI's (reasoning replay, server-side
+    /// custom tool calls): read by the Responses encoder and item decoder, keyed on the kind.
+    pub(crate) responses: ResponsesRules,
 }
 
 impl KindInfo {
@@ -107,6 +114,7 @@ impl KindInfo {
         name: "",
         display_name: "",
         aliases: &[],
+        vendor_names: &[],
         default_base_url: None,
         auth: AuthScheme::Bearer,
         format: WireFormat::OpenAiChat,
@@ -125,6 +133,7 @@ impl KindInfo {
         browser_header: None,
         request_id_header: None,
         chat: ChatRules::COMPATIBLE,
+        responses: ResponsesRules::OPENAI,
     };
 
     /// Every environment variable this kind reads, credentials first.

@@ -4,10 +4,13 @@
 //! request and every retry wait is recorded. Nothing waits, so [`block_on`] drives it.
 
 use aster::chunk::Chunk;
-use aster::client::{ChunkStream, ResponseBody, Transport};
+use aster::client::{Backend, ChunkStream, Client, ResponseBody, Transport};
 use aster::error::{ErrorKind, ProviderError, Result};
 use aster::http::{Headers, HttpRequest, HttpResponseHead};
-use aster::provider::Secret;
+use aster::provider::mock::MockConfig;
+use aster::provider::{ProviderConfig, Secret};
+use aster::retry::RetryConfig;
+use serde_json::Value;
 use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::future::Future;
@@ -123,6 +126,64 @@ pub fn ok_sse(body: &[u8], piece: usize) -> Step {
         pieces: body.chunks(piece).map(<[u8]>::to_vec).collect(),
         then: None,
     }
+}
+
+/// A JSON answer with status 200, its body in `pieces` reads.
+pub fn ok_json(v: &Value, pieces: usize) -> Step {
+    let body = serde_json::to_vec(v).unwrap();
+    let size = body.len().div_ceil(pieces.max(1));
+    Step::Respond {
+        status: 200,
+        headers: vec![("content-type", "application/json".into())],
+        pieces: body.chunks(size).map(<[u8]>::to_vec).collect(),
+        then: None,
+    }
+}
+
+/// A client of `cfg` over `script`, retrying up to `max_retries` times.
+pub fn scripted_client(cfg: ProviderConfig, script: &Rc<Script>, max_retries: u32) -> Client<Fake> {
+    let retry = RetryConfig {
+        max_retries,
+        ..RetryConfig::default()
+    };
+    Client::new(
+        Backend::from_config(cfg, Some(retry), MockConfig::default()),
+        Fake(script.clone()),
+    )
+}
+
+/// A Vertex AI configuration of `model` (project `proj`, plus `extra` settings) that
+/// authenticates with a service account: its JWT is signed by [`Fake::sign_rs256`] and
+/// exchanged at Google's token endpoint, which the script answers with [`token_answer`].
+pub fn vertex_service_account(model: &str, extra: Value) -> ProviderConfig {
+    let mut obj = serde_json::json!({
+        "type": "gcpvertexai",
+        "model": model,
+        "credentials": {
+            "type": "service_account",
+            "client_email": "svc@proj.iam.gserviceaccount.com",
+            "private_key": "-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----\n",
+            "project_id": "proj",
+        },
+    });
+    if let (Some(o), Value::Object(e)) = (obj.as_object_mut(), extra) {
+        o.extend(e);
+    }
+    aster::provider::Config::from_object(&obj)
+        .expect("config")
+        .provider
+        .expect("provider")
+}
+
+/// Google's token endpoint granting `ya29.token` for `expires_in` seconds.
+pub fn token_answer(expires_in: u64) -> Step {
+    error_step(
+        200,
+        vec![],
+        &format!(
+            r#"{{"access_token":"ya29.token","expires_in":{expires_in},"token_type":"Bearer"}}"#
+        ),
+    )
 }
 
 pub fn error_step(status: u16, headers: Vec<(&'static str, String)>, body: &str) -> Step {

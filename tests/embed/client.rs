@@ -3,36 +3,19 @@
 //! classified and scrubbed, usage summed and priced, and the mock's vectors.
 
 use super::{bedrock, cfg, req, CANARY};
-use crate::common::script::{block_on, error_step, Fake, Script, Step};
-use aster::client::{Backend, Client};
+use crate::common::script::{
+    block_on, error_step, ok_json, scripted_client, token_answer, vertex_service_account, Fake,
+    Script, Step,
+};
+use aster::client::Client;
 use aster::embed::{EmbedRequest, InputType};
 use aster::error::{ErrorKind, ProviderError};
-use aster::provider::mock::MockConfig;
 use aster::provider::{ProviderConfig, ProviderKind};
-use aster::retry::RetryConfig;
 use serde_json::{json, Value};
 use std::rc::Rc;
 
 fn client(c: ProviderConfig, script: &Rc<Script>) -> Client<Fake> {
-    let retry = RetryConfig {
-        max_retries: 2,
-        ..RetryConfig::default()
-    };
-    Client::new(
-        Backend::from_config(c, Some(retry), MockConfig::default()),
-        Fake(script.clone()),
-    )
-}
-
-fn ok_json(v: &Value, pieces: usize) -> Step {
-    let body = serde_json::to_vec(v).unwrap();
-    let size = body.len().div_ceil(pieces.max(1));
-    Step::Respond {
-        status: 200,
-        headers: vec![("content-type", "application/json".into())],
-        pieces: body.chunks(size).map(<[u8]>::to_vec).collect(),
-        then: None,
-    }
+    scripted_client(c, script, 2)
 }
 
 /// A Gemini batch answer whose vectors carry the global index of their text.
@@ -225,26 +208,10 @@ fn the_mock_embeds_deterministically_without_network() {
 
 #[test]
 fn vertex_service_account_token_exchange_comes_first() {
-    let cfg = aster::provider::Config::from_object(&json!({
-        "type": "gcpvertexai",
-        "model": "text-embedding-005",
-        "credentials": {
-            "type": "service_account",
-            "client_email": "svc@proj.iam.gserviceaccount.com",
-            "private_key": "-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----\n",
-            "project_id": "proj",
-        },
-    }))
-    .expect("config")
-    .provider
-    .expect("provider");
+    let cfg = vertex_service_account("text-embedding-005", json!({}));
     let script = Rc::new(Script::default());
     script.steps.borrow_mut().extend([
-        error_step(
-            200,
-            vec![],
-            r#"{"access_token":"ya29.token","expires_in":3600,"token_type":"Bearer"}"#,
-        ),
+        token_answer(3600),
         error_step(503, vec![], "busy"),
         ok_json(
             &json!({"predictions": [{"embeddings": {"values": [0.1, 0.2],

@@ -40,17 +40,19 @@ pub(super) fn is_openai_encrypted(data: &str) -> bool {
     data.starts_with(FERNET_PREFIX)
 }
 
-/// Builds the `input` array. `provider` selects the DeepSeek reasoning replay rule.
+/// Builds the `input` array. `provider`'s rules (its kind's `ResponsesRules`) choose how
+/// reasoning is replayed.
 pub(super) fn build(req: &Request, provider: &str, warnings: &mut Vec<Warning>) -> Vec<Value> {
     let custom_calls = custom_call_ids(&req.messages);
+    let rules = super::rules::ResponsesRules::of(provider);
     let mut b = Builder {
-        replay_any_encrypted: provider == "xai",
+        replay_any_encrypted: rules.replay_any_encrypted,
         items: Vec::new(),
         parts: Vec::new(),
         follow_up: Vec::new(),
         summary: Vec::new(),
         warnings,
-        replay_plain_reasoning: provider == "deepseek",
+        replay_plain_reasoning: rules.plain_reasoning,
         custom_calls,
     };
     for (mi, m) in req.messages.iter().enumerate() {

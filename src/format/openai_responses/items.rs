@@ -69,7 +69,7 @@ pub(super) fn call_kind(
                     let name = str_of(item, "name").unwrap_or("");
                     names.iter().any(|n| n == name)
                 }
-                None => provider != "xai",
+                None => !super::rules::ResponsesRules::of(provider).server_custom_calls,
             };
             client.then_some(CallKind::Custom)
         }

@@ -18,6 +18,7 @@ mod input;
 mod items;
 mod request;
 mod response;
+pub(crate) mod rules;
 mod sse_out;
 mod stream;
 mod usage;

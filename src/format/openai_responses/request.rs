@@ -123,7 +123,8 @@ pub fn encode(req: &Request, ctx: &EncodeContext) -> Result<Encoded> {
     }
     body.insert("stream".into(), json!(ctx.stream));
     // DeepSeek returns its reasoning as plain text and has no encrypted content to include.
-    if (req.reasoning.is_some() || reasoning_model) && ctx.provider != "deepseek" {
+    let plain_reasoning = super::rules::ResponsesRules::of(&ctx.provider).plain_reasoning;
+    if (req.reasoning.is_some() || reasoning_model) && !plain_reasoning {
         body.insert("store".into(), json!(false));
         body.insert("include".into(), json!(["reasoning.encrypted_content"]));
     }

@@ -12,6 +12,7 @@ pub(crate) const DEF: KindDef = KindDef::new(
         name: "bedrock",
         display_name: "Amazon Bedrock",
         aliases: &["aws", "aws-bedrock", "amazon-bedrock"],
+        vendor_names: &["bedrock_converse"],
         auth: AuthScheme::SigV4("bedrock"),
         format: WireFormat::BedrockConverse,
         framing: Framing::EventStream,

@@ -24,6 +24,11 @@ pub(crate) const DEF: KindDef = KindDef::new(
             replay: ReasoningReplay::Field("reasoning_content"),
             ..ChatRules::COMPATIBLE
         },
+        // Responses: reasoning as plain text, no encrypted content.
+        responses: ResponsesRules {
+            plain_reasoning: true,
+            ..ResponsesRules::OPENAI
+        },
         ..KindInfo::OPENAI_COMPATIBLE
     },
     OPENAI_COMPATIBLE,

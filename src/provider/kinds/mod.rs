@@ -209,8 +209,9 @@ pub(crate) mod prelude {
     pub(crate) use super::super::request::Target;
     pub(crate) use super::{Fill, KindDef, Resolve, OPENAI_COMPATIBLE};
     pub(crate) use crate::error::Result;
-    pub(crate) use crate::format::openai_chat::rules::{ChatRules, ReasoningParam};
     pub(crate) use crate::format::openai_chat::messages::{DocumentStyle, ReasoningReplay};
+    pub(crate) use crate::format::openai_chat::rules::{ChatRules, ReasoningParam};
+    pub(crate) use crate::format::openai_responses::rules::ResponsesRules;
     pub(crate) use crate::format::{Framing, WireFormat};
     pub(crate) use crate::retry::RetryConfig;
 }

@@ -14,6 +14,7 @@ pub(crate) const DEF: KindDef = KindDef::new(
     KindInfo {
         name: "ollama",
         display_name: "Ollama",
+        vendor_names: &["ollama_chat"],
         default_base_url: Some("http://localhost:11434"),
         auth: AuthScheme::OptionalBearer,
         format: WireFormat::Ollama,

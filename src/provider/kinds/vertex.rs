@@ -44,6 +44,7 @@ pub(crate) const DEF: KindDef = KindDef::new(
         name: "gcpvertexai",
         display_name: "Google Vertex AI",
         aliases: &["vertex", "vertexai", "vertex-ai", "google-vertex"],
+        vendor_names: &["vertex_ai"],
         auth: AuthScheme::GoogleOAuth,
         format: WireFormat::Gemini,
         key_env: &[

@@ -15,6 +15,13 @@ pub(crate) const DEF: KindDef = KindDef::new(
         model_prefixes: &["grok-"],
         apis: &[Api::Chat, Api::Responses],
         catalog: Some("xai"),
+        // Responses: its encrypted reasoning is not Fernet-shaped, and it runs its server tools
+        // (`x_keyword_search`, …) as `custom_tool_call` items.
+        responses: ResponsesRules {
+            replay_any_encrypted: true,
+            server_custom_calls: true,
+            ..ResponsesRules::OPENAI
+        },
         ..KindInfo::OPENAI_COMPATIBLE
     },
     OPENAI_COMPATIBLE,
