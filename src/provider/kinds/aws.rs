@@ -1,6 +1,7 @@
 //! What Bedrock and SageMaker share: the AWS credential and region variables, the DNS suffix.
 
 use super::super::env::{get, ident, Env};
+use super::super::request::segment;
 use super::super::sigv4::AwsCredentials;
 use super::super::Secret;
 use super::prelude::*;
@@ -45,7 +46,7 @@ pub(super) fn has_keys(env: &Env) -> Option<&'static str> {
 
 /// Credentials and region from the environment; the region defaults to us-east-1, with a
 /// warning.
-pub(super) fn fill(cfg: &mut ProviderConfig, env: &Env, f: &mut Fill) -> Result<()> {
+pub(super) fn fill(cfg: &mut ProviderConfig, env: &Env, _: &KindInfo, f: &mut Fill) -> Result<()> {
     if cfg.aws.is_none() {
         cfg.aws = credentials(env)?;
     }
@@ -61,8 +62,36 @@ pub(super) fn fill(cfg: &mut ProviderConfig, env: &Env, f: &mut Fill) -> Result<
     Ok(())
 }
 
+/// Where an AWS kind sends a request: `{base}/{resource}/{model}/{op}`, `op` the first of
+/// `ops` for a whole answer and the second for a stream.
+pub(super) struct Route {
+    /// The service's host name before the region (`bedrock-runtime`).
+    pub service: &'static str,
+    /// The path segment before the model (`model`, `endpoints`).
+    pub resource: &'static str,
+    /// The operation: `[whole answer, stream]`.
+    pub ops: [&'static str; 2],
+}
+
+/// The target of `route` for the request, in the row's format and framing.
+pub(super) fn target(
+    cfg: &ProviderConfig,
+    info: &KindInfo,
+    r: Resolve<'_>,
+    route: &Route,
+) -> Result<Target> {
+    let base = base(cfg, route.service)?;
+    let op = route.ops[usize::from(r.stream)];
+    Ok(Target {
+        url: alloc::format!("{base}/{}/{}/{op}", route.resource, segment(&r.model, b"")),
+        model: r.model,
+        format: info.format,
+        framing: info.framing,
+    })
+}
+
 /// `https://{service}.{region}.{suffix}` unless a base URL is configured.
-pub(super) fn base(cfg: &ProviderConfig, service: &str) -> Result<String> {
+fn base(cfg: &ProviderConfig, service: &str) -> Result<String> {
     if let Some(b) = &cfg.base_url {
         return Ok(String::from(b.trim_end_matches('/')));
     }

@@ -3,9 +3,7 @@
 //! variables and SigV4.
 
 use super::super::env::{get, Env};
-use super::super::request::segment;
 use super::prelude::*;
-use alloc::format;
 
 pub(crate) const DEF: KindDef = KindDef::new(
     KindInfo {
@@ -30,16 +28,12 @@ pub(crate) const DEF: KindDef = KindDef::new(
         ..KindInfo::OPENAI_COMPATIBLE
     },
     super::Behaviour {
-        fill,
+        fill: super::aws::fill,
         signal,
         target,
         ..OPENAI_COMPATIBLE
     },
 );
-
-fn fill(cfg: &mut ProviderConfig, env: &Env, _: &KindInfo, f: &mut Fill) -> Result<()> {
-    super::aws::fill(cfg, env, f)
-}
 
 fn signal(env: &Env, _: &KindInfo) -> Option<&'static str> {
     if get(env, "AWS_BEARER_TOKEN_BEDROCK").is_some() {
@@ -52,17 +46,13 @@ fn signal(env: &Env, _: &KindInfo) -> Option<&'static str> {
     super::aws::has_keys(env)
 }
 
-fn target(cfg: &ProviderConfig, _: &KindInfo, r: Resolve<'_>) -> Result<Target> {
-    let base = super::aws::base(cfg, "bedrock-runtime")?;
-    let op = if r.stream {
-        "converse-stream"
-    } else {
-        "converse"
-    };
-    Ok(Target {
-        url: format!("{base}/model/{}/{op}", segment(&r.model, b"")),
-        model: r.model,
-        format: WireFormat::BedrockConverse,
-        framing: Framing::EventStream,
-    })
+/// `{base}/model/{model}/converse` (`converse-stream`).
+const ROUTE: super::aws::Route = super::aws::Route {
+    service: "bedrock-runtime",
+    resource: "model",
+    ops: ["converse", "converse-stream"],
+};
+
+fn target(cfg: &ProviderConfig, info: &KindInfo, r: Resolve<'_>) -> Result<Target> {
+    super::aws::target(cfg, info, r, &ROUTE)
 }

@@ -2,9 +2,7 @@
 //! name. Streams arrive as event-stream `PayloadPart` frames whose raw bytes are TGI's SSE.
 
 use super::super::env::{get, Env};
-use super::super::request::segment;
 use super::prelude::*;
-use alloc::format;
 use alloc::string::ToString;
 
 /// The variable naming the endpoint (the model); it also tells plain AWS keys apart from
@@ -32,8 +30,8 @@ pub(crate) const DEF: KindDef = KindDef::new(
     },
 );
 
-fn fill(cfg: &mut ProviderConfig, env: &Env, _: &KindInfo, f: &mut Fill) -> Result<()> {
-    super::aws::fill(cfg, env, f)?;
+fn fill(cfg: &mut ProviderConfig, env: &Env, info: &KindInfo, f: &mut Fill) -> Result<()> {
+    super::aws::fill(cfg, env, info, f)?;
     if cfg.model.is_none() {
         cfg.model = get(env, ENDPOINT_VAR).map(str::to_string);
     }
@@ -45,17 +43,13 @@ fn signal(env: &Env, _: &KindInfo) -> Option<&'static str> {
     get(env, ENDPOINT_VAR).map(|_| ENDPOINT_VAR)
 }
 
-fn target(cfg: &ProviderConfig, _: &KindInfo, r: Resolve<'_>) -> Result<Target> {
-    let base = super::aws::base(cfg, "runtime.sagemaker")?;
-    let op = if r.stream {
-        "invocations-response-stream"
-    } else {
-        "invocations"
-    };
-    Ok(Target {
-        url: format!("{base}/endpoints/{}/{op}", segment(&r.model, b"")),
-        model: r.model,
-        format: WireFormat::Tgi,
-        framing: Framing::EventStreamSse,
-    })
+/// `{base}/endpoints/{endpoint}/invocations` (`invocations-response-stream`).
+const ROUTE: super::aws::Route = super::aws::Route {
+    service: "runtime.sagemaker",
+    resource: "endpoints",
+    ops: ["invocations", "invocations-response-stream"],
+};
+
+fn target(cfg: &ProviderConfig, info: &KindInfo, r: Resolve<'_>) -> Result<Target> {
+    super::aws::target(cfg, info, r, &ROUTE)
 }
