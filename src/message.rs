@@ -66,6 +66,7 @@ pub struct CacheControl {
 /// Where an image or document comes from.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Source {
     /// Inline base64 data.
     Base64 {
@@ -91,6 +92,7 @@ pub enum Source {
 /// Content of a `tool_result` block.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum ToolResultContent {
     /// Text.
     Text {
@@ -112,6 +114,7 @@ pub enum ToolResultContent {
 /// One content block (Anthropic shapes).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum ContentBlock {
     /// Text.
     Text {
@@ -232,6 +235,7 @@ pub struct Tool {
 
 /// How the model must use tools.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum ToolChoice {
     /// The model decides (default).
     Auto,
@@ -245,6 +249,7 @@ pub enum ToolChoice {
 
 /// Reasoning effort levels (OpenAI `reasoning_effort`, mapped to budgets elsewhere).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Effort {
     /// `minimal`
     Minimal,
@@ -289,6 +294,7 @@ pub struct Reasoning {
 
 /// Requested response format.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub enum ResponseFormat {
     /// Plain text (default).
     Text,

@@ -103,6 +103,7 @@ pub enum RetryDecision {
 
 /// Why [`decide`] gave up (for logs and tests; the caller reports the error either way).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum GiveUpReason {
     /// Output already reached the caller; a retry would duplicate it.
     OutputEmitted,

@@ -70,6 +70,7 @@ pub fn decode_parts<D: Decoder>(parts: &[&[u8]]) -> (Vec<D::Event>, Result<(), C
 /// A framing error. Converted to `ProviderError` of kind `Decode` (or `NetworkError` for
 /// truncation) by the layers above.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum CodecError {
     /// The input ended in the middle of an event, line or frame.
     Truncated(String),

@@ -47,6 +47,7 @@ pub use target::shape_for;
 
 /// What the embedded text is for, where a provider optimizes for it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum InputType {
     /// A search query (Gemini `RETRIEVAL_QUERY`, Cohere `search_query`).
     Query,

@@ -23,6 +23,7 @@ pub use super::env::Env;
 
 /// Where a detected provider came from.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Source {
     /// The environment; the variable that selected it.
     Env(&'static str),
