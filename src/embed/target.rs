@@ -18,41 +18,10 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use serde_json::Value;
 
-/// The wire shape `kind` serves embeddings in for `model`; `None` when it serves none.
+/// The wire shape `kind` serves embeddings in for `model`; `None` when it serves none. Each
+/// kind's module says (`KindInfo::embeddings`, and per model where that matters).
 pub fn shape_for(kind: ProviderKind, model: &str, api: Option<Api>) -> Option<Shape> {
-    Some(match kind {
-        ProviderKind::OpenAi
-        | ProviderKind::Azure
-        | ProviderKind::OpenRouter
-        | ProviderKind::LiteLlm
-        | ProviderKind::Venice
-        | ProviderKind::Databricks
-        | ProviderKind::Together
-        | ProviderKind::Fireworks
-        | ProviderKind::Custom => Shape::OpenAi,
-        ProviderKind::Mistral => Shape::Mistral,
-        ProviderKind::Google => Shape::Gemini,
-        ProviderKind::GcpVertexAi if model.starts_with("claude") => return None,
-        ProviderKind::GcpVertexAi => Shape::Vertex,
-        ProviderKind::Bedrock if model.contains("amazon.titan-embed") => Shape::Titan,
-        ProviderKind::Bedrock if model.contains("cohere.embed") => Shape::Cohere,
-        ProviderKind::Bedrock => return None,
-        // `api = "chat"` points Ollama at its OpenAI-compatible API.
-        ProviderKind::Ollama if api == Some(Api::Chat) => Shape::OpenAi,
-        ProviderKind::Ollama => Shape::Ollama,
-        ProviderKind::Snowflake => Shape::Snowflake,
-        // No embedding API: Anthropic, xAI (no embedding models), TGI on SageMaker, Groq,
-        // DeepSeek, Cerebras, Perplexity.
-        ProviderKind::Anthropic
-        | ProviderKind::Xai
-        | ProviderKind::SagemakerTgi
-        | ProviderKind::Groq
-        | ProviderKind::DeepSeek
-        | ProviderKind::Cerebras
-        | ProviderKind::Perplexity => return None,
-        // The mock embeds in the client, never over HTTP.
-        ProviderKind::Mock => return None,
-    })
+    (kind.def().embed_shape)(kind.info(), model, api)
 }
 
 /// The shape, endpoint URL and provider model id for `cfg` (`model` overrides the configured
@@ -72,12 +41,14 @@ pub(super) fn resolve(
     };
     let chat = crate::provider::resolve_target(cfg, model, false)?;
     let Some(shape) = shape_for(cfg.kind, &chat.model, cfg.api) else {
-        let what = match cfg.kind {
-            ProviderKind::Bedrock | ProviderKind::GcpVertexAi => format!(
+        // A kind that embeds with some models (Vertex, Bedrock) names the model.
+        let what = if cfg.kind.info().embeddings.is_some() {
+            format!(
                 "{}: model `{}` is not an embedding model aster can call",
                 cfg.name, chat.model
-            ),
-            _ => format!("{} does not serve embeddings", cfg.name),
+            )
+        } else {
+            format!("{} does not serve embeddings", cfg.name)
         };
         return Err(ProviderError::invalid_request(what).with_provider(cfg.name.clone()));
     };
@@ -145,7 +116,60 @@ pub(super) fn finish(
 
 #[cfg(test)]
 mod tests {
-    use super::swap_tail;
+    use super::{shape_for, swap_tail};
+    use crate::embed::Shape;
+    use crate::provider::{Api, ProviderKind as K};
+
+    #[test]
+    fn each_kind_says_its_shape() {
+        let openai = [
+            K::OpenAi,
+            K::Azure,
+            K::OpenRouter,
+            K::LiteLlm,
+            K::Venice,
+            K::Databricks,
+            K::Together,
+            K::Fireworks,
+            K::Custom,
+        ];
+        for k in openai {
+            assert_eq!(shape_for(k, "m", None), Some(Shape::OpenAi), "{k:?}");
+        }
+        let none = [
+            K::Anthropic,
+            K::Xai,
+            K::SagemakerTgi,
+            K::Groq,
+            K::DeepSeek,
+            K::Cerebras,
+            K::Perplexity,
+            K::Mock,
+        ];
+        for k in none {
+            assert_eq!(shape_for(k, "m", None), None, "{k:?}");
+        }
+        assert_eq!(shape_for(K::Mistral, "m", None), Some(Shape::Mistral));
+        assert_eq!(shape_for(K::Google, "m", None), Some(Shape::Gemini));
+        assert_eq!(shape_for(K::Snowflake, "m", None), Some(Shape::Snowflake));
+        assert_eq!(
+            shape_for(K::GcpVertexAi, "text-embedding-005", None),
+            Some(Shape::Vertex)
+        );
+        assert_eq!(shape_for(K::GcpVertexAi, "claude-sonnet-4-5", None), None);
+        let titan = "amazon.titan-embed-text-v2:0";
+        assert_eq!(shape_for(K::Bedrock, titan, None), Some(Shape::Titan));
+        assert_eq!(
+            shape_for(K::Bedrock, "cohere.embed-v4:0", None),
+            Some(Shape::Cohere)
+        );
+        assert_eq!(shape_for(K::Bedrock, "anthropic.claude", None), None);
+        assert_eq!(shape_for(K::Ollama, "m", None), Some(Shape::Ollama));
+        assert_eq!(
+            shape_for(K::Ollama, "m", Some(Api::Chat)),
+            Some(Shape::OpenAi)
+        );
+    }
 
     #[test]
     fn swaps_the_path_tail_and_keeps_the_query() {

@@ -8,6 +8,7 @@
 
 use super::config::Api;
 use super::kinds::KindDef;
+use crate::embed::Shape;
 use crate::format::openai_chat::rules::ChatRules;
 use crate::format::openai_responses::rules::ResponsesRules;
 use crate::format::{Framing, WireFormat};
@@ -91,6 +92,10 @@ pub struct KindInfo {
     pub apis: &'static [Api],
     /// Retry settings when the configuration has none.
     pub retry: &'static RetryConfig,
+    /// The wire shape of the kind's embeddings API (`None`: it serves none). Where the shape
+    /// depends on the model (Vertex: none for Claude; Bedrock: Titan or Cohere) or on `api`
+    /// (Ollama), the kind's module decides per request, and this is the shape it usually has.
+    pub embeddings: Option<Shape>,
     /// The model catalog's section for this kind's prices (`None`: no prices).
     pub catalog: Option<&'static str>,
     /// A header the provider's own SDK sends when a page calls it directly with
@@ -129,6 +134,7 @@ impl KindInfo {
         config_keys: &[],
         apis: &[],
         retry: &RetryConfig::DEFAULT,
+        embeddings: None,
         catalog: None,
         browser_header: None,
         request_id_header: None,

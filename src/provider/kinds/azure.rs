@@ -43,6 +43,7 @@ pub(crate) const DEF: KindDef = KindDef::new(
         catalog: Some("azure"),
         // Azure serves OpenAI's models with OpenAI's request rules.
         chat: ChatRules::OPENAI,
+        embeddings: Some(Shape::OpenAi),
         ..KindInfo::OPENAI_COMPATIBLE
     },
     super::Behaviour {

@@ -25,15 +25,30 @@ pub(crate) const DEF: KindDef = KindDef::new(
         default_model: Some("us.anthropic.claude-sonnet-4-5-20250929-v1:0"),
         config_keys: &super::aws::CONFIG_KEYS,
         catalog: Some("bedrock"),
+        // Titan or Cohere by model; none for other models (`embed_shape`).
+        embeddings: Some(Shape::Titan),
         ..KindInfo::OPENAI_COMPATIBLE
     },
     super::Behaviour {
         fill: super::aws::fill,
         signal,
         target,
+        embed_shape,
         ..OPENAI_COMPATIBLE
     },
 );
+
+/// Bedrock embeds through InvokeModel in the model family's own body: Amazon Titan text
+/// embeddings or Cohere embed; other models serve none.
+fn embed_shape(_: &KindInfo, model: &str, _: Option<Api>) -> Option<Shape> {
+    if model.contains("amazon.titan-embed") {
+        Some(Shape::Titan)
+    } else if model.contains("cohere.embed") {
+        Some(Shape::Cohere)
+    } else {
+        None
+    }
+}
 
 fn signal(env: &Env, _: &KindInfo) -> Option<&'static str> {
     if get(env, "AWS_BEARER_TOKEN_BEDROCK").is_some() {

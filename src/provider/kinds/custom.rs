@@ -10,6 +10,7 @@ pub(crate) const DEF: KindDef = KindDef::new(
         aliases: &["openai-compatible", "openai_compatible"],
         auth: AuthScheme::OptionalBearer,
         apis: &[Api::Chat, Api::Responses],
+        embeddings: Some(Shape::OpenAi),
         ..KindInfo::OPENAI_COMPATIBLE
     },
     super::Behaviour {

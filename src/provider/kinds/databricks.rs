@@ -16,6 +16,7 @@ pub(crate) const DEF: KindDef = KindDef::new(
         model_prefixes: &["databricks-"],
         config_keys: &["endpoint"],
         catalog: Some("databricks"),
+        embeddings: Some(Shape::OpenAi),
         ..KindInfo::OPENAI_COMPATIBLE
     },
     super::Behaviour {

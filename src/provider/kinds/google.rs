@@ -22,6 +22,7 @@ pub(crate) const DEF: KindDef = KindDef::new(
         model_prefixes: &["gemini-", "gemma-", "learnlm-"],
         retry: &super::vertex::GEMINI_RETRY,
         catalog: Some("google"),
+        embeddings: Some(Shape::Gemini),
         ..KindInfo::OPENAI_COMPATIBLE
     },
     super::Behaviour {

@@ -18,6 +18,7 @@ pub(crate) const DEF: KindDef = KindDef::new(
         // The proxy's id of the call (its logs and spend records use it); an upstream's
         // `x-request-id` may be passed through beside it.
         request_id_header: Some("x-litellm-call-id"),
+        embeddings: Some(Shape::OpenAi),
         ..KindInfo::OPENAI_COMPATIBLE
     },
     super::Behaviour {

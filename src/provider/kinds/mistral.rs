@@ -28,6 +28,7 @@ pub(crate) const DEF: KindDef = KindDef::new(
             "voxtral-",
         ],
         catalog: Some("mistral"),
+        embeddings: Some(Shape::Mistral),
         ..KindInfo::OPENAI_COMPATIBLE
     },
     OPENAI_COMPATIBLE,

@@ -14,6 +14,7 @@ use super::config::{Api, ProviderConfig};
 use super::env::{self, Env};
 use super::kind::KindInfo;
 use super::request::{join, Target};
+use crate::embed::Shape;
 use crate::error::{ProviderError, Result};
 use crate::format::WireFormat;
 use crate::http::Headers;
@@ -80,6 +81,9 @@ pub(crate) struct KindDef {
     pub body: fn(&ProviderConfig, &Target, &mut Map<String, Value>),
     /// Headers the kind adds (before the configured ones and auth).
     pub headers: fn(&ProviderConfig, &mut Headers),
+    /// The embeddings shape for a model and `api` (usually the row's
+    /// [`KindInfo::embeddings`]).
+    pub embed_shape: fn(&KindInfo, &str, Option<Api>) -> Option<Shape>,
 }
 
 /// The behaviour of an OpenAI-compatible host: the base URL from [`KindInfo::base_url_env`],
@@ -91,6 +95,7 @@ pub(crate) const OPENAI_COMPATIBLE: Behaviour = Behaviour {
     target: openai_like,
     body: no_body_rule,
     headers: no_headers,
+    embed_shape: embeddings_of_row,
 };
 
 /// [`KindDef`] without its row, so that modules can share one behaviour.
@@ -105,6 +110,8 @@ pub(crate) struct Behaviour {
     pub body: fn(&ProviderConfig, &Target, &mut Map<String, Value>),
     /// See [`KindDef::headers`].
     pub headers: fn(&ProviderConfig, &mut Headers),
+    /// See [`KindDef::embed_shape`].
+    pub embed_shape: fn(&KindInfo, &str, Option<Api>) -> Option<Shape>,
 }
 
 impl KindDef {
@@ -117,6 +124,7 @@ impl KindDef {
             target: b.target,
             body: b.body,
             headers: b.headers,
+            embed_shape: b.embed_shape,
         }
     }
 }
@@ -156,6 +164,11 @@ pub(crate) fn no_signal(_: &Env, _: &KindInfo) -> Option<&'static str> {
 
 /// No body rule of its own.
 pub(crate) fn no_body_rule(_: &ProviderConfig, _: &Target, _: &mut Map<String, Value>) {}
+
+/// The row's embeddings shape, whatever the model.
+pub(crate) fn embeddings_of_row(info: &KindInfo, _: &str, _: Option<Api>) -> Option<Shape> {
+    info.embeddings
+}
 
 /// No headers of its own.
 pub(crate) fn no_headers(_: &ProviderConfig, _: &mut Headers) {}
@@ -208,6 +221,7 @@ pub(crate) mod prelude {
     pub(crate) use super::super::kind::{AuthScheme, KindInfo};
     pub(crate) use super::super::request::Target;
     pub(crate) use super::{Fill, KindDef, Resolve, OPENAI_COMPATIBLE};
+    pub(crate) use crate::embed::Shape;
     pub(crate) use crate::error::Result;
     pub(crate) use crate::format::openai_chat::messages::{DocumentStyle, ReasoningReplay};
     pub(crate) use crate::format::openai_chat::rules::{ChatRules, ReasoningParam};

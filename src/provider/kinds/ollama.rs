@@ -31,14 +31,26 @@ pub(crate) const DEF: KindDef = KindDef::new(
             ..RetryConfig::DEFAULT
         },
         catalog: Some("ollama"),
+        // OpenAI's shape with `api = "chat"` (`embed_shape`).
+        embeddings: Some(Shape::Ollama),
         ..KindInfo::OPENAI_COMPATIBLE
     },
     super::Behaviour {
         fill,
         target,
+        embed_shape,
         ..OPENAI_COMPATIBLE
     },
 );
+
+/// `api = "chat"` points Ollama at its OpenAI-compatible API, embeddings included.
+fn embed_shape(info: &KindInfo, _: &str, api: Option<Api>) -> Option<Shape> {
+    if api == Some(Api::Chat) {
+        Some(Shape::OpenAi)
+    } else {
+        info.embeddings
+    }
+}
 
 /// `OLLAMA_HOST` → a base URL (`0.0.0.0:11434` and bare `host[:port]` forms accepted, as the
 /// Ollama CLI accepts them).

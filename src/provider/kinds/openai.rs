@@ -29,6 +29,7 @@ pub(crate) const DEF: KindDef = KindDef::new(
         },
         catalog: Some("openai"),
         chat: ChatRules::OPENAI,
+        embeddings: Some(Shape::OpenAi),
         ..KindInfo::OPENAI_COMPATIBLE
     },
     OPENAI_COMPATIBLE,

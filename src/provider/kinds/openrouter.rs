@@ -23,6 +23,7 @@ pub(crate) const DEF: KindDef = KindDef::new(
             documents: DocumentStyle::OpenAiFile,
             ..ChatRules::COMPATIBLE
         },
+        embeddings: Some(Shape::OpenAi),
         ..KindInfo::OPENAI_COMPATIBLE
     },
     super::Behaviour {

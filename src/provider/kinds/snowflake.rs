@@ -27,6 +27,7 @@ pub(crate) const DEF: KindDef = KindDef::new(
         default_model: Some("claude-sonnet-4-5"),
         config_keys: &["account", "token_type"],
         catalog: Some("snowflake"),
+        embeddings: Some(Shape::Snowflake),
         ..KindInfo::OPENAI_COMPATIBLE
     },
     super::Behaviour {

@@ -14,6 +14,7 @@ pub(crate) const DEF: KindDef = KindDef::new(
         base_url_env: &["TOGETHER_BASE_URL"],
         default_model: Some("openai/gpt-oss-120b"),
         catalog: Some("together"),
+        embeddings: Some(Shape::OpenAi),
         ..KindInfo::OPENAI_COMPATIBLE
     },
     OPENAI_COMPATIBLE,

@@ -10,6 +10,7 @@ pub(crate) const DEF: KindDef = KindDef::new(
         key_env: &["VENICE_API_KEY"],
         api_key_env: &["VENICE_API_KEY"],
         default_model: Some("zai-org-glm-5"),
+        embeddings: Some(Shape::OpenAi),
         ..KindInfo::OPENAI_COMPATIBLE
     },
     OPENAI_COMPATIBLE,

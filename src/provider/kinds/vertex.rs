@@ -74,6 +74,8 @@ pub(crate) const DEF: KindDef = KindDef::new(
         ],
         retry: &GEMINI_RETRY,
         catalog: Some("gcpvertexai"),
+        // Not for Claude models (`embed_shape`).
+        embeddings: Some(Shape::Vertex),
         ..KindInfo::OPENAI_COMPATIBLE
     },
     super::Behaviour {
@@ -81,9 +83,20 @@ pub(crate) const DEF: KindDef = KindDef::new(
         signal,
         target,
         body,
+        embed_shape,
         ..OPENAI_COMPATIBLE
     },
 );
+
+/// Vertex embeds with its own models (`text-embedding-005`, `gemini-embedding-001`); Claude on
+/// Vertex serves none.
+fn embed_shape(info: &KindInfo, model: &str, _: Option<Api>) -> Option<Shape> {
+    if model.starts_with("claude") {
+        None
+    } else {
+        info.embeddings
+    }
+}
 
 /// The service account the environment describes: a key file's JSON
 /// (`GOOGLE_APPLICATION_CREDENTIALS` counts only when it holds the JSON; an IO layer with a file
