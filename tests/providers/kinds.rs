@@ -297,6 +297,27 @@ fn base_url_variables_mean_what_the_providers_sdks_mean() {
             "https://h.example",
             "https://h.example/chat/completions",
         ),
+        // LiteLLM's second spelling, the proxy's address.
+        (
+            ProviderKind::LiteLlm,
+            "LITELLM_BASE_URL",
+            "http://localhost:4000",
+            "http://localhost:4000/chat/completions",
+        ),
+        // Snowflake's REST base, with its Cortex path, as its docs write it.
+        (
+            ProviderKind::Snowflake,
+            "SNOWFLAKE_BASE_URL",
+            "https://h.example/api/v2/cortex/v1",
+            "https://h.example/api/v2/cortex/v1/chat/completions",
+        ),
+        // `host[:port]`, as the Ollama CLI reads it.
+        (
+            ProviderKind::Ollama,
+            "OLLAMA_HOST",
+            "h.example:11434",
+            "http://h.example:11434/api/chat",
+        ),
     ];
     let mut covered = std::collections::BTreeSet::new();
     for (kind, var, value, url) in cases {
@@ -306,15 +327,10 @@ fn base_url_variables_mean_what_the_providers_sdks_mean() {
         assert_eq!(t.url, url, "{var}={value}");
         covered.insert(var);
     }
-    // Every base-URL variable of an OpenAI-style kind is pinned above.
+    // Every base-URL variable of every kind is pinned above.
     for kind in ProviderKind::ALL {
         for var in kind.info().base_url_env {
-            if !matches!(
-                *var,
-                "OLLAMA_HOST" | "SNOWFLAKE_BASE_URL" | "LITELLM_BASE_URL"
-            ) {
-                assert!(covered.contains(var), "{var} has no test");
-            }
+            assert!(covered.contains(var), "{var} has no test");
         }
     }
 }
@@ -442,4 +458,77 @@ fn azure_chooses_the_max_tokens_field_by_api_version() {
         let other = if field == "max_tokens" { "max_completion_tokens" } else { "max_tokens" };
         assert!(body.get(other).is_none(), "{version:?}: {body}");
     }
+}
+
+/// The README documents every base-URL variable the table reads (with its SDK meaning).
+#[test]
+fn the_readme_documents_every_base_url_variable() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    for kind in ProviderKind::ALL {
+        for var in kind.info().base_url_env {
+            assert!(
+                readme.contains(&format!("`{var}`")),
+                "{var} is not in the README"
+            );
+        }
+    }
+}
+
+/// Host rules follow the kind, not the name: a DeepSeek section under another name replays
+/// reasoning as `reasoning_content` and warns about the reasoning setting, as `deepseek` does;
+/// an xAI section replays xAI's encrypted reasoning in the Responses API.
+#[test]
+fn host_rules_follow_the_kind_under_another_name() {
+    use aster::provider::{build_request, Api, Timestamp};
+    let req = aster::message::parse_request(&serde_json::json!({
+        "messages": [
+            {"role": "user", "content": "Hi"},
+            {"role": "assistant", "content": [
+                {"type": "thinking", "thinking": "Let me think.", "signature": "s"},
+                {"type": "redacted_thinking", "data": "xai-encrypted-blob"},
+                {"type": "text", "text": "Hello"}]},
+            {"role": "user", "content": "Again"}],
+        "reasoning": {"effort": "high"},
+    }))
+    .unwrap();
+    let body = |cfg: &ProviderConfig| {
+        let b = build_request(cfg, &req, true, Timestamp::from_unix_secs(1_764_000_000)).unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&b.http.body).unwrap();
+        (v, b.warnings)
+    };
+    for (kind, api) in [
+        (ProviderKind::DeepSeek, Api::Chat),
+        (ProviderKind::Xai, Api::Responses),
+    ] {
+        let mut own = ProviderConfig::new(kind).with_api_key("k").with_model("m");
+        own.api = Some(api);
+        let mut named = own.clone();
+        named.name = "work-llm".into();
+        let (a, wa) = body(&own);
+        let (b, wb) = body(&named);
+        assert_eq!(a, b, "{kind:?}");
+        assert_eq!(wa, wb, "{kind:?}");
+    }
+    let mut ds = ProviderConfig::new(ProviderKind::DeepSeek)
+        .with_api_key("k")
+        .with_model("m");
+    ds.name = "work-deepseek".into();
+    let (v, w) = body(&ds);
+    assert_eq!(
+        v["messages"][1]["reasoning_content"], "Let me think.",
+        "{v}"
+    );
+    assert!(v.get("reasoning_effort").is_none(), "{v}");
+    assert!(w.iter().any(|w| w.setting == "reasoning"), "{w:?}");
+    let mut xai = ProviderConfig::new(ProviderKind::Xai)
+        .with_api_key("k")
+        .with_model("m");
+    xai.name = "work-grok".into();
+    xai.api = Some(Api::Responses);
+    let (v, _) = body(&xai);
+    assert!(
+        v.to_string().contains("xai-encrypted-blob"),
+        "xAI's own encrypted reasoning is replayed: {v}"
+    );
 }
