@@ -300,6 +300,10 @@ fn providers_without_embeddings_are_invalid_requests_naming_them() {
         (ProviderKind::Anthropic, "claude-sonnet-4-5"),
         (ProviderKind::Xai, "grok-4"),
         (ProviderKind::SagemakerTgi, "my-endpoint"),
+        (ProviderKind::Groq, "llama-3.3-70b-versatile"),
+        (ProviderKind::DeepSeek, "deepseek-chat"),
+        (ProviderKind::Cerebras, "gpt-oss-120b"),
+        (ProviderKind::Perplexity, "sonar"),
     ] {
         let mut c = cfg(kind, model);
         c.region = Some("us-east-1".into());

@@ -410,12 +410,10 @@ pub fn priced(tokens: u64, estimated: bool, catalog: &str, model: &str) -> Embed
     }
 }
 
-/// Whether `kind` serves embeddings at all (the README table).
+/// Whether `kind` serves embeddings at all (the README table): its row says so
+/// (`KindInfo::embeddings`), and the built-in mock embeds in the client.
 pub fn serves_embeddings(kind: ProviderKind) -> bool {
-    !matches!(
-        kind,
-        ProviderKind::Anthropic | ProviderKind::Xai | ProviderKind::SagemakerTgi
-    )
+    kind == ProviderKind::Mock || kind.info().embeddings.is_some()
 }
 
 #[cfg(test)]
