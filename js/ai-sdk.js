@@ -189,61 +189,42 @@ function toContent(block) {
   }
 }
 
-// The aster client of a model, made on first use (`createWithNamedModel` is async; the provider
-// function is not). A failed creation is not kept, so a later call tries again.
-function lazyClient(modelId, options) {
-  let client = null;
-  return () => {
-    if (!client) {
-      client = createWithNamedModel(modelId, options);
-      client.catch(() => (client = null));
-    }
-    return client;
-  };
-}
-
-// `aster.<provider>` for `provider/model` names (the AI SDK's logs and telemetry), else `aster`.
-function providerLabel(modelId) {
-  const slash = modelId.indexOf("/");
-  return slash > 0 ? `aster.${modelId.slice(0, slash)}` : "aster";
-}
-
-// The client for one call: a signal aborted before the call fails it at once, as `fetch`
-// does; a failure to make the client is the call's error.
-async function callClient(model, getClient, signal, request) {
-  if (signal && signal.aborted) throw abortError(signal);
-  try {
-    return await getClient();
-  } catch (err) {
-    throw toCallError(err, model, request, null);
-  }
-}
-
-// What the language and the embedding model share: the model id and its label, the request
-// defaults (`settings`), the client made on first use, and how a call reaches it.
+// The language and embedding models' common part (`provider`: `aster.<provider>` for
+// `provider/model` names, for the AI SDK's logs).
 class AsterModel {
   specificationVersion = "v4";
-  #client;
+  #options;
   #settings;
+  #client = null;
 
   constructor(modelId, settings, options) {
+    const slash = modelId.indexOf("/");
     this.modelId = modelId;
-    this.provider = providerLabel(modelId);
+    this.provider = slash > 0 ? `aster.${modelId.slice(0, slash)}` : "aster";
     this.#settings = settings;
-    this.#client = lazyClient(modelId, options);
+    this.#options = options;
   }
 
-  // The request defaults given with the model id.
   get settings() {
     return this.#settings;
   }
 
-  // The client for one call (see `callClient`).
-  clientFor(signal, request) {
-    return callClient(this, this.#client, signal, request);
+  // The client, made on first use (a failed creation is not kept). An aborted signal fails the
+  // call at once, as `fetch` does; a failure to make the client is the call's error.
+  async clientFor(signal, request) {
+    if (signal && signal.aborted) throw abortError(signal);
+    if (!this.#client) {
+      this.#client = createWithNamedModel(this.modelId, this.#options);
+      this.#client.catch(() => (this.#client = null));
+    }
+    try {
+      return await this.#client;
+    } catch (err) {
+      throw toCallError(err, this, request, null);
+    }
   }
 
-  // `client[method]` with the call's signal: its failure is the call's error.
+  // `client[method]`; its failure is the call's error.
   async invoke(client, method, request, signal) {
     try {
       return await client[method]({ ...request, signal });

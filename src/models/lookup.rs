@@ -57,6 +57,7 @@ pub fn lookup(provider: &str, model: &str) -> Option<ModelInfo> {
 /// The provider kind a provider or vendor spelling names: a kind's name or alias, or one of
 /// the spellings LiteLLM and OpenRouter give it (`KindInfo::vendor_names`: `vertex_ai`,
 /// `ollama_chat`, …). The spellings are each kind's own, in its row.
+#[inline(never)]
 fn kind_of(name: &str) -> Option<ProviderKind> {
     ProviderKind::from_name(name).or_else(|| {
         ProviderKind::ALL.into_iter().find(|k| {

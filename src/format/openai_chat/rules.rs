@@ -52,6 +52,8 @@ impl ChatRules {
     /// (`ProviderConfig::rules_name`, a kind's name), or empty when no provider is given
     /// (OpenAI's own rules). A name that is no kind (a custom provider) gets
     /// [`ChatRules::COMPATIBLE`].
+    // One lookup in the binary, not one per caller (the speed build inlines freely).
+    #[inline(never)]
     pub(crate) fn of(rules: &str) -> ChatRules {
         if rules.is_empty() {
             return ChatRules::OPENAI;

@@ -27,6 +27,8 @@ impl ResponsesRules {
 
     /// The rules of the provider named `rules` (`ProviderConfig::rules_name`, a kind's name);
     /// OpenAI's for a name that is no kind (a custom provider, or none given).
+    // One lookup in the binary, not one per caller (the speed build inlines freely).
+    #[inline(never)]
     pub(crate) fn of(rules: &str) -> ResponsesRules {
         crate::provider::ProviderKind::from_name(rules)
             .map_or(ResponsesRules::OPENAI, |k| k.info().responses)
