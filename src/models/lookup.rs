@@ -260,6 +260,18 @@ fn contains_ignore_case(s: &str, needle: &str) -> bool {
 mod tests {
     use super::*;
 
+    /// `models::PROVIDERS` is the table's list: every kind's catalog section (its name where it
+    /// has no prices), in table order, without the custom and mock kinds.
+    #[test]
+    fn providers_are_the_kind_table() {
+        let from_table: alloc::vec::Vec<&str> = ProviderKind::ALL
+            .into_iter()
+            .filter(|k| !matches!(k, ProviderKind::Custom | ProviderKind::Mock))
+            .map(|k| vendor(k.name()).unwrap())
+            .collect();
+        assert_eq!(from_table, super::super::PROVIDERS);
+    }
+
     #[test]
     fn snapshot_suffixes() {
         assert_eq!(strip_snapshot("gpt-4o-2024-08-06"), Some("gpt-4o"));
