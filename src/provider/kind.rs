@@ -1,9 +1,12 @@
 //! [`ProviderKind`]: the one table of the providers aster speaks to.
 //!
 //! Each kind's row ([`KindInfo`]: name, default base URL, auth scheme, wire format and framing,
-//! environment variables, config keys, retry defaults, catalog key) and its behaviour (filling
-//! from the environment, detection, target URL, body and header rules) live in its own module
-//! under `provider/kinds/`; `ProviderKind::def` is the one `match` that maps a kind to it.
+//! environment variables, config keys, retry defaults, catalog key and vendor spellings, the
+//! Chat Completions and Responses host rules, the embeddings shape) and its behaviour (filling
+//! from the environment, detection, target URL, body and header rules, embeddings by model)
+//! live in its own module under `provider/kinds/`; `ProviderKind::def` is the one `match` that
+//! maps a kind to it. The formats, the catalog and embeddings read these rows (by the kind a
+//! rules name names), never match provider names of their own.
 //! Adding an OpenAI-compatible provider is its module plus one row here.
 
 use super::config::Api;

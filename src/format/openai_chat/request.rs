@@ -1,7 +1,7 @@
 //! Canonical request → Chat Completions request body.
 //!
 //! Host and model rules (each one documented where it is applied). What differs per host is
-//! that provider kind's own [`ChatRules`](super::rules::ChatRules), in its row; the hosts
+//! that provider kind's own `ChatRules` (`openai_chat/rules.rs`), in its row; the hosts
 //! named here are examples:
 //!
 //! * **OpenAI reasoning models** (`o1*`, `o3*`, `o4*`, `gpt-5*` except `gpt-5-chat*`, also

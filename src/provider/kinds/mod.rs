@@ -1,9 +1,10 @@
 //! One module per provider kind: everything that is that provider's own.
 //!
 //! Each module defines one [`KindDef`]: its table row ([`KindInfo`]: names, URL, auth, wire
-//! format and framing, environment variables, config keys, retry defaults, catalog key) and its
-//! behaviour (filling a configuration from the environment, detection, the target URL, body and
-//! header rules). `kind.rs` maps a [`ProviderKind`](super::ProviderKind) to its definition with
+//! format and framing, environment variables, config keys, retry defaults, catalog key, host
+//! rules of the Chat and Responses encoders, embeddings shape) and its behaviour (filling a
+//! configuration from the environment, detection, the target URL, body and header rules, the
+//! embeddings shape per model). `kind.rs` maps a [`ProviderKind`](super::ProviderKind) to its definition with
 //! one `match`; the shared code (`env.rs`, `request.rs`, `auth.rs`, `config_parse.rs`) only
 //! reads these definitions, so it never names a kind.
 //!
@@ -173,8 +174,8 @@ pub(crate) fn embeddings_of_row(info: &KindInfo, _: &str, _: Option<Api>) -> Opt
 /// No headers of its own.
 pub(crate) fn no_headers(_: &ProviderConfig, _: &mut Headers) {}
 
-/// `{base}{version_path}/chat/completions` (`/messages` for Anthropic) in the row's format, or `{base}/responses` when `api =
-/// "responses"` is configured.
+/// `{base}{version_path}/chat/completions` (`/messages` for Anthropic) in the row's format, or
+/// `{base}/responses` when `api = "responses"` is configured.
 pub(crate) fn openai_like(cfg: &ProviderConfig, info: &KindInfo, r: Resolve<'_>) -> Result<Target> {
     let base = versioned(need_base(cfg, r.base)?, info.version_path);
     Ok(chat_or_responses(cfg, info, &base, r.model))
