@@ -115,12 +115,15 @@ fn own_id(provider: &str, model: &str) -> String {
             id = rest;
         }
     }
+    // The path a provider puts before its own ids, which its catalog rows leave out (its row's
+    // `catalog_id_prefix`: Fireworks' account path).
+    if let Some(p) = kind_of(provider).and_then(|k| k.info().catalog_id_prefix) {
+        id = id.strip_prefix(p).unwrap_or(id);
+    }
     match provider {
         // `models/gemini-2.5-pro`, `projects/p/locations/l/publishers/google/models/gemini-…`.
         "google" | "gcpvertexai" => id = id.rsplit('/').next().unwrap_or(id),
         // ARNs: `arn:aws:bedrock:us-east-1:123:inference-profile/us.anthropic.claude-…`.
-        // Fireworks' catalog rows drop the account path of its own models.
-        "fireworks" => id = id.strip_prefix("accounts/fireworks/models/").unwrap_or(id),
         "bedrock" => {
             if id.starts_with("arn:") {
                 id = id.rsplit('/').next().unwrap_or(id);
@@ -305,5 +308,12 @@ mod tests {
         assert_eq!(vendor("bedrock_converse"), Some("bedrock"));
         assert_eq!(vendor("together_ai"), Some("together"));
         assert_eq!(vendor("venice"), Some("venice"));
+        // Fireworks' account path (its row's `catalog_id_prefix`) is left out of its rows.
+        let full = lookup(
+            "fireworks",
+            "accounts/fireworks/models/llama-v3p3-70b-instruct",
+        );
+        assert!(full.is_some());
+        assert_eq!(full, lookup("fireworks", "llama-v3p3-70b-instruct"));
     }
 }

@@ -101,6 +101,9 @@ pub struct KindInfo {
     pub embeddings: Option<Shape>,
     /// The model catalog's section for this kind's prices (`None`: no prices).
     pub catalog: Option<&'static str>,
+    /// A path the provider puts before its own model ids that its catalog rows leave out
+    /// (Fireworks' `accounts/fireworks/models/`).
+    pub catalog_id_prefix: Option<&'static str>,
     /// A header the provider's own SDK sends when a page calls it directly with
     /// `dangerouslyAllowBrowser` (its CORS answer depends on it).
     pub browser_header: Option<(&'static str, &'static str)>,
@@ -139,6 +142,7 @@ impl KindInfo {
         retry: &RetryConfig::DEFAULT,
         embeddings: None,
         catalog: None,
+        catalog_id_prefix: None,
         browser_header: None,
         request_id_header: None,
         chat: ChatRules::COMPATIBLE,

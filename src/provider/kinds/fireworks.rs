@@ -12,6 +12,7 @@ pub(crate) const DEF: KindDef = KindDef::new(
         api_key_env: &["FIREWORKS_API_KEY"],
         default_model: Some("accounts/fireworks/models/llama-v3p3-70b-instruct"),
         catalog: Some("fireworks"),
+        catalog_id_prefix: Some("accounts/fireworks/models/"),
         embeddings: Some(Shape::OpenAi),
         ..KindInfo::OPENAI_COMPATIBLE
     },
