@@ -70,6 +70,8 @@ if [ "$profile" = release ] && [ "${ASTER_WASM_BUILD_STD:-1}" = 1 ]; then
     CARGO_UNSTABLE_BUILD_STD_FEATURES=optimize_for_size
     CARGO_UNSTABLE_PANIC_IMMEDIATE_ABORT=true
     CARGO_PROFILE_RELEASE_PANIC=immediate-abort
+    # No file/line text for the few `#[track_caller]` locations left (-0.6 KB gzip).
+    RUSTFLAGS="${RUSTFLAGS:-} -Zlocation-detail=none"
   )
 fi
 
