@@ -59,8 +59,9 @@ speed_flags=(-O3)
 # (`panic = "immediate-abort"`: no panic messages, locations or formatting machinery linked
 # for them). Both are unstable cargo features, used on the stable toolchain through
 # RUSTC_BOOTSTRAP=1 as the fuzz step does. Measured on the browser .wasm: 285 -> 265 KB gzip,
-# ~50 s more build time (bench/README.md, 2026-12-06 size). Its own target directory, so the
-# std it builds and the ordinary one do not evict each other. ASTER_WASM_BUILD_STD=0 turns it off.
+# +33 s for a build from scratch (bench/README.md, 2026-12-06, later). Its own target
+# directory, so the std it builds and the ordinary one do not evict each other.
+# ASTER_WASM_BUILD_STD=0 turns it off.
 size_std_env=()
 if [ "$profile" = release ] && [ "${ASTER_WASM_BUILD_STD:-1}" = 1 ]; then
   size_std_env=(
