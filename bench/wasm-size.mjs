@@ -1,11 +1,12 @@
 // Where the .wasm's bytes go: code per crate/module (from the name section) and data segments.
 // Needs a build that keeps names: `wasm-opt -g` (see bench/README.md, "Profiling builds").
-// Usage: node bench/wasm-size.mjs path/to/aster_bg.wasm [depth]
+// Usage: node bench/wasm-size.mjs path/to/aster_bg.wasm [depth] [how many largest functions]
 import fs from "node:fs";
 import zlib from "node:zlib";
 
 const file = process.argv[2];
 const depth = Number(process.argv[3] ?? 2);
+const top = Number(process.argv[4] ?? 25);
 const buf = fs.readFileSync(file);
 let pos = 8;
 
@@ -132,6 +133,6 @@ for (const [k, e] of [...by].sort((a, b) => b[1].size - a[1].size).slice(0, 40))
   console.log(`${String(e.size).padStart(8)} ${((100 * e.size) / code).toFixed(1).padStart(5)}% ${String(e.count).padStart(5)} fns  ${k}`);
 }
 console.log("\nlargest functions:");
-for (const b of [...bodies].sort((a, b) => b.size - a.size).slice(0, 25)) console.log(`${String(b.size).padStart(8)}  ${(names.get(b.idx) ?? "?").slice(0, 150)}`);
+for (const b of [...bodies].sort((a, b) => b.size - a.size).slice(0, top)) console.log(`${String(b.size).padStart(8)}  ${(names.get(b.idx) ?? "?").slice(0, 150)}`);
 const data = Buffer.concat(dataSegs);
 console.log(`\ndata ${dataBytes} bytes (gzip ${zlib.gzipSync(data, { level: 9 }).length})`);

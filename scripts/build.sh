@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the npm package into pkg/ (generated, not committed):
 #   1. the wasm with wasm-pack (`--target web`, feature `wasm`, release profile, LTO, one
-#      codegen unit, panic=abort), twice: size first (opt-level z, wasm-opt -Oz) into
+#      codegen unit, panic=abort), twice: size first (opt-level z, std built for size with
+#      immediate-abort panics, wasm-opt -Oz) into
 #      aster_bg.wasm for the `browser` condition, where the bytes a page ships count, and speed
 #      first (opt-level 3, wasm-opt -O3, plus the feature `fast-decode`: the hand-written event
 #      scanners) into aster_speed_bg.wasm for `node` and `workerd`, where CPU per event counts
@@ -22,7 +23,9 @@
 # build only, speed first, as aster_bg.wasm: the gateway Worker's build, where latency counts
 # and the size limit is megabytes), ASTER_WASM_SIZE_ONLY=1 (one build only, size first, loaded
 # by every entry: quick iteration on the size), ASTER_WASM_NAMES=1 (keep the name section, for
-# `node --cpu-prof` and bench/wasm-size.mjs: a profiling build, not one to ship).
+# `node --cpu-prof` and bench/wasm-size.mjs: a profiling build, not one to ship),
+# ASTER_WASM_BUILD_STD=0 (the size-first build with the prebuilt std: to measure what build-std
+# gives, or where rust-src is missing).
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -51,13 +54,38 @@ fi
 size_flags=(-Oz -ocimfs 100)
 speed_flags=(-O3)
 
-# build_wasm STAGE OPT-LEVEL FEATURES WASM-OPT-FLAGS...: wasm-pack into STAGE, then wasm-opt.
+# The size-first release build compiles std itself (cargo's `build-std`, from the rust-src
+# component scripts/setup.sh adds) with `optimize_for_size` and panics that abort at once
+# (`panic = "immediate-abort"`: no panic messages, locations or formatting machinery linked
+# for them). Both are unstable cargo features, used on the stable toolchain through
+# RUSTC_BOOTSTRAP=1 as the fuzz step does. Measured on the browser .wasm: 285 -> 265 KB gzip,
+# +33 s for a build from scratch (bench/README.md, 2026-12-06, later). Its own target
+# directory, so the std it builds and the ordinary one do not evict each other.
+# ASTER_WASM_BUILD_STD=0 turns it off.
+size_std_env=()
+if [ "$profile" = release ] && [ "${ASTER_WASM_BUILD_STD:-1}" = 1 ]; then
+  size_std_env=(
+    RUSTC_BOOTSTRAP=1
+    CARGO_TARGET_DIR="$root/target/wasm-build-std"
+    CARGO_UNSTABLE_BUILD_STD=std,panic_abort
+    CARGO_UNSTABLE_BUILD_STD_FEATURES=optimize_for_size
+    CARGO_UNSTABLE_PANIC_IMMEDIATE_ABORT=true
+    CARGO_PROFILE_RELEASE_PANIC=immediate-abort
+    # No file/line text for the few `#[track_caller]` locations left (-0.6 KB gzip).
+    RUSTFLAGS="${RUSTFLAGS:-} -Zlocation-detail=none"
+  )
+fi
+
+# build_wasm STAGE OPT-LEVEL FEATURES WASM-OPT-FLAGS...: wasm-pack into STAGE, then wasm-opt,
+# with the environment in the array `build_env` (empty: the ordinary std).
 # The speed-first builds add `fast-decode` (the hand-written event scanners, Cargo.toml).
+build_env=()
 build_wasm() {
   local stage="$1" level="$2" features="$3"
   shift 3
   rm -rf "$stage"
-  CARGO_PROFILE_RELEASE_OPT_LEVEL="$level" CARGO_PROFILE_RELEASE_STRIP=false \
+  env ${build_env[@]+"${build_env[@]}"} \
+    CARGO_PROFILE_RELEASE_OPT_LEVEL="$level" CARGO_PROFILE_RELEASE_STRIP=false \
     "$wasm_pack" --log-level warn build --target web "--$profile" --no-pack \
     --out-dir "$stage" --out-name aster \
     -- --no-default-features --features "$features"
@@ -82,7 +110,9 @@ if [ "${ASTER_WASM_SPEED:-0}" = 1 ]; then
   build_wasm "$stage" 3 "$features,fast-decode" "${speed_flags[@]}"
   split=0
 else
+  build_env=(${size_std_env[@]+"${size_std_env[@]}"})
   build_wasm "$stage" z "$features" "${size_flags[@]}"
+  build_env=()
   if [ "$profile" != release ] || [ "${ASTER_WASM_SIZE_ONLY:-0}" = 1 ]; then
     split=0
   else

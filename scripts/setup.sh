@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what a fresh machine lacks for building and testing aster; every step is a no-op
 # when its tool is already there, so `npm test`, `npm run dev` and `.ci/run` all call it.
-#   - rustfmt, clippy and the wasm32-unknown-unknown target (rustup);
+#   - rustfmt, clippy, rust-src and the wasm32-unknown-unknown target (rustup);
 #   - wasm-pack (cargo install; it fetches the wasm-bindgen CLI matching Cargo.lock itself);
 #   - the npm dev dependencies (npm ci when node_modules is missing or older than the lock;
 #     they bring binaryen's wasm-opt, TypeScript, Vite, wrangler with Node 22, playwright-core
@@ -37,6 +37,11 @@ fi
 
 cargo fmt --version >/dev/null 2>&1 || { say "rustup component add rustfmt"; rustup component add rustfmt; }
 cargo clippy --version >/dev/null 2>&1 || { say "rustup component add clippy"; rustup component add clippy; }
+# rust-src: the size-first .wasm builds std from source (scripts/build.sh, cargo build-std).
+if ! rustup component list --installed 2>/dev/null | grep -q '^rust-src'; then
+  say "rustup component add rust-src"
+  rustup component add rust-src
+fi
 if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
   say "rustup target add wasm32-unknown-unknown"
   rustup target add wasm32-unknown-unknown

@@ -12,7 +12,6 @@
 use super::{Secret, Timestamp};
 use crate::error::{ProviderError, Result};
 use crate::http::HttpRequest;
-use alloc::collections::BTreeMap;
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -364,25 +363,33 @@ fn signable_headers(headers: &[(String, String)]) -> Vec<(String, String)> {
 }
 
 /// `(canonical header block, signed header list)`. Names are lower-cased and sorted; values of
-/// a repeated name keep their order and are joined with `,`.
+/// a repeated name keep their order and are joined with `,`. A stably sorted list rather than
+/// a `BTreeMap<String, Vec<String>>`, whose B-tree code the wasm would link for this alone.
 fn canonical_headers(headers: &[(String, String)]) -> (String, String) {
-    let mut map: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for (k, v) in headers {
-        map.entry(k.to_ascii_lowercase())
-            .or_default()
-            .push(fold_whitespace(v));
-    }
+    let mut pairs: Vec<(String, String)> = headers
+        .iter()
+        .map(|(k, v)| (k.to_ascii_lowercase(), fold_whitespace(v)))
+        .collect();
+    // Stable: the values of a repeated name stay in the order they were given.
+    pairs.sort_by(|a, b| a.0.cmp(&b.0));
     let mut block = String::new();
     let mut signed = String::new();
-    for (k, vs) in &map {
-        block.push_str(k);
-        block.push(':');
-        block.push_str(&vs.join(","));
-        block.push('\n');
-        if !signed.is_empty() {
-            signed.push(';');
+    let mut prev: Option<&str> = None;
+    for (k, v) in &pairs {
+        if prev == Some(k.as_str()) {
+            block.pop(); // the '\n' of the name's line so far
+            block.push(',');
+        } else {
+            block.push_str(k);
+            block.push(':');
+            if !signed.is_empty() {
+                signed.push(';');
+            }
+            signed.push_str(k);
         }
-        signed.push_str(k);
+        block.push_str(v);
+        block.push('\n');
+        prev = Some(k);
     }
     (block, signed)
 }

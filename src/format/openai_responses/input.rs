@@ -25,7 +25,6 @@
 
 use crate::format::wire_util::data_url;
 use crate::message::{ContentBlock, Message, Request, Role, Source, ToolResultContent, Warning};
-use alloc::collections::BTreeSet;
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -65,9 +64,10 @@ pub(super) fn build(req: &Request, provider: &str, warnings: &mut Vec<Warning>) 
 }
 
 /// Ids of tool calls whose input is a string: custom tools, whose results go back as
-/// `custom_tool_call_output`.
-fn custom_call_ids(messages: &[Message]) -> BTreeSet<String> {
-    let mut out = BTreeSet::new();
+/// `custom_tool_call_output`. A list, searched linearly: a request holds a handful of calls,
+/// and a `BTreeSet<String>` would link its own copy of the B-tree code (~3 KB of wasm).
+fn custom_call_ids(messages: &[Message]) -> Vec<String> {
+    let mut out = Vec::new();
     for m in messages {
         for b in &m.content {
             if let ContentBlock::ToolUse {
@@ -76,7 +76,7 @@ fn custom_call_ids(messages: &[Message]) -> BTreeSet<String> {
                 ..
             } = b
             {
-                out.insert(id.clone());
+                out.push(id.clone());
             }
         }
     }
@@ -94,7 +94,7 @@ struct Builder<'w> {
     warnings: &'w mut Vec<Warning>,
     replay_plain_reasoning: bool,
     replay_any_encrypted: bool,
-    custom_calls: BTreeSet<String>,
+    custom_calls: Vec<String>,
 }
 
 impl Builder<'_> {
@@ -157,7 +157,7 @@ impl Builder<'_> {
                 }
             }
         }
-        let kind = if self.custom_calls.contains(call_id) {
+        let kind = if self.custom_calls.iter().any(|c| c == call_id) {
             "custom_tool_call_output"
         } else {
             "function_call_output"
