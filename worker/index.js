@@ -34,6 +34,74 @@ function responseHeaders(reply) {
   return headers;
 }
 
+// A streamed reply whose upstream body the runtime pipes: each piece goes through one
+// synchronous wasm call (`feed`) in a TransformStream, so a read costs no promise of ours and no
+// Rust future. The end, a failed read (its error event in the caller's API), and the caller
+// going away (the pipe rejects, the upstream request is aborted) all end in `settle`.
+function piped(reply, upstream) {
+  let out;
+  const ts = new TransformStream({
+    start(controller) {
+      out = controller;
+      const first = reply.takeFirst();
+      if (first) controller.enqueue(first);
+    },
+    transform(piece, controller) {
+      upstream.touch();
+      const bytes = reply.feed(piece);
+      if (bytes) controller.enqueue(bytes);
+      // An error event ended the stream: stop the pipe (the upstream is aborted in settle).
+      if (reply.finished) controller.terminate();
+    },
+  });
+  const settle = (last, failed) => {
+    try {
+      if (last) out.enqueue(last);
+      out.terminate();
+    } catch {
+      // The caller went away: nothing to send.
+    }
+    if (failed) reply.cancel();
+    reply.free();
+  };
+  upstream.pipeTo(ts.writable).then(
+    () => settle(reply.end(), false),
+    (err) => settle(reply.fail(err), true),
+  );
+  return ts.readable;
+}
+
+// A streamed reply read through wasm (the mock provider, a buffered body): one pull = one wasm
+// call = one upstream read (or one paced mock step), turned into the caller's SSE bytes.
+function pulled(reply) {
+  return new ReadableStream(
+    {
+      async pull(controller) {
+        let piece;
+        try {
+          piece = await reply.next();
+        } catch (err) {
+          reply.free();
+          controller.error(err);
+          return;
+        }
+        if (piece === undefined) {
+          reply.free();
+          controller.close();
+        } else {
+          controller.enqueue(piece);
+        }
+      },
+      cancel() {
+        // The caller went away: abort the upstream request (or stop the mock's pacing).
+        reply.cancel();
+        reply.free();
+      },
+    },
+    { highWaterMark: 0 },
+  );
+}
+
 export default {
   async fetch(request, env) {
     const reply = await gatewayFor(env).handle(request);
@@ -45,33 +113,8 @@ export default {
       const empty = request.method === "HEAD" || status === 204;
       return new Response(empty ? null : body, { status, headers });
     }
-    // One pull = one wasm call = one upstream read, turned into the caller's SSE bytes.
-    const body = new ReadableStream(
-      {
-        async pull(controller) {
-          let piece;
-          try {
-            piece = await reply.next();
-          } catch (err) {
-            reply.free();
-            controller.error(err);
-            return;
-          }
-          if (piece === undefined) {
-            reply.free();
-            controller.close();
-          } else {
-            controller.enqueue(piece);
-          }
-        },
-        cancel() {
-          // The caller went away: abort the upstream request (or stop the mock's pacing).
-          reply.cancel();
-          reply.free();
-        },
-      },
-      { highWaterMark: 0 },
-    );
+    const upstream = reply.detach();
+    const body = upstream === undefined ? pulled(reply) : piped(reply, upstream);
     return new Response(body, { status, headers });
   },
 };
