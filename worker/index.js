@@ -34,41 +34,50 @@ function responseHeaders(reply) {
   return headers;
 }
 
-// A streamed reply whose upstream body the runtime pipes: each piece goes through one
-// synchronous wasm call (`feed`) in a TransformStream, so a read costs no promise of ours and no
-// Rust future. The end, a failed read (its error event in the caller's API), and the caller
-// going away (the pipe rejects, the upstream request is aborted) all end in `settle`.
-function piped(reply, upstream) {
-  let out;
-  const ts = new TransformStream({
-    start(controller) {
-      out = controller;
-      const first = reply.takeFirst();
-      if (first) controller.enqueue(first);
-    },
-    transform(piece, controller) {
-      upstream.touch();
-      const bytes = reply.feed(piece);
-      if (bytes) controller.enqueue(bytes);
-      // An error event ended the stream: stop the pipe (the upstream is aborted in settle).
-      if (reply.finished) controller.terminate();
-    },
-  });
-  const settle = (last, failed) => {
-    try {
-      if (last) out.enqueue(last);
-      out.terminate();
-    } catch {
-      // The caller went away: nothing to send.
-    }
-    if (failed) reply.cancel();
-    reply.free();
+// A streamed reply whose upstream body the Worker reads itself (`io.js`'s `Body`: its `read`
+// keeps the idle timeout and the error kinds): each read goes through one synchronous wasm call
+// (`feed`), so a read costs no Rust future and no promise of wasm's. One pull = one upstream
+// read, as in `pulled`: the upstream is read only as fast as the caller reads.
+function fed(reply, upstream) {
+  const first = reply.takeFirst();
+  let over = false;
+  const done = (controller) => {
+    over = true;
+    controller.close();
+    reply.free(); // at the end of the body: nothing to abort; after an error event: aborts it
   };
-  upstream.pipeTo(ts.writable).then(
-    () => settle(reply.end(), false),
-    (err) => settle(reply.fail(err), true),
+  return new ReadableStream(
+    {
+      start(controller) {
+        if (first) controller.enqueue(first);
+      },
+      async pull(controller) {
+        for (;;) {
+          let piece;
+          try {
+            piece = await upstream.read();
+          } catch (err) {
+            if (over) return; // cancelled while reading: the reply is gone
+            const last = reply.fail(err);
+            if (last) controller.enqueue(last);
+            return done(controller);
+          }
+          if (over) return;
+          const bytes = piece === undefined ? reply.end() : reply.feed(piece);
+          if (bytes) controller.enqueue(bytes);
+          if (piece === undefined || reply.finished) return done(controller);
+          if (bytes) return;
+        }
+      },
+      cancel() {
+        // The caller went away: abort the upstream request.
+        over = true;
+        reply.cancel();
+        reply.free();
+      },
+    },
+    { highWaterMark: 0 },
   );
-  return ts.readable;
 }
 
 // A streamed reply read through wasm (the mock provider, a buffered body): one pull = one wasm
@@ -114,7 +123,7 @@ export default {
       return new Response(empty ? null : body, { status, headers });
     }
     const upstream = reply.detach();
-    const body = upstream === undefined ? pulled(reply) : piped(reply, upstream);
+    const body = upstream === undefined ? pulled(reply) : fed(reply, upstream);
     return new Response(body, { status, headers });
   },
 };

@@ -194,7 +194,7 @@ impl<T: Transport> ChunkStream<T> {
     }
 
     /// Takes the body being read out of the stream, so that the edge reads it itself (the
-    /// gateway Worker pipes it through a `TransformStream`) and hands each read to
+    /// gateway Worker, without a Rust future per read) and hands each read to
     /// [`ChunkStream::feed`]. Only after output was delivered, when no retry can follow, and
     /// only from a streamed body (not a buffered JSON one): `None` otherwise.
     pub fn detach_body(&mut self) -> Option<T::Body> {

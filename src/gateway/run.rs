@@ -359,10 +359,10 @@ impl<T: Transport> SseStream<T> {
         self.first.take()
     }
 
-    /// Takes the upstream body, for an edge that pipes it itself and hands each read to
-    /// [`SseStream::feed`] synchronously (the Worker's `TransformStream`: no future and no
-    /// JS pull per read). `None`: read with [`SseStream::next`] instead (a mock stream, a
-    /// buffered JSON body, a stream already over).
+    /// Takes the upstream body, for an edge that reads it itself and hands each read to
+    /// [`SseStream::feed`] synchronously (the Worker: no Rust future per read). `None`: read
+    /// with [`SseStream::next`] instead (a mock stream, a buffered JSON body, a stream
+    /// already over).
     pub fn detach_body(&mut self) -> Option<T::Body> {
         self.stream.as_mut()?.detach_body()
     }

@@ -228,8 +228,8 @@ pub struct GatewayReply {
     body: Option<Vec<u8>>,
     stream: Slot,
     transport: Option<FetchTransport>,
-    /// The upstream body handed to the Worker to pipe ([`GatewayReply::detach`]), kept so
-    /// that it is cancelled (if still running) only when this reply is freed.
+    /// The upstream body handed to the Worker ([`GatewayReply::detach`]), kept so that it is
+    /// cancelled (if not read to its end) only when this reply is freed.
     detached: Option<FetchBody>,
 }
 
@@ -318,11 +318,11 @@ impl GatewayReply {
         })
     }
 
-    /// Hands the upstream body over to be piped by the runtime: `io.js`'s `Body` (whose
-    /// `pipeTo` pipes it into the Worker's `TransformStream`, and `touch` re-arms the idle
-    /// timer), each piece then going to [`GatewayReply::feed`]. `undefined`: read the
-    /// stream with `next` (a mock stream, a buffered body, a stream already over). Take the
-    /// first piece with `takeFirst` either way.
+    /// Hands the upstream body over to the Worker: `io.js`'s `Body`, whose `read` the Worker
+    /// awaits itself (idle timeout and error kinds as for the client), handing each piece to
+    /// [`GatewayReply::feed`], the end to `end` and a failed read to `fail`: no Rust future
+    /// per read. `undefined`: read the stream with `next` (a mock stream, a buffered body, a
+    /// stream already over). Take the first piece with `takeFirst` either way.
     pub fn detach(&mut self) -> JsValue {
         let body = self
             .stream

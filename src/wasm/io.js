@@ -28,7 +28,6 @@ class Body {
     this.status = response.status;
     this.headerList = [];
     response.headers.forEach((value, name) => this.headerList.push(name, value));
-    this.stream = response.body;
     this.reader = response.body ? response.body.getReader() : null;
     this.controller = controller;
     this.signal = signal;
@@ -70,34 +69,6 @@ class Body {
       clearTimeout(this.timer);
       this.timer = undefined;
     }
-  }
-
-  // Hands the rest of the body to `writable` (the gateway Worker's TransformStream), piped by
-  // the runtime instead of read here piece by piece; `touch()` re-arms the idle timer on each
-  // piece. Resolves at the end of the body; rejects with the io error of a failed read, or of
-  // `writable` failing (the caller went away), which also cancels the body.
-  async pipeTo(writable) {
-    if (!this.reader || this.ended) return;
-    this.reader.releaseLock();
-    this.reader = null;
-    this.touch();
-    try {
-      await this.stream.pipeTo(writable, { preventClose: true, preventAbort: true });
-    } catch (err) {
-      throw this.state.error(err, this.signal);
-    } finally {
-      this.ended = true;
-      clearTimeout(this.timer);
-      this.timer = undefined;
-    }
-  }
-
-  // A piece arrived through `pipeTo`: the idle timer starts again.
-  touch() {
-    if (this.idleMs <= 0) return;
-    clearTimeout(this.timer);
-    this.state.phase = "idle";
-    this.timer = setTimeout(() => this.state.fire(), this.idleMs);
   }
 
   // Stops reading and aborts the request (used when the body is dropped early).
