@@ -369,7 +369,7 @@ impl GatewayReply {
     pub fn finished(&self) -> bool {
         self.stream
             .try_borrow()
-            .map_or(true, |s| s.as_ref().map_or(true, |s| s.is_finished()))
+            .map_or(true, |s| s.as_ref().is_none_or(|s| s.is_finished()))
     }
 
     /// Stops a streamed reply (the caller went away): aborts the upstream request.
