@@ -1,7 +1,8 @@
 // The gateway Worker: a thin entry over the Rust gateway (src/gateway, built with the features
 // `wasm,gateway` into pkg-gateway/ by scripts/dev.sh). Everything that decides anything — the
 // token, CORS, the body limit, routing, fallback, the wire formats — is in Rust; this file
-// only turns the wasm reply into a Response.
+// turns the wasm reply into a Response and, for a streamed reply from an HTTP upstream, reads
+// the upstream body and hands each piece to wasm.
 //
 // Workers forbid compiling wasm at run time, so the .wasm is imported as a module (wrangler
 // bundles it as CompiledWasm) and instantiated synchronously.
