@@ -580,5 +580,7 @@ fn embeddings_route_fall_back_and_price() {
     assert_eq!(a.json()["error"]["type"], "invalid_request_error");
 }
 
+#[path = "gateway_flow/fed.rs"]
+mod fed;
 #[path = "gateway_flow/surface.rs"]
 mod surface;

@@ -1,7 +1,8 @@
 // The gateway Worker: a thin entry over the Rust gateway (src/gateway, built with the features
 // `wasm,gateway` into pkg-gateway/ by scripts/dev.sh). Everything that decides anything — the
 // token, CORS, the body limit, routing, fallback, the wire formats — is in Rust; this file
-// only turns the wasm reply into a Response.
+// turns the wasm reply into a Response and, for a streamed reply from an HTTP upstream, reads
+// the upstream body and hands each piece to wasm.
 //
 // Workers forbid compiling wasm at run time, so the .wasm is imported as a module (wrangler
 // bundles it as CompiledWasm) and instantiated synchronously.
@@ -34,6 +35,83 @@ function responseHeaders(reply) {
   return headers;
 }
 
+// A streamed reply whose upstream body the Worker reads itself (`io.js`'s `Body`: its `read`
+// keeps the idle timeout and the error kinds): each read goes through one synchronous wasm call
+// (`feed`), so a read costs no Rust future and no promise of wasm's. One pull = one upstream
+// read, as in `pulled`: the upstream is read only as fast as the caller reads.
+function fed(reply, upstream) {
+  const first = reply.takeFirst();
+  let over = false;
+  const done = (controller) => {
+    over = true;
+    controller.close();
+    reply.free(); // at the end of the body: nothing to abort; after an error event: aborts it
+  };
+  return new ReadableStream(
+    {
+      start(controller) {
+        if (first) controller.enqueue(first);
+      },
+      async pull(controller) {
+        for (;;) {
+          let piece;
+          try {
+            piece = await upstream.read();
+          } catch (err) {
+            if (over) return; // cancelled while reading: the reply is gone
+            const last = reply.fail(err);
+            if (last) controller.enqueue(last);
+            return done(controller);
+          }
+          if (over) return;
+          const bytes = piece === undefined ? reply.end() : reply.feed(piece);
+          if (bytes) controller.enqueue(bytes);
+          if (piece === undefined || reply.finished) return done(controller);
+          if (bytes) return;
+        }
+      },
+      cancel() {
+        // The caller went away: abort the upstream request.
+        over = true;
+        reply.cancel();
+        reply.free();
+      },
+    },
+    { highWaterMark: 0 },
+  );
+}
+
+// A streamed reply read through wasm (the mock provider, a buffered body): one pull = one wasm
+// call = one upstream read (or one paced mock step), turned into the caller's SSE bytes.
+function pulled(reply) {
+  return new ReadableStream(
+    {
+      async pull(controller) {
+        let piece;
+        try {
+          piece = await reply.next();
+        } catch (err) {
+          reply.free();
+          controller.error(err);
+          return;
+        }
+        if (piece === undefined) {
+          reply.free();
+          controller.close();
+        } else {
+          controller.enqueue(piece);
+        }
+      },
+      cancel() {
+        // The caller went away: abort the upstream request (or stop the mock's pacing).
+        reply.cancel();
+        reply.free();
+      },
+    },
+    { highWaterMark: 0 },
+  );
+}
+
 export default {
   async fetch(request, env) {
     const reply = await gatewayFor(env).handle(request);
@@ -45,33 +123,8 @@ export default {
       const empty = request.method === "HEAD" || status === 204;
       return new Response(empty ? null : body, { status, headers });
     }
-    // One pull = one wasm call = one upstream read, turned into the caller's SSE bytes.
-    const body = new ReadableStream(
-      {
-        async pull(controller) {
-          let piece;
-          try {
-            piece = await reply.next();
-          } catch (err) {
-            reply.free();
-            controller.error(err);
-            return;
-          }
-          if (piece === undefined) {
-            reply.free();
-            controller.close();
-          } else {
-            controller.enqueue(piece);
-          }
-        },
-        cancel() {
-          // The caller went away: abort the upstream request (or stop the mock's pacing).
-          reply.cancel();
-          reply.free();
-        },
-      },
-      { highWaterMark: 0 },
-    );
+    const upstream = reply.detach();
+    const body = upstream === undefined ? pulled(reply) : fed(reply, upstream);
     return new Response(body, { status, headers });
   },
 };

@@ -30,7 +30,8 @@ enum State<B> {
     Idle,
     /// Streaming a 2xx body through the decoder.
     Reading {
-        body: B,
+        /// `None` once the edge took the body to read it itself ([`ChunkStream::detach_body`]).
+        body: Option<B>,
         // Boxed: the decoder is large and the other states are small.
         decoder: alloc::boxed::Box<StreamDecoder>,
         request_id: Option<String>,
@@ -127,6 +128,11 @@ impl<T: Transport> ChunkStream<T> {
         self.attempt
     }
 
+    /// Whether an error waits to be reported by the next call (it came with the last batch).
+    pub fn has_deferred_error(&self) -> bool {
+        self.deferred_error.is_some()
+    }
+
     /// Whether the stream ended (all chunks delivered, or failed).
     pub fn is_done(&self) -> bool {
         matches!(self.state, State::Done) && self.deferred_error.is_none()
@@ -158,26 +164,92 @@ impl<T: Transport> ChunkStream<T> {
                 return Ok((!rest.is_empty()).then_some(rest));
             }
             let mut out = Vec::new();
-            match self.step(&mut out).await {
-                Ok(()) => {
-                    let done = matches!(self.state, State::Done);
-                    let batch = self.release(out, done);
-                    if !batch.is_empty() {
-                        return Ok(Some(batch));
-                    }
-                }
-                Err(e) => {
-                    self.state = State::Done;
-                    let e = self.scrubbed(e);
-                    let batch = self.release(out, true);
-                    if batch.is_empty() {
-                        return Err(e);
-                    }
-                    self.deferred_error = Some(e);
-                    return Ok(Some(batch));
-                }
+            let r = self.step(&mut out).await;
+            if let Some(batch) = self.settle(r, out)? {
+                return Ok(Some(batch));
             }
         }
+    }
+
+    /// What one step gave, as [`ChunkStream::next_batch`] reports it: `Ok(None)` when nothing
+    /// may be delivered yet.
+    fn settle(&mut self, r: Result<()>, out: Vec<Chunk>) -> Result<Option<Vec<Chunk>>> {
+        match r {
+            Ok(()) => {
+                let done = matches!(self.state, State::Done);
+                let batch = self.release(out, done);
+                Ok((!batch.is_empty()).then_some(batch))
+            }
+            Err(e) => {
+                self.state = State::Done;
+                let e = self.scrubbed(e);
+                let batch = self.release(out, true);
+                if batch.is_empty() {
+                    return Err(e);
+                }
+                self.deferred_error = Some(e);
+                Ok(Some(batch))
+            }
+        }
+    }
+
+    /// Takes the body being read out of the stream, so that the edge reads it itself (the
+    /// gateway Worker, without a Rust future per read) and hands each read to
+    /// [`ChunkStream::feed`]. Only after output was delivered, when no retry can follow, and
+    /// only from a streamed body (not a buffered JSON one): `None` otherwise.
+    pub fn detach_body(&mut self) -> Option<T::Body> {
+        if !self.delivered_output || self.deferred_error.is_some() {
+            return None;
+        }
+        match &mut self.state {
+            State::Reading { body, .. } => body.take(),
+            _ => None,
+        }
+    }
+
+    /// One read of a detached body ([`ChunkStream::detach_body`]): a piece, the end
+    /// (`Ok(None)`) or the failure of the read. Synchronous: the same decoding and delivery
+    /// rules as [`ChunkStream::next_batch`], without the read. `Ok(None)` back: nothing to
+    /// deliver yet, or the end ([`ChunkStream::is_done`] says which).
+    pub fn feed(&mut self, read: Result<Option<&[u8]>>) -> Result<Option<Vec<Chunk>>> {
+        if let Some(e) = self.deferred_error.take() {
+            return Err(e);
+        }
+        if matches!(self.state, State::Done) {
+            let rest = core::mem::take(&mut self.pending);
+            return Ok((!rest.is_empty()).then_some(rest));
+        }
+        let mut out = Vec::new();
+        let r = self.on_read(read, &mut out);
+        self.settle(r, out)
+    }
+
+    /// Decodes one read of a 2xx streamed body into `out`; the end or a failure finishes the
+    /// decoder (and the stream).
+    fn on_read(&mut self, read: Result<Option<&[u8]>>, out: &mut Vec<Chunk>) -> Result<()> {
+        let State::Reading {
+            decoder,
+            request_id,
+            ..
+        } = &mut self.state
+        else {
+            return Ok(());
+        };
+        let r = match read {
+            Ok(Some(bytes)) => decoder.feed(bytes, out),
+            Ok(None) => {
+                let r = decoder.finish(out);
+                self.state = State::Done;
+                return r;
+            }
+            Err(e) => {
+                // The usage of what was already produced, marked estimated; the
+                // truncation error `finish` reports is the same failure.
+                let _ = decoder.finish(out);
+                Err(e)
+            }
+        };
+        r.map_err(|e| with_request_id(e, request_id))
     }
 
     /// Moves `out` into the pending chunks and returns what may be delivered now.
@@ -257,26 +329,21 @@ impl<T: Transport> ChunkStream<T> {
     async fn advance(&mut self, out: &mut Vec<Chunk>) -> Result<()> {
         match &mut self.state {
             State::Idle => self.begin(out).await,
-            State::Reading {
-                body,
-                decoder,
-                request_id,
-            } => {
-                let r = match body.next().await {
-                    Ok(Some(bytes)) => decoder.feed(&bytes, out),
-                    Ok(None) => {
-                        let r = decoder.finish(out);
-                        self.state = State::Done;
-                        return r;
-                    }
-                    Err(e) => {
-                        // The usage of what was already produced, marked estimated; the
-                        // truncation error `finish` reports is the same failure.
-                        let _ = decoder.finish(out);
-                        Err(e)
+            State::Reading { body, .. } => {
+                let read = match body {
+                    Some(b) => b.next().await,
+                    // Detached: the edge reads the body and calls `feed`; waiting here
+                    // would wait forever.
+                    None => {
+                        return Err(ProviderError::internal(
+                            "the response body is read by the edge (ChunkStream::feed)",
+                        ))
                     }
                 };
-                r.map_err(|e| with_request_id(e, request_id))
+                match read {
+                    Ok(bytes) => self.on_read(Ok(bytes.as_deref()), out),
+                    Err(e) => self.on_read(Err(e), out),
+                }
             }
             State::Buffering {
                 body,
@@ -391,7 +458,7 @@ impl<T: Transport> ChunkStream<T> {
             let model = self.request.model.as_deref().unwrap_or(ep.model());
             decoder.set_input_estimate(crate::usage::estimate_request_tokens(&self.request, model));
             State::Reading {
-                body,
+                body: Some(body),
                 decoder: alloc::boxed::Box::new(decoder),
                 request_id,
             }

@@ -216,46 +216,8 @@ impl Gateway {
                 Err(e) => return fail(e.clone().with_status(500)),
             },
         };
-        match self.token.as_deref() {
-            None => {
-                return fail(error(
-                    ErrorKind::Config,
-                    500,
-                    format!(
-                        "the gateway token is not set: set the {} secret",
-                        auth::TOKEN_ENV
-                    ),
-                ))
-            }
-            Some(t) if t.len() < auth::MIN_TOKEN_LEN => {
-                return fail(error(
-                    ErrorKind::Config,
-                    500,
-                    format!(
-                        "the gateway token is too short: {} needs at least {} characters",
-                        auth::TOKEN_ENV,
-                        auth::MIN_TOKEN_LEN
-                    ),
-                ))
-            }
-            Some(t) => match auth::check(t, &head.headers) {
-                AuthResult::Ok => {}
-                AuthResult::Missing => {
-                    return fail(error(
-                        ErrorKind::AuthenticationError,
-                        401,
-                        "missing gateway token: send `Authorization: Bearer <token>` or \
-                         `x-api-key: <token>`",
-                    ))
-                }
-                AuthResult::Wrong => {
-                    return fail(error(
-                        ErrorKind::AuthenticationError,
-                        401,
-                        "invalid gateway token",
-                    ))
-                }
-            },
+        if let Some(e) = self.token_error(&head.headers) {
+            return fail(e);
         }
         let count = match &ep {
             Endpoint::Generate(_) | Endpoint::Embeddings => false,
@@ -276,18 +238,8 @@ impl Gateway {
             }
         };
         let limit = ready.config.max_body_bytes;
-        if let Some(cl) = head.headers.get("content-length") {
-            match cl.trim().parse::<u64>() {
-                Ok(n) if n > limit as u64 => return fail(too_large(limit)),
-                Ok(_) => {}
-                Err(_) => {
-                    return fail(error(
-                        ErrorKind::InvalidRequest,
-                        400,
-                        "invalid Content-Length",
-                    ))
-                }
-            }
+        if let Some(e) = length_error(head.headers.get("content-length"), limit) {
+            return fail(e);
         }
         Begin::ReadBody(Pending {
             api,
@@ -298,6 +250,60 @@ impl Gateway {
             request_id: head.request_id.clone(),
             gw: Rc::clone(ready),
         })
+    }
+
+    /// Why the request may not use the gateway, if it may not: the gateway token unset or too
+    /// short (the operator's error, 500), or missing or wrong in the request (401).
+    fn token_error(&self, headers: &Headers) -> Option<ProviderError> {
+        let Some(t) = self.token.as_deref() else {
+            return Some(error(
+                ErrorKind::Config,
+                500,
+                format!(
+                    "the gateway token is not set: set the {} secret",
+                    auth::TOKEN_ENV
+                ),
+            ));
+        };
+        if t.len() < auth::MIN_TOKEN_LEN {
+            return Some(error(
+                ErrorKind::Config,
+                500,
+                format!(
+                    "the gateway token is too short: {} needs at least {} characters",
+                    auth::TOKEN_ENV,
+                    auth::MIN_TOKEN_LEN
+                ),
+            ));
+        }
+        match auth::check(t, headers) {
+            AuthResult::Ok => None,
+            AuthResult::Missing => Some(error(
+                ErrorKind::AuthenticationError,
+                401,
+                "missing gateway token: send `Authorization: Bearer <token>` or \
+                 `x-api-key: <token>`",
+            )),
+            AuthResult::Wrong => Some(error(
+                ErrorKind::AuthenticationError,
+                401,
+                "invalid gateway token",
+            )),
+        }
+    }
+}
+
+/// A declared `Content-Length` the gateway refuses before reading: larger than `limit` (413)
+/// or not a number (400).
+fn length_error(declared: Option<&str>, limit: usize) -> Option<ProviderError> {
+    match declared?.trim().parse::<u64>() {
+        Ok(n) if n > limit as u64 => Some(too_large(limit)),
+        Ok(_) => None,
+        Err(_) => Some(error(
+            ErrorKind::InvalidRequest,
+            400,
+            "invalid Content-Length",
+        )),
     }
 }
 

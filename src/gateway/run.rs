@@ -327,22 +327,72 @@ impl<T: Transport> SseStream<T> {
         }
         loop {
             let stream = self.stream.as_mut()?;
-            let mut out = Vec::new();
-            match stream.next_batch().await {
-                Ok(Some(batch)) => self.write(batch, &mut out),
-                Ok(None) => {
-                    self.stream = None;
-                    return None;
-                }
-                Err(e) => {
-                    self.stream = None;
-                    self.writer.error(&e, &mut out);
-                }
+            let r = stream.next_batch().await;
+            if matches!(r, Ok(None)) {
+                self.stream = None;
+                return None;
             }
+            let mut out = Vec::new();
+            self.emit(r, &mut out);
             if !out.is_empty() {
                 return Some(out);
             }
         }
+    }
+
+    /// Writes what one step of the client gave: a batch, or the error event that ends the
+    /// stream.
+    fn emit(&mut self, r: Result<Option<Vec<Chunk>>, ProviderError>, out: &mut Vec<u8>) {
+        match r {
+            Ok(Some(batch)) => self.write(batch, out),
+            Ok(None) => {}
+            Err(e) => {
+                self.stream = None;
+                self.writer.error(&e, out);
+            }
+        }
+    }
+
+    /// The first piece of the body (the SSE bytes of the first batch), once; then `next`
+    /// or `feed` give the rest.
+    pub fn take_first(&mut self) -> Option<Vec<u8>> {
+        self.first.take()
+    }
+
+    /// Takes the upstream body, for an edge that reads it itself and hands each read to
+    /// [`SseStream::feed`] synchronously (the Worker: no Rust future per read). `None`: read
+    /// with [`SseStream::next`] instead (a mock stream, a buffered JSON body, a stream
+    /// already over).
+    pub fn detach_body(&mut self) -> Option<T::Body> {
+        self.stream.as_mut()?.detach_body()
+    }
+
+    /// One read of a detached body (a piece, its end as `Ok(None)`, or the read's failure):
+    /// the caller's SSE bytes it completes, the error event included when the stream failed.
+    pub fn feed(&mut self, read: Result<Option<&[u8]>, ProviderError>) -> Vec<u8> {
+        let mut out = Vec::new();
+        let Some(stream) = self.stream.as_mut() else {
+            return out;
+        };
+        let end = matches!(read, Ok(None));
+        let r = stream.feed(read);
+        self.emit(r, &mut out);
+        if let Some(stream) = self.stream.as_mut() {
+            if stream.has_deferred_error() {
+                // The read failed after completing some output: nothing more will be read,
+                // so the error event follows now rather than on a read that never comes.
+                let r = stream.feed(Ok(None));
+                self.emit(r, &mut out);
+            } else if end || stream.is_done() {
+                self.stream = None;
+            }
+        }
+        out
+    }
+
+    /// Whether the body is complete (its end or an error event was written).
+    pub fn is_finished(&self) -> bool {
+        self.first.is_none() && self.stream.is_none()
     }
 
     /// Stops the stream: drops the upstream body (which cancels its request).

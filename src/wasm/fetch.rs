@@ -87,6 +87,15 @@ pub struct FetchBody {
     js: JsBody,
 }
 
+impl FetchBody {
+    /// The JS side of the body (`io.js`'s `Body`), for an edge that pipes it itself (the
+    /// gateway Worker). Dropping this `FetchBody` still cancels the request, so keep it until
+    /// the pipe is over.
+    pub fn js(&self) -> &JsBody {
+        &self.js
+    }
+}
+
 impl Drop for FetchBody {
     fn drop(&mut self) {
         self.js.cancel();

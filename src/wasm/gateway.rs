@@ -9,7 +9,8 @@
 //! The request body is read here, counting bytes as they arrive: a body larger than the limit
 //! is refused with 413 as soon as the count passes it, whatever `Content-Length` claimed.
 
-use super::fetch::{FetchTransport, Timeouts};
+use super::error::from_io_error;
+use super::fetch::{FetchBody, FetchTransport, Timeouts};
 use super::io::call_gate;
 use crate::gateway::{Begin, Gateway, Outcome, Reply, RequestHead, SseStream};
 use crate::http::Headers;
@@ -227,6 +228,9 @@ pub struct GatewayReply {
     body: Option<Vec<u8>>,
     stream: Slot,
     transport: Option<FetchTransport>,
+    /// The upstream body handed to the Worker ([`GatewayReply::detach`]), kept so that it is
+    /// cancelled (if not read to its end) only when this reply is freed.
+    detached: Option<FetchBody>,
 }
 
 impl GatewayReply {
@@ -237,6 +241,7 @@ impl GatewayReply {
             body: Some(r.body),
             stream: Rc::new(RefCell::new(None)),
             transport: None,
+            detached: None,
         }
     }
 
@@ -247,7 +252,18 @@ impl GatewayReply {
             body: None,
             stream: Rc::new(RefCell::new(Some(s))),
             transport: Some(transport),
+            detached: None,
         }
+    }
+}
+
+impl GatewayReply {
+    fn step(
+        &mut self,
+        read: Result<Option<&[u8]>, crate::error::ProviderError>,
+    ) -> Option<Uint8Array> {
+        let out = self.stream.try_borrow_mut().ok()?.as_mut()?.feed(read);
+        (!out.is_empty()).then(|| Uint8Array::from(out.as_slice()))
     }
 }
 
@@ -300,6 +316,60 @@ impl GatewayReply {
                 None => Ok(JsValue::UNDEFINED),
             }
         })
+    }
+
+    /// Hands the upstream body over to the Worker: `io.js`'s `Body`, whose `read` the Worker
+    /// awaits itself (idle timeout and error kinds as for the client), handing each piece to
+    /// [`GatewayReply::feed`], the end to `end` and a failed read to `fail`: no Rust future
+    /// per read. `undefined`: read the stream with `next` (a mock stream, a buffered body, a
+    /// stream already over). Take the first piece with `takeFirst` either way.
+    pub fn detach(&mut self) -> JsValue {
+        let body = self
+            .stream
+            .try_borrow_mut()
+            .ok()
+            .and_then(|mut slot| slot.as_mut()?.detach_body());
+        match body {
+            Some(b) => {
+                let js = JsValue::clone(b.js());
+                self.detached = Some(b);
+                js
+            }
+            None => JsValue::UNDEFINED,
+        }
+    }
+
+    /// The first piece of a streamed body (the SSE bytes of the first batch), once.
+    #[wasm_bindgen(js_name = takeFirst)]
+    pub fn take_first(&mut self) -> Option<Uint8Array> {
+        let first = self.stream.try_borrow_mut().ok()?.as_mut()?.take_first();
+        first.map(|b| Uint8Array::from(b.as_slice()))
+    }
+
+    /// One piece of a detached upstream body: the caller's SSE bytes it completes (if any).
+    /// Synchronous: one wasm call per piece, no promise.
+    pub fn feed(&mut self, piece: &[u8]) -> Option<Uint8Array> {
+        self.step(Ok(Some(piece)))
+    }
+
+    /// The end of a detached upstream body: the last SSE bytes (if any).
+    pub fn end(&mut self) -> Option<Uint8Array> {
+        self.step(Ok(None))
+    }
+
+    /// The failure of a detached upstream body (an `io.js` error: network, timeout,
+    /// aborted): the error event that ends the stream, if it was still going.
+    pub fn fail(&mut self, err: JsValue) -> Option<Uint8Array> {
+        self.step(Err(from_io_error(&err)))
+    }
+
+    /// Whether a streamed body is complete (its end or an error event was written): the
+    /// Worker then closes its stream and stops the pipe.
+    #[wasm_bindgen(getter)]
+    pub fn finished(&self) -> bool {
+        self.stream
+            .try_borrow()
+            .map_or(true, |s| s.as_ref().is_none_or(|s| s.is_finished()))
     }
 
     /// Stops a streamed reply (the caller went away): aborts the upstream request.

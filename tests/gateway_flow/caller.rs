@@ -1,8 +1,11 @@
 //! Drives one request through the gateway as the Worker edge does: head, body, run, then the
-//! stream read piece by piece.
+//! stream read piece by piece: pulled through `SseStream::next` ([`call`]), or, as the Worker
+//! does for an HTTP upstream, the upstream body detached and each read fed to
+//! `SseStream::feed` ([`call_fed`]).
 
 use super::script::Script;
 use crate::common::script::block_on;
+use aster::client::ResponseBody;
 use aster::gateway::{Begin, Gateway, Outcome, RequestHead};
 use aster::http::Headers;
 use serde_json::Value;
@@ -41,6 +44,29 @@ pub fn call(
     path: &str,
     headers: &[(&str, &str)],
     body: &Value,
+) -> Answer {
+    call_as(gw, script, path, headers, body, false)
+}
+
+/// [`call`], with the stream's upstream body read by the edge and fed to the gateway (where it
+/// can be detached: an HTTP upstream's streamed body).
+pub fn call_fed(
+    gw: &Gateway,
+    script: &Script,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &Value,
+) -> Answer {
+    call_as(gw, script, path, headers, body, true)
+}
+
+fn call_as(
+    gw: &Gateway,
+    script: &Script,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &Value,
+    fed: bool,
 ) -> Answer {
     let mut h: Headers = headers.iter().map(|(k, v)| (*k, *v)).collect();
     let bytes = serde_json::to_vec(body).unwrap();
@@ -84,9 +110,33 @@ pub fn call(
             let headers = s.headers().clone();
             let mut body = Vec::new();
             let mut pieces = 0;
-            while let Some(p) = block_on(s.next()) {
-                body.extend_from_slice(&p);
-                pieces += 1;
+            let mut push = |p: Vec<u8>| {
+                if !p.is_empty() {
+                    body.extend_from_slice(&p);
+                    pieces += 1;
+                }
+            };
+            let detached = if fed { s.detach_body() } else { None };
+            match detached {
+                Some(mut upstream) => {
+                    push(s.take_first().unwrap_or_default());
+                    while !s.is_finished() {
+                        let read = block_on(upstream.next());
+                        let last = !matches!(read, Ok(Some(_)));
+                        push(match &read {
+                            Ok(b) => s.feed(Ok(b.as_deref())),
+                            Err(e) => s.feed(Err(e.clone())),
+                        });
+                        if last {
+                            break;
+                        }
+                    }
+                }
+                None => {
+                    while let Some(p) = block_on(s.next()) {
+                        push(p);
+                    }
+                }
             }
             Answer {
                 status: 200,

@@ -62,38 +62,11 @@ fn parse(v: &Value) -> Result<Inbound> {
     let stream = obj.get("stream").and_then(Value::as_bool).unwrap_or(false);
 
     let mut canonical = obj.clone();
-    let mut pass = Map::new();
     canonical.remove("model");
     canonical.remove("stream");
-    if let Some(Value::Array(tools)) = canonical.get_mut("tools") {
-        let (function, server): (Vec<Value>, Vec<Value>) =
-            tools.drain(..).partition(is_function_tool);
-        let only_server = function.is_empty() && !server.is_empty();
-        *tools = function;
-        if !server.is_empty() {
-            pass.insert("tools".into(), Value::Array(server));
-        }
-        if only_server {
-            // A tool choice over server tools only travels with them.
-            if let Some(tc) = canonical.remove("tool_choice") {
-                pass.insert("tool_choice".into(), tc);
-            }
-        }
-    }
-    for key in PASSTHROUGH {
-        if let Some(x) = canonical.remove(key) {
-            pass.insert(key.into(), x);
-        }
-    }
+    let mut pass = take_passthrough(&mut canonical);
     let thinking = canonical.remove("thinking");
-    let mut output_config = match canonical.remove("output_config") {
-        Some(Value::Object(m)) => m,
-        _ => Map::new(),
-    };
-    let format = output_config.remove("format");
-    if !output_config.is_empty() {
-        pass.insert("output_config".into(), Value::Object(output_config));
-    }
+    let format = take_output_config(&mut canonical, &mut pass);
 
     let tool_choice = canonical.get("tool_choice").cloned();
     let mut request = parse_request(&Value::Object(canonical))?;
@@ -123,26 +96,7 @@ fn parse(v: &Value) -> Result<Inbound> {
             strict: true,
         });
     }
-    let tc = tool_choice.as_ref();
-    if request.parallel_tool_calls.is_none()
-        && tc
-            .and_then(|t| t.get("disable_parallel_tool_use"))
-            .and_then(Value::as_bool)
-            == Some(true)
-    {
-        request.parallel_tool_calls = Some(false);
-    }
-    if request.tool_choice.is_none() {
-        let kind = tc.and_then(|t| t.get("type")).and_then(Value::as_str);
-        let name = tc.and_then(|t| t.get("name")).and_then(Value::as_str);
-        request.tool_choice = match (kind, name) {
-            (Some("auto"), _) => Some(ToolChoice::Auto),
-            (Some("any"), _) => Some(ToolChoice::Any),
-            (Some("none"), _) => Some(ToolChoice::None),
-            (Some("tool"), Some(n)) => Some(ToolChoice::Tool(String::from(n))),
-            _ => None,
-        };
-    }
+    apply_tool_choice(&mut request, tool_choice.as_ref());
     if request.user.is_none() {
         request.user = obj
             .get("metadata")
@@ -173,4 +127,72 @@ fn parse(v: &Value) -> Result<Inbound> {
         stream,
         include_usage: false,
     })
+}
+
+/// Moves what the canonical request cannot hold out of `canonical`: provider-defined tools
+/// (with the tool choice when it can only refer to them) and the Anthropic-only parameters.
+fn take_passthrough(canonical: &mut Map<String, Value>) -> Map<String, Value> {
+    let mut pass = Map::new();
+    if let Some(Value::Array(tools)) = canonical.get_mut("tools") {
+        let (function, server): (Vec<Value>, Vec<Value>) =
+            tools.drain(..).partition(is_function_tool);
+        let only_server = function.is_empty() && !server.is_empty();
+        *tools = function;
+        if !server.is_empty() {
+            pass.insert("tools".into(), Value::Array(server));
+        }
+        if only_server {
+            // A tool choice over server tools only travels with them.
+            if let Some(tc) = canonical.remove("tool_choice") {
+                pass.insert("tool_choice".into(), tc);
+            }
+        }
+    }
+    for key in PASSTHROUGH {
+        if let Some(x) = canonical.remove(key) {
+            pass.insert(key.into(), x);
+        }
+    }
+    pass
+}
+
+/// Takes `output_config` out of `canonical`: its `format` is returned (a JSON schema becomes
+/// the response format), the rest (`effort`, …) travels in `pass`.
+fn take_output_config(
+    canonical: &mut Map<String, Value>,
+    pass: &mut Map<String, Value>,
+) -> Option<Value> {
+    let mut output_config = match canonical.remove("output_config") {
+        Some(Value::Object(m)) => m,
+        _ => Map::new(),
+    };
+    let format = output_config.remove("format");
+    if !output_config.is_empty() {
+        pass.insert("output_config".into(), Value::Object(output_config));
+    }
+    format
+}
+
+/// Anthropic's `tool_choice` where the canonical parser left none: its `type` (`auto`,
+/// `any`, `none`, `tool` with a `name`) and `disable_parallel_tool_use`.
+fn apply_tool_choice(request: &mut crate::message::Request, tc: Option<&Value>) {
+    if request.parallel_tool_calls.is_none()
+        && tc
+            .and_then(|t| t.get("disable_parallel_tool_use"))
+            .and_then(Value::as_bool)
+            == Some(true)
+    {
+        request.parallel_tool_calls = Some(false);
+    }
+    if request.tool_choice.is_none() {
+        let kind = tc.and_then(|t| t.get("type")).and_then(Value::as_str);
+        let name = tc.and_then(|t| t.get("name")).and_then(Value::as_str);
+        request.tool_choice = match (kind, name) {
+            (Some("auto"), _) => Some(ToolChoice::Auto),
+            (Some("any"), _) => Some(ToolChoice::Any),
+            (Some("none"), _) => Some(ToolChoice::None),
+            (Some("tool"), Some(n)) => Some(ToolChoice::Tool(String::from(n))),
+            _ => None,
+        };
+    }
 }

@@ -33,17 +33,23 @@ pub(crate) fn invalid(path: &str, what: &str) -> ProviderError {
     ProviderError::invalid_request(format!("{path}: {what}"))
 }
 
-/// Parses an OpenAI chat request body; the warnings name what could not be carried over.
-pub fn parse_inbound_with_warnings(v: &Value) -> Result<(Inbound, Vec<Warning>)> {
+/// The body as a JSON object and its (required, non-empty) `model`: how OpenAI's chat and
+/// Responses bodies both start.
+pub(crate) fn object_and_model(v: &Value) -> Result<(&Map<String, Value>, String)> {
     let obj = v
         .as_object()
         .ok_or_else(|| invalid("body", "expected a JSON object"))?;
+    match obj.get("model") {
+        Some(Value::String(s)) if !s.is_empty() => Ok((obj, s.clone())),
+        _ => Err(invalid("model", "a model name is required")),
+    }
+}
+
+/// Parses an OpenAI chat request body; the warnings name what could not be carried over.
+pub fn parse_inbound_with_warnings(v: &Value) -> Result<(Inbound, Vec<Warning>)> {
+    let (obj, model) = object_and_model(v)?;
     let mut w = Vec::new();
     let mut req = Request::default();
-    let model = match obj.get("model") {
-        Some(Value::String(s)) if !s.is_empty() => s.clone(),
-        _ => return Err(invalid("model", "a model name is required")),
-    };
     let messages = obj
         .get("messages")
         .and_then(Value::as_array)

@@ -42,15 +42,9 @@ const STATEFUL: [&str; 2] = ["previous_response_id", "conversation"];
 
 /// Parses a Responses request body; the warnings name what could not be carried over.
 pub fn parse_inbound_with_warnings(v: &Value) -> Result<(Inbound, Vec<Warning>)> {
-    let obj = v
-        .as_object()
-        .ok_or_else(|| invalid("body", "expected a JSON object"))?;
+    let (obj, model) = chat::object_and_model(v)?;
     let mut w = Vec::new();
     let mut req = Request::default();
-    let model = match obj.get("model") {
-        Some(Value::String(s)) if !s.is_empty() => s.clone(),
-        _ => return Err(invalid("model", "a model name is required")),
-    };
     for key in STATEFUL {
         if obj.get(key).is_some_and(|x| !x.is_null()) {
             return Err(invalid(
