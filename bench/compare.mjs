@@ -5,7 +5,9 @@
 //   node --expose-gc bench/compare.mjs pkg-before pkg-after [...]     (directories with node.js)
 //
 // Env: STREAMS (comma-separated name prefixes, default all), SAMPLES (9), STAT (median | min:
-// the minimum is the steadier figure when other processes compete for the cores).
+// the minimum is the steadier figure when other processes compete for the cores), DECODER=1
+// (time the decoding alone: `new Decoder(format)`, `feed` of the whole recording, `finish`,
+// without the call around it; eventsource-parser is then left out: it has no such mode).
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { PEERS } from "./lib/peers.mjs";
@@ -31,10 +33,27 @@ const cpu = () => {
   return (u.user + u.system) / 1000;
 };
 
+const decoderOnly = process.env.DECODER === "1";
+
+// The decoding alone, through the package's `Decoder` (one `feed` of the whole body).
+async function decoderRun(dir, s) {
+  const { Decoder } = await import(pathToFileURL(path.join(path.resolve(dir), "node.js")).href);
+  return async () => {
+    const d = new Decoder(s.format);
+    const n = d.feed(s.bytes).length + d.finish().length;
+    d.free();
+    return n;
+  };
+}
+
 for (const s of streams) {
   const cs = [];
-  if (esp.formats.includes(s.format)) cs.push({ name: "esp", run: await esp.make(s) });
+  if (!decoderOnly && esp.formats.includes(s.format)) cs.push({ name: "esp", run: await esp.make(s) });
   for (const dir of builds) {
+    if (decoderOnly) {
+      cs.push({ name: dir, run: await decoderRun(dir, s) });
+      continue;
+    }
     // The bench's own aster contender, pointed at this build.
     process.env.ASTER_PKG_DIR = path.resolve(dir);
     cs.push({ name: dir, run: await aster.make(s) });
