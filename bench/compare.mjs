@@ -5,14 +5,16 @@
 //   node --expose-gc bench/compare.mjs pkg-before pkg-after [...]     (directories with node.js)
 //
 // Env: STREAMS (comma-separated name prefixes, default all), SAMPLES (9), STAT (median | min:
-// the minimum is the steadier figure when other processes compete for the cores), DECODER=1
+// the minimum is the steadier figure when other processes compete for the cores; p10: the
+// 10th percentile of single runs' wall time, the steadiest when the machine is very busy, as
+// a run rarely loses the core during its few hundred microseconds), DECODER=1
 // (time the decoding alone: `new Decoder(format)`, `feed` of the whole recording, `finish`,
 // without the call around it; eventsource-parser is then left out: it has no such mode).
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { PEERS } from "./lib/peers.mjs";
 import { loadRecordings, loadSynthetic } from "./lib/streams.mjs";
-import { median } from "./lib/common.mjs";
+import { median, quantile } from "./lib/common.mjs";
 
 const gc = globalThis.gc ?? (() => {});
 const recs = loadRecordings();
@@ -68,6 +70,21 @@ for (const s of streams) {
     c.k = Math.max(1, Math.ceil(40 / ((performance.now() - t0) / n)));
     c.cpu = [];
   }
+  if (process.env.STAT === "p10") {
+    // Single runs, interleaved: the wall time of each, the 10th percentile per contender.
+    for (const c of cs) c.runs = [];
+    for (let r = 0; r < SAMPLES * 40; r++) {
+      if (r % 40 === 0) gc();
+      for (const c of cs) {
+        const t0 = performance.now();
+        await c.run();
+        c.runs.push(performance.now() - t0);
+      }
+    }
+    for (const c of cs) c.us = (quantile(c.runs, 0.1) * 1000) / s.events;
+    report(s, cs);
+    continue;
+  }
   for (let r = 0; r < SAMPLES; r++) {
     for (let j = 0; j < cs.length; j++) {
       const c = cs[(r + j) % cs.length];
@@ -78,6 +95,10 @@ for (const s of streams) {
     }
   }
   for (const c of cs) c.us = (stat(c.cpu) * 1000) / s.events;
+  report(s, cs);
+}
+
+function report(s, cs) {
   const e = cs.find((c) => c.name === "esp");
   const cells = cs.map((c) => `${c.name} ${c.us.toFixed(2)} µs/event${e && c !== e ? ` (${(e.us / c.us).toFixed(2)}× esp)` : ""}`);
   console.log(`${s.name}: ${cells.join(" · ")}`);
