@@ -9,7 +9,10 @@
 // 10th percentile of single runs' wall time, the steadiest when the machine is very busy, as
 // a run rarely loses the core during its few hundred microseconds), DECODER=1
 // (time the decoding alone: `new Decoder(format)`, `feed` of the whole recording, `finish`,
-// without the call around it; eventsource-parser is then left out: it has no such mode).
+// without the call around it; eventsource-parser is then left out: it has no such mode),
+// PERCALL=1 (where a call's time goes: beside the contenders, `fetch` alone — the replaying
+// fetch and a read of every piece — and each build's decoding alone, `<dir>:decoder`; figures
+// per call, not per event).
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { PEERS } from "./lib/peers.mjs";
@@ -48,8 +51,25 @@ async function decoderRun(dir, s) {
   };
 }
 
+const perCall = process.env.PERCALL === "1";
+
+// The replaying fetch alone: what every contender's call pays before any decoding.
+function fetchRun(s) {
+  return async () => {
+    const res = await s.fetch("http://bench.invalid/stream", { method: "POST", body: "{}" });
+    const reader = res.body.getReader();
+    let n = 0;
+    while (!(await reader.read()).done) n++;
+    return n;
+  };
+}
+
 for (const s of streams) {
   const cs = [];
+  if (perCall) {
+    cs.push({ name: "fetch", run: fetchRun(s) });
+    for (const dir of builds) cs.push({ name: `${dir}:decoder`, run: await decoderRun(dir, s) });
+  }
   if (!decoderOnly && esp.formats.includes(s.format)) cs.push({ name: "esp", run: await esp.make(s) });
   for (const dir of builds) {
     if (decoderOnly) {
@@ -99,6 +119,10 @@ for (const s of streams) {
 }
 
 function report(s, cs) {
+  if (perCall) {
+    console.log(`${s.name}: ${cs.map((c) => `${c.name} ${(c.us * s.events).toFixed(0)} µs/call`).join(" · ")}`);
+    return;
+  }
   const e = cs.find((c) => c.name === "esp");
   const cells = cs.map((c) => `${c.name} ${c.us.toFixed(2)} µs/event${e && c !== e ? ` (${(e.us / c.us).toFixed(2)}× esp)` : ""}`);
   console.log(`${s.name}: ${cells.join(" · ")}`);
