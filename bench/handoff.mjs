@@ -1,26 +1,18 @@
 // The hand-off of a read's chunks to JS, in JS alone: JSON.parse of the batch as a JSON array vs
 // the batch string of src/wasm/batch.rs split into the same objects (why the batch string).
 //   node bench/handoff.mjs
+import fs from "node:fs";
+
 const words = ["Hello", " world", ", this", " is", " a \"quoted\"", " token\n", " ü", " stream"];
 const batch = Array.from({ length: 60 }, (_, i) => ({ type: "text", text: words[i % words.length] }));
 const json = JSON.stringify(batch);
 const compact = batch.map((c) => `t${c.text.length}:${c.text}`).join("");
-// As js/core.js decodes it: records `<tag><length>:<payload>`.
-function fromCompact(s) {
-  const out = [];
-  let i = 0;
-  while (i < s.length) {
-    const tag = s.charCodeAt(i);
-    let n = 0;
-    let j = i + 1;
-    for (let c = s.charCodeAt(j); c !== 58 && j < s.length; c = s.charCodeAt(++j)) n = n * 10 + (c - 48);
-    const payload = s.slice(j + 1, j + 1 + n);
-    i = j + 1 + n;
-    if (tag === 116) out.push({ type: "text", text: payload });
-    else out.push(JSON.parse(payload));
-  }
-  return out;
-}
+// js/core.js's own decodeBatch, taken from its source (core.js imports the wasm glue, which
+// this script does not load, and the function is not part of the package's exports).
+const coreSource = fs.readFileSync(new URL("../js/core.js", import.meta.url), "utf8");
+const found = /^function decodeBatch\(s\) \{\n[\s\S]*?^\}\n/m.exec(coreSource);
+if (!found) throw new Error("decodeBatch not found in js/core.js");
+const fromCompact = new Function(`${found[0]}\nreturn decodeBatch;`)();
 function bench(name, f) {
   let sink = 0;
   if (JSON.stringify(f()) !== json) throw new Error(`${name}: different objects`);

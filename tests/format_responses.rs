@@ -180,3 +180,32 @@ fn calls(s: &Summary) -> Vec<(String, Value)> {
         .map(|c| (c.name.clone(), c.input.clone()))
         .collect()
 }
+
+/// The hand-written delta scanner (the decoder's fast path) reads the recorded `*.delta`
+/// events into exactly the struct serde's typed parse builds, or leaves them to serde (a
+/// `delta` that is not a string, as in `shell_call_output_content.delta`); it reads nearly all.
+#[cfg(feature = "fast-decode")]
+#[test]
+fn the_delta_scanner_reads_every_recorded_delta_as_serde_does() {
+    let (mut scanned, mut left) = (0, 0);
+    for (label, _, body) in streams() {
+        let text = String::from_utf8_lossy(&body).into_owned();
+        for line in text.lines() {
+            let Some(data) = line.strip_prefix("data:").map(str::trim) else {
+                continue;
+            };
+            if !data.contains(".delta\"") || data.contains("\"item\":") {
+                continue;
+            }
+            match aster::format::openai_responses::scan_check(data) {
+                Some(agrees) => {
+                    assert!(agrees, "{label}: {data}");
+                    scanned += 1;
+                }
+                None => left += 1,
+            }
+        }
+    }
+    println!("responses deltas scanned: {scanned}, left to serde: {left}");
+    assert!(scanned > 100 && scanned > 20 * left, "{scanned} {left}");
+}

@@ -25,6 +25,18 @@ enum Source {
     },
 }
 
+impl Source {
+    /// The provider endpoint of an HTTP call; `None` for the mock, which has no secrets,
+    /// prices, retries or endpoint rules. The one place the two sources are told apart after
+    /// the call started (`begin` produces the mock's steps).
+    fn endpoint(&self) -> Option<&Rc<dyn Endpoint>> {
+        match self {
+            Source::Http(e) => Some(e),
+            Source::Mock { .. } => None,
+        }
+    }
+}
+
 enum State<B> {
     /// No attempt in flight: the next step sends one.
     Idle,
@@ -254,7 +266,7 @@ impl<T: Transport> ChunkStream<T> {
 
     /// Moves `out` into the pending chunks and returns what may be delivered now.
     fn release(&mut self, mut out: Vec<Chunk>, force: bool) -> Vec<Chunk> {
-        if let Source::Http(ep) = &self.source {
+        if let Some(ep) = self.source.endpoint() {
             for c in out.iter_mut() {
                 match c {
                     Chunk::Metadata { model: Some(m), .. } if self.reported_model.is_none() => {
@@ -282,16 +294,13 @@ impl<T: Transport> ChunkStream<T> {
         if let Some(m) = self.request.model.as_deref() {
             return m;
         }
-        match &self.source {
-            Source::Http(e) => e.model(),
-            Source::Mock { .. } => "",
-        }
+        self.source.endpoint().map_or("", |e| e.model())
     }
 
     fn scrubbed(&self, e: ProviderError) -> ProviderError {
-        match &self.source {
-            Source::Http(ep) => scrub(e, &ep.secrets()),
-            Source::Mock { .. } => e,
+        match self.source.endpoint() {
+            Some(ep) => scrub(e, &ep.secrets()),
+            None => e,
         }
     }
 
@@ -320,7 +329,7 @@ impl<T: Transport> ChunkStream<T> {
 
     /// How long to wait before retrying after `e`, or `None` to fail now.
     fn retry_delay(&self, e: &ProviderError) -> Option<u64> {
-        if self.delivered_output || !matches!(self.source, Source::Http(_)) {
+        if self.delivered_output || self.source.endpoint().is_none() {
             return None;
         }
         retry_decision(&self.retry, self.attempt, e, self.transport.random())
@@ -360,13 +369,13 @@ impl<T: Transport> ChunkStream<T> {
                     Ok(())
                 }
                 Ok(None) => {
-                    let em = match &self.source {
-                        Source::Http(e) => {
+                    let em = match self.source.endpoint() {
+                        Some(e) => {
                             let mut em = Emitter::new(e.provider_name());
                             em.set_rules(e.rules_name());
                             em
                         }
-                        Source::Mock { .. } => Emitter::new(crate::provider::mock::PROVIDER_NAME),
+                        None => Emitter::new(crate::provider::mock::PROVIDER_NAME),
                     };
                     let r = decode_body_with(*format, em, bytes)
                         .map(|mut chunks| out.append(&mut chunks))

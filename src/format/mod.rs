@@ -12,7 +12,7 @@
 //! `match` on [`WireFormat`].
 
 use crate::chunk::Chunk;
-use crate::codec::{EventStreamDecoder, Frame, NdjsonDecoder, SseDecoder, SseEvent};
+use crate::codec::{Decoder, EventStreamDecoder, Frame, NdjsonDecoder, SseDecoder, SseEvent};
 use crate::error::{ProviderError, Result};
 use crate::message::{Request, Warning};
 use alloc::string::String;
@@ -352,51 +352,21 @@ impl StreamDecoder {
     fn run_inner(&mut self, bytes: &[u8], finish: bool) -> Result<()> {
         let machine = self.machine.get();
         let em = &mut self.em;
-        // A framing error is returned only after the events framed before it were handled:
-        // they came first in the stream, and handling them must not depend on whether the
-        // network delivered them in the same read as the bad bytes.
+        // Each arm is one `deframe` step (a framing error after the events framed before it).
         match &mut self.deframer {
-            Deframer::Sse(dec, buf) => {
-                let framed = if finish {
-                    dec.finish(buf)
-                } else {
-                    dec.feed(bytes, buf)
-                };
-                for ev in buf.drain(..) {
-                    machine.on_event(WireEvent::Sse(&ev), em)?;
-                    dec.recycle(ev);
-                }
-                framed?;
-            }
-            Deframer::Ndjson(dec, buf) => {
-                let framed = if finish {
-                    dec.finish(buf)
-                } else {
-                    dec.feed(bytes, buf)
-                };
-                for line in buf.drain(..) {
-                    machine.on_event(WireEvent::Line(&line), em)?;
-                }
-                framed?;
-            }
-            Deframer::EventStream(dec, buf) => {
-                let framed = if finish {
-                    dec.finish(buf)
-                } else {
-                    dec.feed(bytes, buf)
-                };
-                for frame in buf.drain(..) {
-                    machine.on_event(WireEvent::Frame(&frame), em)?;
-                }
-                framed?;
-            }
+            Deframer::Sse(dec, buf) => deframe(dec, buf, bytes, finish, |dec, ev| {
+                machine.on_event(WireEvent::Sse(&ev), em)?;
+                dec.recycle(ev);
+                Ok(())
+            })?,
+            Deframer::Ndjson(dec, buf) => deframe(dec, buf, bytes, finish, |_, line| {
+                machine.on_event(WireEvent::Line(&line), em)
+            })?,
+            Deframer::EventStream(dec, buf) => deframe(dec, buf, bytes, finish, |_, frame| {
+                machine.on_event(WireEvent::Frame(&frame), em)
+            })?,
             Deframer::EventStreamSse(dec, frames, sse, events) => {
-                let framed = if finish {
-                    dec.finish(frames)
-                } else {
-                    dec.feed(bytes, frames)
-                };
-                for frame in frames.drain(..) {
+                deframe(dec, frames, bytes, finish, |_, frame| {
                     let inner = match tgi::sagemaker_payload(&frame)? {
                         Some(payload) => sse.feed(&payload, events).map_err(ProviderError::from),
                         None => machine.on_event(WireEvent::Frame(&frame), em),
@@ -405,9 +375,8 @@ impl StreamDecoder {
                         machine.on_event(WireEvent::Sse(&ev), em)?;
                         sse.recycle(ev);
                     }
-                    inner?;
-                }
-                framed?;
+                    inner
+                })?;
                 if finish {
                     let flushed = sse.finish(events);
                     for ev in events.drain(..) {
@@ -419,4 +388,27 @@ impl StreamDecoder {
         }
         Ok(())
     }
+}
+
+/// One framing step on any codec ([`crate::codec::Decoder`]): `feed` (or, when `finish`, the
+/// end of the body), then `each` on every event it completed, in order. A framing error is
+/// returned only after those events were handled: they came first in the stream, and handling
+/// them must not depend on whether the network delivered them in the same read as the bad
+/// bytes.
+fn deframe<D: Decoder>(
+    dec: &mut D,
+    buf: &mut Vec<D::Event>,
+    bytes: &[u8],
+    finish: bool,
+    mut each: impl FnMut(&mut D, D::Event) -> Result<()>,
+) -> Result<()> {
+    let framed = if finish {
+        dec.finish(buf)
+    } else {
+        dec.feed(bytes, buf)
+    };
+    for ev in buf.drain(..) {
+        each(dec, ev)?;
+    }
+    framed.map_err(ProviderError::from)
 }

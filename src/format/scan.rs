@@ -111,6 +111,16 @@ impl<'a> Scan<'a> {
         self.string().map(Some)
     }
 
+    /// `null`, `true` or `false`.
+    pub(crate) fn opt_bool(&mut self) -> Option<Option<bool>> {
+        match self.peek()? {
+            b'n' => self.literal("null").map(|()| None),
+            b't' => self.literal("true").map(|()| Some(true)),
+            b'f' => self.literal("false").map(|()| Some(false)),
+            _ => None,
+        }
+    }
+
     /// `null` or a plain non-negative integer that fits a `u64` (no sign, fraction or
     /// exponent: serde reads those differently, so they are left to it).
     pub(crate) fn opt_u64(&mut self) -> Option<Option<u64>> {
@@ -320,6 +330,20 @@ mod tests {
         assert!(skips(s));
         assert!(serde_json::from_str::<serde::de::IgnoredAny>(s).is_ok());
         assert_eq!(Scan::new(r#""\ud800""#).string(), None);
+    }
+
+    #[test]
+    fn booleans() {
+        for (s, want) in [
+            ("true", Some(Some(true))),
+            ("false", Some(Some(false))),
+            ("null", Some(None)),
+            ("\"true\"", None),
+            ("1", None),
+            ("tru", None),
+        ] {
+            assert_eq!(Scan::new(s).opt_bool(), want, "{s}");
+        }
     }
 
     #[test]

@@ -110,7 +110,14 @@ impl ResponseBody for FetchBody {
         if v.is_undefined() {
             return Ok(None);
         }
-        Ok(Some(Uint8Array::new(&v).to_vec()))
+        // A body's pieces are Uint8Arrays: copied once, into wasm memory. (`Uint8Array::new`
+        // would first copy the piece into a new JS array, a garbage allocation per read; it is
+        // kept for anything else a custom `fetch` might hand out.)
+        let bytes = match v.dyn_into::<Uint8Array>() {
+            Ok(a) => a.to_vec(),
+            Err(v) => Uint8Array::new(&v).to_vec(),
+        };
+        Ok(Some(bytes))
     }
 }
 

@@ -64,8 +64,9 @@ impl WasmStream {
         let warnings = self.warnings.clone();
         let transport = self.transport.clone();
         future_to_promise(async move {
-            // Taken out for the duration of the await, so that a concurrent call (a caller
-            // bypassing the ReadableStream) gets an error instead of a RefCell panic.
+            // Taken out for the duration of the await, so no RefCell borrow is held across it.
+            // A concurrent call (a caller bypassing js/core.js, which never makes one) finds
+            // the slot empty and resolves with `undefined`, as at the end of the stream.
             let taken = inner.borrow_mut().take();
             let Some(mut stream) = taken else {
                 return Ok(JsValue::UNDEFINED);

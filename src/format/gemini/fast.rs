@@ -7,22 +7,30 @@
 //! takes the general `Value` path for the whole chunk. Both paths hand the same values to the
 //! same handlers in `stream.rs`, so the output cannot differ.
 
+#[cfg(feature = "fast-decode")]
+use crate::format::scan::{once, Scan};
 use alloc::borrow::Cow;
 use alloc::vec::Vec;
 use serde::de::IgnoredAny;
-use serde::Deserialize;
+use serde::{Deserialize, Deserializer};
 use serde_json::value::RawValue;
 
 /// A `GenerateContentResponse` of the common shape.
-#[derive(Deserialize)]
+#[derive(Debug, Deserialize)]
 pub(super) struct Chunk<'a> {
     #[serde(rename = "responseId", borrow, default)]
     pub response_id: Option<Cow<'a, str>>,
     #[serde(rename = "modelVersion", borrow, default)]
     pub model_version: Option<Cow<'a, str>>,
-    /// Kept raw: read through the one usage reader (`usage.rs`), which is lenient.
-    #[serde(rename = "usageMetadata", borrow, default)]
-    pub usage: Option<&'a RawValue>,
+    /// Kept raw (the JSON text of the value): read through the one usage reader (`usage.rs`),
+    /// which is lenient.
+    #[serde(
+        rename = "usageMetadata",
+        borrow,
+        default,
+        deserialize_with = "raw_text"
+    )]
+    pub usage: Option<&'a str>,
     #[serde(rename = "promptFeedback", default)]
     prompt_feedback: Option<IgnoredAny>,
     #[serde(default)]
@@ -31,7 +39,7 @@ pub(super) struct Chunk<'a> {
     candidates: Option<Vec<Candidate<'a>>>,
 }
 
-#[derive(Deserialize)]
+#[derive(Debug, Deserialize)]
 struct Candidate<'a> {
     #[serde(borrow, default)]
     content: Option<Content<'a>>,
@@ -39,7 +47,7 @@ struct Candidate<'a> {
     finish_reason: Option<Cow<'a, str>>,
 }
 
-#[derive(Deserialize)]
+#[derive(Debug, Deserialize)]
 struct Content<'a> {
     #[serde(borrow, default)]
     parts: Option<Vec<Part<'a>>>,
@@ -47,7 +55,7 @@ struct Content<'a> {
 
 /// A part: text (a thought when `thought` is true) with its signature. Other part kinds have
 /// no text and are skipped, as on the general path.
-#[derive(Deserialize)]
+#[derive(Debug, Deserialize)]
 pub(super) struct Part<'a> {
     #[serde(borrow, default)]
     pub text: Option<Cow<'a, str>>,
@@ -83,10 +91,22 @@ impl<'a> Chunk<'a> {
     }
 }
 
+/// A value's raw JSON text, as serde_json's `RawValue` borrows it.
+fn raw_text<'de: 'a, 'a, D: Deserializer<'de>>(d: D) -> Result<Option<&'a str>, D::Error> {
+    Ok(Option::<&'de RawValue>::deserialize(d)?.map(RawValue::get))
+}
+
 /// The chunk, when it has the shape this path reads; `None` sends the caller to the general
 /// path.
 pub(super) fn parse(data: &str) -> Option<Chunk<'_>> {
-    let c: Chunk<'_> = serde_json::from_str(data).ok()?;
+    #[cfg(feature = "fast-decode")]
+    let scanned = scan(data);
+    #[cfg(not(feature = "fast-decode"))]
+    let scanned: Option<Chunk<'_>> = None;
+    let c: Chunk<'_> = match scanned {
+        Some(c) => c,
+        None => serde_json::from_str(data).ok()?,
+    };
     if c.error.is_some() || c.prompt_feedback.is_some() {
         return None;
     }
@@ -94,6 +114,119 @@ pub(super) fn parse(data: &str) -> Option<Chunk<'_>> {
         return None;
     }
     Some(c)
+}
+
+/// Scans a chunk into the struct serde would build, or `None` when unsure (then serde reads
+/// it; see [`crate::format::scan`]). A non-null `error` or `promptFeedback`, or a part with a
+/// `functionCall`, is left to serde: the typed path does not read those chunks.
+#[cfg(feature = "fast-decode")]
+fn scan(data: &str) -> Option<Chunk<'_>> {
+    let mut sc = Scan::new(data);
+    let (mut response_id, mut model_version, mut usage) = (None, None, None);
+    let (mut feedback, mut error, mut candidates) = (None, None, None);
+    sc.object(|sc, key| match key {
+        "responseId" => once(&mut response_id, sc.opt_string()?),
+        "modelVersion" => once(&mut model_version, sc.opt_string()?),
+        "usageMetadata" => {
+            let v = if sc.null() { None } else { Some(sc.raw()?) };
+            once(&mut usage, v)
+        }
+        "promptFeedback" => once(&mut feedback, sc.null().then_some(())?),
+        "error" => once(&mut error, sc.null().then_some(())?),
+        "candidates" => {
+            let v = if sc.null() {
+                None
+            } else {
+                let mut v = Vec::new();
+                sc.array(|sc| {
+                    v.push(scan_candidate(sc)?);
+                    Some(())
+                })?;
+                Some(v)
+            };
+            once(&mut candidates, v)
+        }
+        _ => sc.skip(),
+    })?;
+    sc.end()?;
+    Some(Chunk {
+        response_id: response_id.flatten(),
+        model_version: model_version.flatten(),
+        usage: usage.flatten(),
+        prompt_feedback: None,
+        error: None,
+        candidates: candidates.flatten(),
+    })
+}
+
+#[cfg(feature = "fast-decode")]
+fn scan_candidate<'a>(sc: &mut Scan<'a>) -> Option<Candidate<'a>> {
+    let (mut content, mut finish_reason) = (None, None);
+    sc.object(|sc, key| match key {
+        "content" => {
+            let v = if sc.null() {
+                None
+            } else {
+                let mut parts = None;
+                sc.object(|sc, key| match key {
+                    "parts" => {
+                        let v = if sc.null() {
+                            None
+                        } else {
+                            let mut v = Vec::new();
+                            sc.array(|sc| {
+                                v.push(scan_part(sc)?);
+                                Some(())
+                            })?;
+                            Some(v)
+                        };
+                        once(&mut parts, v)
+                    }
+                    _ => sc.skip(),
+                })?;
+                Some(Content {
+                    parts: parts.flatten(),
+                })
+            };
+            once(&mut content, v)
+        }
+        "finishReason" => once(&mut finish_reason, sc.opt_string()?),
+        _ => sc.skip(),
+    })?;
+    Some(Candidate {
+        content: content.flatten(),
+        finish_reason: finish_reason.flatten(),
+    })
+}
+
+#[cfg(feature = "fast-decode")]
+fn scan_part<'a>(sc: &mut Scan<'a>) -> Option<Part<'a>> {
+    let (mut text, mut thought, mut signature, mut call) = (None, None, None, None);
+    sc.object(|sc, key| match key {
+        "text" => once(&mut text, sc.opt_string()?),
+        "thought" => once(&mut thought, sc.opt_bool()?),
+        "thoughtSignature" => once(&mut signature, sc.opt_string()?),
+        "functionCall" => once(&mut call, sc.null().then_some(())?),
+        _ => sc.skip(),
+    })?;
+    Some(Part {
+        text: text.flatten(),
+        thought: thought.flatten(),
+        signature: signature.flatten(),
+        function_call: None,
+    })
+}
+
+/// For the fuzz target `scan_events` and the corpus tests: `None` when the scanner leaves
+/// `data` to serde, else whether serde reads it into exactly the same struct.
+#[cfg(feature = "fast-decode")]
+#[doc(hidden)]
+pub fn scan_check(data: &str) -> Option<bool> {
+    let c = scan(data)?;
+    Some(
+        serde_json::from_str::<Chunk<'_>>(data)
+            .is_ok_and(|d| alloc::format!("{c:?}") == alloc::format!("{d:?}")),
+    )
 }
 
 #[cfg(test)]

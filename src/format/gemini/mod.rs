@@ -17,6 +17,10 @@ mod schema;
 mod stream;
 mod usage;
 
+#[cfg(feature = "fast-decode")]
+pub use fast::scan_check;
 pub use request::encode;
 pub use response::decode_body;
 pub use stream::Stream;
+#[cfg(feature = "fast-decode")]
+pub use usage::usage_check;

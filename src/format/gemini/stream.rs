@@ -79,11 +79,8 @@ impl Stream {
     /// handlers as [`Stream::on_chunk`] with the same values.
     fn on_typed(&mut self, c: &super::fast::Chunk<'_>, em: &mut Emitter) {
         em.metadata(c.response_id.as_deref(), c.model_version.as_deref());
-        if let Some(raw) = c.usage {
-            let meta: Option<Value> = serde_json::from_str(raw.get()).ok();
-            if let Some(u) = usage::parse(meta.as_ref()) {
-                em.set_usage(u);
-            }
+        if let Some(u) = c.usage.and_then(usage::parse_text) {
+            em.set_usage(u);
         }
         if !c.has_candidate() {
             return;

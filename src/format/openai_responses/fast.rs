@@ -6,6 +6,8 @@
 //! the `Value` path, whose [`At::from_value`] reads the same fields leniently. So one set of
 //! handlers sees the same [`At`] whichever path parsed the event.
 
+#[cfg(feature = "fast-decode")]
+use crate::format::scan::{once, Scan};
 use alloc::borrow::Cow;
 use serde::de::IgnoredAny;
 use serde::Deserialize;
@@ -43,7 +45,7 @@ impl<'a> At<'a> {
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Debug, Deserialize)]
 struct Event<'a> {
     #[serde(rename = "type", borrow, default)]
     ty: Option<Cow<'a, str>>,
@@ -104,12 +106,61 @@ pub(super) fn delta_event<'a>(data: &'a str, event: &str) -> Option<TypedDelta<'
     if !event.is_empty() && !DELTAS.contains(&event) {
         return None;
     }
-    let e: Event<'_> = serde_json::from_str(data).ok()?;
+    #[cfg(feature = "fast-decode")]
+    let scanned = scan(data);
+    #[cfg(not(feature = "fast-decode"))]
+    let scanned: Option<Event<'_>> = None;
+    let e: Event<'_> = match scanned {
+        Some(e) => e,
+        None => serde_json::from_str(data).ok()?,
+    };
     let ty = e.ty.as_deref()?;
     if e.item.is_some() || !DELTAS.contains(&ty) {
         return None;
     }
     Some(TypedDelta(e))
+}
+
+/// Scans a delta event into the struct serde would build, or `None` when unsure (then serde
+/// reads it; see [`crate::format::scan`]). An event carrying an `item` is left to serde: the
+/// typed path does not read those.
+#[cfg(feature = "fast-decode")]
+fn scan(data: &str) -> Option<Event<'_>> {
+    let mut sc = Scan::new(data);
+    let (mut ty, mut item_id, mut delta) = (None, None, None);
+    let (mut output_index, mut summary_index, mut content_index) = (None, None, None);
+    sc.object(|sc, key| match key {
+        "type" => once(&mut ty, sc.opt_string()?),
+        "output_index" => once(&mut output_index, sc.opt_u64()?),
+        "item_id" => once(&mut item_id, sc.opt_string()?),
+        "summary_index" => once(&mut summary_index, sc.opt_u64()?),
+        "content_index" => once(&mut content_index, sc.opt_u64()?),
+        "delta" => once(&mut delta, sc.opt_string()?),
+        "item" => None,
+        _ => sc.skip(),
+    })?;
+    sc.end()?;
+    Some(Event {
+        ty: ty.flatten(),
+        output_index: output_index.flatten(),
+        item_id: item_id.flatten(),
+        summary_index: summary_index.flatten(),
+        content_index: content_index.flatten(),
+        delta: delta.flatten(),
+        item: None,
+    })
+}
+
+/// For the fuzz target `scan_events` and the corpus tests: `None` when the scanner leaves
+/// `data` to serde, else whether serde reads it into exactly the same struct.
+#[cfg(feature = "fast-decode")]
+#[doc(hidden)]
+pub fn scan_check(data: &str) -> Option<bool> {
+    let c = scan(data)?;
+    Some(
+        serde_json::from_str::<Event<'_>>(data)
+            .is_ok_and(|d| alloc::format!("{c:?}") == alloc::format!("{d:?}")),
+    )
 }
 
 #[cfg(test)]

@@ -24,6 +24,8 @@ mod stream;
 mod usage;
 
 pub use body_out::response_body;
+#[cfg(feature = "fast-decode")]
+pub use fast::scan_check;
 pub use inbound::{parse_inbound, parse_inbound_with_warnings};
 pub use request::encode;
 pub use response::decode_body;
