@@ -115,29 +115,17 @@ fn encode_req(req: aster::message::Request, model: &str) -> aster::format::Encod
 #[cfg(feature = "fast-decode")]
 #[test]
 fn the_chunk_scanner_reads_recorded_chunks_as_serde_does() {
-    let (mut scanned, mut left) = (0, 0);
-    for (label, _, body) in streams() {
-        let text = String::from_utf8_lossy(&body).into_owned();
-        for line in text.lines() {
-            let Some(data) = line.strip_prefix("data:").map(str::trim) else {
-                continue;
-            };
-            match aster::format::gemini::scan_check(data) {
-                Some(agrees) => {
-                    assert!(agrees, "{label}: {data}");
-                    scanned += 1;
-                }
-                None => {
-                    let untyped = ["\"functionCall\"", "\"error\"", "\"promptFeedback\""];
-                    assert!(
-                        untyped.iter().any(|k| data.contains(k)),
-                        "{label}: left to serde: {data}"
-                    );
-                    left += 1;
-                }
-            }
-        }
-    }
+    let bodies = streams().into_iter().map(|(label, _, body)| (label, body));
+    let untyped = ["\"functionCall\"", "\"error\"", "\"promptFeedback\""];
+    let (scanned, left) = format_support::scan_agreement(
+        bodies,
+        |_| true,
+        aster::format::gemini::scan_check,
+        |label, data| {
+            let why = untyped.iter().any(|k| data.contains(k));
+            assert!(why, "{label}: left to serde: {data}");
+        },
+    );
     println!("gemini chunks scanned: {scanned}, left to serde: {left}");
     assert!(scanned > 50, "{scanned}");
 }

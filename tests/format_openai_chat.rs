@@ -526,30 +526,22 @@ fn mutated_corpus_never_panics() {
 #[cfg(feature = "fast-decode")]
 #[test]
 fn the_chunk_scanner_reads_every_recorded_chunk_as_serde_does() {
-    let (mut scanned, mut left) = (0, 0);
-    for case in all_cases().iter().filter(|c| c.stream) {
-        let body = std::fs::read(&case.path).unwrap_or_default();
-        let text = String::from_utf8_lossy(&body);
-        for line in text.lines() {
-            let Some(data) = line.strip_prefix("data:").map(str::trim) else {
-                continue;
-            };
-            match openai_chat::scan_check(data) {
-                Some(agrees) => {
-                    assert!(agrees, "{}: {data}", case.name);
-                    scanned += 1;
-                }
-                None => {
-                    assert!(
-                        !openai_chat::serde_reads(data),
-                        "{}: the scanner left a plain chunk to serde: {data}",
-                        case.name
-                    );
-                    left += 1;
-                }
-            }
-        }
-    }
+    let bodies = all_cases()
+        .into_iter()
+        .filter(|c| c.stream)
+        .map(|c| (c.name.clone(), std::fs::read(&c.path).unwrap_or_default()));
+    let (scanned, left) = format_support::scan_agreement(
+        bodies,
+        |_| true,
+        openai_chat::scan_check,
+        |label, data| {
+            let plain = openai_chat::serde_reads(data);
+            assert!(
+                !plain,
+                "{label}: the scanner left a plain chunk to serde: {data}"
+            );
+        },
+    );
     println!("openai-chat chunks: {scanned} scanned, {left} left to serde");
     assert!(scanned > 1000, "{scanned}");
 }

@@ -187,25 +187,13 @@ fn calls(s: &Summary) -> Vec<(String, Value)> {
 #[cfg(feature = "fast-decode")]
 #[test]
 fn the_delta_scanner_reads_every_recorded_delta_as_serde_does() {
-    let (mut scanned, mut left) = (0, 0);
-    for (label, _, body) in streams() {
-        let text = String::from_utf8_lossy(&body).into_owned();
-        for line in text.lines() {
-            let Some(data) = line.strip_prefix("data:").map(str::trim) else {
-                continue;
-            };
-            if !data.contains(".delta\"") || data.contains("\"item\":") {
-                continue;
-            }
-            match aster::format::openai_responses::scan_check(data) {
-                Some(agrees) => {
-                    assert!(agrees, "{label}: {data}");
-                    scanned += 1;
-                }
-                None => left += 1,
-            }
-        }
-    }
+    let bodies = streams().into_iter().map(|(label, _, body)| (label, body));
+    let (scanned, left) = format_support::scan_agreement(
+        bodies,
+        |data| data.contains(".delta\"") && !data.contains("\"item\":"),
+        aster::format::openai_responses::scan_check,
+        |_, _| {},
+    );
     println!("responses deltas scanned: {scanned}, left to serde: {left}");
     assert!(scanned > 100 && scanned > 20 * left, "{scanned} {left}");
 }

@@ -16,6 +16,7 @@
 
 use alloc::borrow::Cow;
 use alloc::string::String;
+use alloc::vec::Vec;
 
 /// Deeper nesting is left to serde (whose own recursion limit is 128).
 const MAX_DEPTH: u32 = 64;
@@ -105,10 +106,28 @@ impl<'a> Scan<'a> {
 
     /// `null` or a string.
     pub(crate) fn opt_string(&mut self) -> Option<Option<Cow<'a, str>>> {
+        self.opt(Self::string)
+    }
+
+    /// `null` (`Some(None)`), or the value `f` reads (`Some(Some(..))`): serde's `Option<T>`.
+    pub(crate) fn opt<T>(&mut self, f: impl FnOnce(&mut Self) -> Option<T>) -> Option<Option<T>> {
         if self.null() {
             return Some(None);
         }
-        self.string().map(Some)
+        f(self).map(Some)
+    }
+
+    /// An array whose elements `item` reads, in order: serde's `Vec<T>`.
+    pub(crate) fn list<T>(
+        &mut self,
+        mut item: impl FnMut(&mut Self) -> Option<T>,
+    ) -> Option<Vec<T>> {
+        let mut v = Vec::new();
+        self.array(|sc| {
+            v.push(item(sc)?);
+            Some(())
+        })?;
+        Some(v)
     }
 
     /// `null`, `true` or `false`.
@@ -274,6 +293,21 @@ impl<'a> Scan<'a> {
         self.i = i;
         Some(())
     }
+}
+
+/// For the fuzz target `scan_events` and the corpus tests: `None` when a format's scanner left
+/// `data` to serde (`scanned` is `None`), else whether serde reads `data` into exactly the
+/// struct the scanner built.
+#[cfg(feature = "fast-decode")]
+pub(crate) fn agrees_with_serde<'a, T>(data: &'a str, scanned: Option<T>) -> Option<bool>
+where
+    T: serde::Deserialize<'a> + core::fmt::Debug,
+{
+    let c = scanned?;
+    Some(
+        serde_json::from_str::<T>(data)
+            .is_ok_and(|d| alloc::format!("{c:?}") == alloc::format!("{d:?}")),
+    )
 }
 
 /// Sets `slot` once: a second occurrence of a field is a duplicate, which serde refuses.

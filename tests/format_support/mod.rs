@@ -410,3 +410,39 @@ pub fn mutations_never_panic(format: WireFormat, case: &Case, rounds: u64) {
         }
     }
 }
+
+/// A format's event scanner against serde over recorded SSE bodies (`label`, bytes): every
+/// `data:` line that `pick` selects goes through `check` (the format's `scan_check`). A scanned
+/// event must read exactly as serde reads it; a line the scanner leaves to serde goes to
+/// `left`, which asserts that it may. Returns (scanned, left to serde).
+#[cfg(feature = "fast-decode")]
+pub fn scan_agreement(
+    bodies: impl IntoIterator<Item = (String, Vec<u8>)>,
+    pick: impl Fn(&str) -> bool,
+    check: fn(&str) -> Option<bool>,
+    mut left: impl FnMut(&str, &str),
+) -> (usize, usize) {
+    let (mut scanned, mut left_n) = (0, 0);
+    for (label, body) in bodies {
+        let text = String::from_utf8_lossy(&body);
+        for line in text.lines() {
+            let Some(data) = line.strip_prefix("data:").map(str::trim) else {
+                continue;
+            };
+            if !pick(data) {
+                continue;
+            }
+            match check(data) {
+                Some(agrees) => {
+                    assert!(agrees, "{label}: {data}");
+                    scanned += 1;
+                }
+                None => {
+                    left(&label, data);
+                    left_n += 1;
+                }
+            }
+        }
+    }
+    (scanned, left_n)
+}

@@ -127,25 +127,10 @@ fn scan(data: &str) -> Option<Chunk<'_>> {
     sc.object(|sc, key| match key {
         "responseId" => once(&mut response_id, sc.opt_string()?),
         "modelVersion" => once(&mut model_version, sc.opt_string()?),
-        "usageMetadata" => {
-            let v = if sc.null() { None } else { Some(sc.raw()?) };
-            once(&mut usage, v)
-        }
+        "usageMetadata" => once(&mut usage, sc.opt(Scan::raw)?),
         "promptFeedback" => once(&mut feedback, sc.null().then_some(())?),
         "error" => once(&mut error, sc.null().then_some(())?),
-        "candidates" => {
-            let v = if sc.null() {
-                None
-            } else {
-                let mut v = Vec::new();
-                sc.array(|sc| {
-                    v.push(scan_candidate(sc)?);
-                    Some(())
-                })?;
-                Some(v)
-            };
-            once(&mut candidates, v)
-        }
+        "candidates" => once(&mut candidates, sc.opt(|sc| sc.list(scan_candidate))?),
         _ => sc.skip(),
     })?;
     sc.end()?;
@@ -163,39 +148,25 @@ fn scan(data: &str) -> Option<Chunk<'_>> {
 fn scan_candidate<'a>(sc: &mut Scan<'a>) -> Option<Candidate<'a>> {
     let (mut content, mut finish_reason) = (None, None);
     sc.object(|sc, key| match key {
-        "content" => {
-            let v = if sc.null() {
-                None
-            } else {
-                let mut parts = None;
-                sc.object(|sc, key| match key {
-                    "parts" => {
-                        let v = if sc.null() {
-                            None
-                        } else {
-                            let mut v = Vec::new();
-                            sc.array(|sc| {
-                                v.push(scan_part(sc)?);
-                                Some(())
-                            })?;
-                            Some(v)
-                        };
-                        once(&mut parts, v)
-                    }
-                    _ => sc.skip(),
-                })?;
-                Some(Content {
-                    parts: parts.flatten(),
-                })
-            };
-            once(&mut content, v)
-        }
+        "content" => once(&mut content, sc.opt(scan_content)?),
         "finishReason" => once(&mut finish_reason, sc.opt_string()?),
         _ => sc.skip(),
     })?;
     Some(Candidate {
         content: content.flatten(),
         finish_reason: finish_reason.flatten(),
+    })
+}
+
+#[cfg(feature = "fast-decode")]
+fn scan_content<'a>(sc: &mut Scan<'a>) -> Option<Content<'a>> {
+    let mut parts = None;
+    sc.object(|sc, key| match key {
+        "parts" => once(&mut parts, sc.opt(|sc| sc.list(scan_part))?),
+        _ => sc.skip(),
+    })?;
+    Some(Content {
+        parts: parts.flatten(),
     })
 }
 
@@ -222,11 +193,7 @@ fn scan_part<'a>(sc: &mut Scan<'a>) -> Option<Part<'a>> {
 #[cfg(feature = "fast-decode")]
 #[doc(hidden)]
 pub fn scan_check(data: &str) -> Option<bool> {
-    let c = scan(data)?;
-    Some(
-        serde_json::from_str::<Chunk<'_>>(data)
-            .is_ok_and(|d| alloc::format!("{c:?}") == alloc::format!("{d:?}")),
-    )
+    crate::format::scan::agrees_with_serde(data, scan(data))
 }
 
 #[cfg(test)]

@@ -128,19 +128,7 @@ fn scan(data: &str) -> Option<Chunk<'_>> {
     sc.object(|sc, key| match key {
         "id" => once(&mut id, sc.opt_string()?),
         "model" => once(&mut model, sc.opt_string()?),
-        "choices" => {
-            let v = if sc.null() {
-                None
-            } else {
-                let mut list = Vec::new();
-                sc.array(|sc| {
-                    list.push(scan_choice(sc)?);
-                    Some(())
-                })?;
-                Some(list)
-            };
-            once(&mut choices, v)
-        }
+        "choices" => once(&mut choices, sc.opt(|sc| sc.list(scan_choice))?),
         "usage" => once(&mut usage, raw(sc)?),
         "x_groq" => once(&mut x_groq, raw(sc)?),
         "cost" => once(&mut cost, raw(sc)?),
@@ -163,10 +151,7 @@ fn scan(data: &str) -> Option<Chunk<'_>> {
 /// `null`, or a sub-object kept raw (borrowed like serde's `RawValue`).
 #[cfg(feature = "fast-decode")]
 fn raw<'a>(sc: &mut Scan<'a>) -> Option<Option<&'a RawValue>> {
-    if sc.null() {
-        return Some(None);
-    }
-    serde_json::from_str::<&RawValue>(sc.raw()?).ok().map(Some)
+    sc.opt(|sc| serde_json::from_str::<&RawValue>(sc.raw()?).ok())
 }
 
 #[cfg(feature = "fast-decode")]
@@ -174,14 +159,7 @@ fn scan_choice<'a>(sc: &mut Scan<'a>) -> Option<Choice<'a>> {
     let (mut index, mut delta, mut finish_reason, mut error) = (None, None, None, None);
     sc.object(|sc, key| match key {
         "index" => once(&mut index, sc.opt_u64()?),
-        "delta" => {
-            let v = if sc.null() {
-                None
-            } else {
-                Some(scan_delta(sc)?)
-            };
-            once(&mut delta, v)
-        }
+        "delta" => once(&mut delta, sc.opt(scan_delta)?),
         "finish_reason" => once(&mut finish_reason, sc.opt_string()?),
         "error" => once(&mut error, sc.null().then_some(())?),
         _ => sc.skip(),
@@ -204,19 +182,7 @@ fn scan_delta<'a>(sc: &mut Scan<'a>) -> Option<Delta<'a>> {
         "reasoning" => once(&mut reasoning, sc.opt_string()?),
         "refusal" => once(&mut refusal, sc.opt_string()?),
         "reasoning_details" => once(&mut details, sc.null().then_some(())?),
-        "tool_calls" => {
-            let v = if sc.null() {
-                None
-            } else {
-                let mut list = Vec::new();
-                sc.array(|sc| {
-                    list.push(scan_tool_call(sc)?);
-                    Some(())
-                })?;
-                Some(list)
-            };
-            once(&mut tool_calls, v)
-        }
+        "tool_calls" => once(&mut tool_calls, sc.opt(|sc| sc.list(scan_tool_call))?),
         _ => sc.skip(),
     })?;
     Some(Delta {
@@ -230,28 +196,26 @@ fn scan_delta<'a>(sc: &mut Scan<'a>) -> Option<Delta<'a>> {
 }
 
 #[cfg(feature = "fast-decode")]
+fn scan_function<'a>(sc: &mut Scan<'a>) -> Option<Function<'a>> {
+    let (mut name, mut arguments) = (None, None);
+    sc.object(|sc, key| match key {
+        "name" => once(&mut name, sc.opt_string()?),
+        "arguments" => once(&mut arguments, sc.opt_string()?),
+        _ => sc.skip(),
+    })?;
+    Some(Function {
+        name: name.flatten(),
+        arguments: arguments.flatten(),
+    })
+}
+
+#[cfg(feature = "fast-decode")]
 fn scan_tool_call<'a>(sc: &mut Scan<'a>) -> Option<ToolCall<'a>> {
     let (mut index, mut id, mut function) = (None, None, None);
     sc.object(|sc, key| match key {
         "index" => once(&mut index, sc.opt_u64()?),
         "id" => once(&mut id, sc.opt_string()?),
-        "function" => {
-            let v = if sc.null() {
-                None
-            } else {
-                let (mut name, mut arguments) = (None, None);
-                sc.object(|sc, key| match key {
-                    "name" => once(&mut name, sc.opt_string()?),
-                    "arguments" => once(&mut arguments, sc.opt_string()?),
-                    _ => sc.skip(),
-                })?;
-                Some(Function {
-                    name: name.flatten(),
-                    arguments: arguments.flatten(),
-                })
-            };
-            once(&mut function, v)
-        }
+        "function" => once(&mut function, sc.opt(scan_function)?),
         _ => sc.skip(),
     })?;
     Some(ToolCall {
@@ -268,11 +232,7 @@ fn scan_tool_call<'a>(sc: &mut Scan<'a>) -> Option<ToolCall<'a>> {
 #[cfg(feature = "fast-decode")]
 #[doc(hidden)]
 pub fn scan_check(data: &str) -> Option<bool> {
-    let c = scan(data)?;
-    Some(
-        serde_json::from_str::<Chunk<'_>>(data)
-            .is_ok_and(|d| alloc::format!("{c:?}") == alloc::format!("{d:?}")),
-    )
+    crate::format::scan::agrees_with_serde(data, scan(data))
 }
 
 /// Whether serde's typed path takes `data` (for the corpus test: every such chunk of a

@@ -156,11 +156,7 @@ fn scan(data: &str) -> Option<Event<'_>> {
 #[cfg(feature = "fast-decode")]
 #[doc(hidden)]
 pub fn scan_check(data: &str) -> Option<bool> {
-    let c = scan(data)?;
-    Some(
-        serde_json::from_str::<Event<'_>>(data)
-            .is_ok_and(|d| alloc::format!("{c:?}") == alloc::format!("{d:?}")),
-    )
+    crate::format::scan::agrees_with_serde(data, scan(data))
 }
 
 #[cfg(test)]
