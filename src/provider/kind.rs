@@ -11,10 +11,10 @@
 
 use super::config::Api;
 use super::kinds::KindDef;
-use crate::embed::Shape;
 use crate::format::openai_chat::rules::ChatRules;
 use crate::format::openai_responses::rules::ResponsesRules;
 use crate::format::{Framing, WireFormat};
+use crate::provider::embed_shape::Shape;
 use crate::retry::RetryConfig;
 
 /// How a provider authenticates a request.
@@ -325,6 +325,17 @@ impl ProviderKind {
             i.name.eq_ignore_ascii_case(name)
                 || i.aliases.iter().any(|a| a.eq_ignore_ascii_case(name))
         })
+    }
+}
+
+// Here, not in `retry`, so the dependency runs one way (provider -> retry): `retry` knows
+// nothing of provider kinds.
+impl RetryConfig {
+    /// The per-kind defaults (`ProviderKind::info().retry`, each kind's module sets its own)
+    /// of the kind named `name` (a kind name or alias, case-insensitive); the general default
+    /// for any other name.
+    pub fn for_provider(name: &str) -> Self {
+        ProviderKind::from_name(name).map_or(RetryConfig::DEFAULT, |k| k.info().retry.clone())
     }
 }
 

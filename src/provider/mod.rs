@@ -19,6 +19,7 @@ pub mod config;
 mod config_parse;
 pub(crate) mod config_value;
 pub mod detect;
+pub(crate) mod embed_shape;
 mod encode_context;
 pub mod env;
 pub mod kind;

@@ -15,10 +15,10 @@ use super::config::{Api, ProviderConfig};
 use super::env::{self, Env};
 use super::kind::KindInfo;
 use super::request::{join, Target};
-use crate::embed::Shape;
 use crate::error::{ProviderError, Result};
 use crate::format::WireFormat;
 use crate::http::Headers;
+use crate::provider::embed_shape::Shape;
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -222,12 +222,12 @@ pub(crate) mod prelude {
     pub(crate) use super::super::kind::{AuthScheme, KindInfo};
     pub(crate) use super::super::request::Target;
     pub(crate) use super::{Fill, KindDef, Resolve, OPENAI_COMPATIBLE};
-    pub(crate) use crate::embed::Shape;
     pub(crate) use crate::error::Result;
     pub(crate) use crate::format::openai_chat::messages::{DocumentStyle, ReasoningReplay};
     pub(crate) use crate::format::openai_chat::rules::{ChatRules, ReasoningParam};
     pub(crate) use crate::format::openai_responses::rules::ResponsesRules;
     pub(crate) use crate::format::{Framing, WireFormat};
+    pub(crate) use crate::provider::embed_shape::Shape;
     pub(crate) use crate::retry::RetryConfig;
 }
 
