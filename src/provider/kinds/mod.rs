@@ -85,6 +85,12 @@ pub(crate) struct KindDef {
     /// The embeddings shape for a model and `api` (usually the row's
     /// [`KindInfo::embeddings`]).
     pub embed_shape: fn(&KindInfo, &str, Option<Api>) -> Option<Shape>,
+    /// Whether a bare model name (lower-cased) follows a naming convention of this kind beyond
+    /// [`KindInfo::model_prefixes`] (Bedrock's `vendor.model` ids, Ollama's `name:tag`, OpenAI's
+    /// o-series). `detect::infer_kind` asks every kind in table order before the prefixes, so
+    /// the first kind in [`ProviderKind::ALL`](crate::provider::ProviderKind::ALL) wins where
+    /// two conventions overlap (Bedrock's ids have a `:` too: Bedrock comes before Ollama).
+    pub claims_model: fn(&str) -> bool,
 }
 
 /// The behaviour of an OpenAI-compatible host: the base URL from [`KindInfo::base_url_env`],
@@ -97,6 +103,7 @@ pub(crate) const OPENAI_COMPATIBLE: Behaviour = Behaviour {
     body: no_body_rule,
     headers: no_headers,
     embed_shape: embeddings_of_row,
+    claims_model: no_model_convention,
 };
 
 /// [`KindDef`] without its row, so that modules can share one behaviour.
@@ -113,6 +120,8 @@ pub(crate) struct Behaviour {
     pub headers: fn(&ProviderConfig, &mut Headers),
     /// See [`KindDef::embed_shape`].
     pub embed_shape: fn(&KindInfo, &str, Option<Api>) -> Option<Shape>,
+    /// See [`KindDef::claims_model`].
+    pub claims_model: fn(&str) -> bool,
 }
 
 impl KindDef {
@@ -126,6 +135,7 @@ impl KindDef {
             body: b.body,
             headers: b.headers,
             embed_shape: b.embed_shape,
+            claims_model: b.claims_model,
         }
     }
 }
@@ -169,6 +179,11 @@ pub(crate) fn no_body_rule(_: &ProviderConfig, _: &Target, _: &mut Map<String, V
 /// The row's embeddings shape, whatever the model.
 pub(crate) fn embeddings_of_row(info: &KindInfo, _: &str, _: Option<Api>) -> Option<Shape> {
     info.embeddings
+}
+
+/// No naming convention beyond the row's model prefixes.
+pub(crate) fn no_model_convention(_: &str) -> bool {
+    false
 }
 
 /// No headers of its own.
