@@ -111,10 +111,12 @@ pub struct KindInfo {
     /// usual ones (`request-id`, `x-request-id`, …): it becomes the errors' `requestId`.
     pub request_id_header: Option<&'static str>,
     /// How the host's Chat Completions differ from OpenAI's (reasoning parameter and replay,
-    /// PDFs, OpenAI's own field choices): read by the Chat encoder, keyed on the kind.
+    /// PDFs, OpenAI's own field choices): handed to the Chat encoder in its `EncodeContext`
+    /// (`EncodeContext::new`).
     pub(crate) chat: ChatRules,
     /// How the host's Responses API differs from OpenAI's (reasoning replay, server-side
-    /// custom tool calls): read by the Responses encoder and item decoder, keyed on the kind.
+    /// custom tool calls): handed to the Responses encoder in its `EncodeContext`; the stream's
+    /// item decoder looks it up by the rules name (`ResponsesRules::of`).
     pub(crate) responses: ResponsesRules,
 }
 
@@ -213,7 +215,8 @@ pub enum ProviderKind {
 }
 
 impl ProviderKind {
-    /// Every kind, in table order.
+    /// Every kind, in table order (also the order `detect::infer_kind` asks each kind's naming
+    /// convention in: Bedrock before Ollama).
     pub const ALL: [ProviderKind; 23] = [
         ProviderKind::OpenAi,
         ProviderKind::Anthropic,
