@@ -79,14 +79,6 @@ impl RetryConfig {
             ..RetryConfig::default()
         }
     }
-
-    /// The per-kind defaults (`ProviderKind::info().retry`, each kind's module sets its own)
-    /// of the kind named `name` (a kind name or alias, case-insensitive); the general default
-    /// for any other name.
-    pub fn for_provider(name: &str) -> Self {
-        crate::provider::ProviderKind::from_name(name)
-            .map_or(RetryConfig::DEFAULT, |k| k.info().retry.clone())
-    }
 }
 
 /// What to do after a failed attempt.

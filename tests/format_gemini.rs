@@ -101,11 +101,7 @@ fn call(name: &str, input: Value) -> (String, Value) {
 }
 
 fn encode_req(req: aster::message::Request, model: &str) -> aster::format::Encoded {
-    let ctx = aster::format::EncodeContext {
-        model: model.into(),
-        stream: true,
-        provider: "google".into(),
-    };
+    let ctx = aster::format::EncodeContext::new("google", model, true);
     aster::format::encode(F, &req, &ctx).unwrap()
 }
 

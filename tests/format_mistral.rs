@@ -203,11 +203,7 @@ fn thinking_chunks_become_reasoning_before_the_text() {
 
 fn enc(req: serde_json::Value, model: &str) -> aster::format::Encoded {
     let req = parse_request(&req).unwrap_or_else(|e| panic!("{e}"));
-    let ctx = EncodeContext {
-        model: model.into(),
-        stream: true,
-        provider: "mistral".into(),
-    };
+    let ctx = EncodeContext::new("mistral", model, true);
     mistral::encode(&req, &ctx).unwrap_or_else(|e| panic!("{e}"))
 }
 
@@ -283,11 +279,7 @@ fn corpus_request_re_encodes_with_the_same_shape() {
     let original = read_json(&root)["body"].clone();
     let inbound =
         aster::format::openai_chat::parse_inbound(&original).unwrap_or_else(|e| panic!("{e}"));
-    let ctx = EncodeContext {
-        model: inbound.model.clone(),
-        stream: false,
-        provider: "mistral".into(),
-    };
+    let ctx = EncodeContext::new("mistral", inbound.model.clone(), false);
     let e = mistral::encode(&inbound.request, &ctx).unwrap_or_else(|e| panic!("{e}"));
     let roles: Vec<&str> = e.body["messages"]
         .as_array()

@@ -173,11 +173,7 @@ fn encoder_maps_the_documented_fields() {
         "providerOptions": {"ollama": {"num_ctx": 8192, "keep_alive": "10m", "options": {"seed": 1}}},
     }))
     .unwrap_or_else(|e| panic!("{e}"));
-    let ctx = EncodeContext {
-        model: "qwen3".into(),
-        stream: true,
-        provider: "ollama".into(),
-    };
+    let ctx = EncodeContext::new("ollama", "qwen3", true);
     let e = ollama::encode(&req, &ctx).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(
         e.body,
@@ -203,11 +199,7 @@ fn encoder_maps_the_documented_fields() {
         .iter()
         .any(|w| w.setting == "messages[0].content[2]"));
     // gpt-oss takes an effort level; stream is explicit even when false.
-    let ctx = EncodeContext {
-        model: "gpt-oss:20b".into(),
-        stream: false,
-        provider: "ollama".into(),
-    };
+    let ctx = EncodeContext::new("ollama", "gpt-oss:20b", false);
     let e = ollama::encode(&req, &ctx).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(
         (e.body["think"].clone(), e.body["stream"].clone()),

@@ -426,11 +426,8 @@ fn gateway_parses_every_corpus_request_and_re_encodes_it() {
             "{name}"
         );
 
-        let ctx = aster::format::EncodeContext {
-            model: inbound.model.clone(),
-            stream: inbound.stream,
-            provider: provider.clone(),
-        };
+        let ctx =
+            aster::format::EncodeContext::new(provider, inbound.model.clone(), inbound.stream);
         let encoded =
             openai_chat::encode(&inbound.request, &ctx).unwrap_or_else(|e| panic!("{name}: {e}"));
         let re = encoded.body["messages"]

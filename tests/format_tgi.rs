@@ -139,11 +139,7 @@ fn bodies() {
 
 fn enc(req: serde_json::Value, stream: bool) -> aster::format::Encoded {
     let req = parse_request(&req).unwrap_or_else(|e| panic!("{e}"));
-    let ctx = EncodeContext {
-        model: "tgi".into(),
-        stream,
-        provider: "sagemaker".into(),
-    };
+    let ctx = EncodeContext::new("sagemaker", "tgi", stream);
     tgi::encode(&req, &ctx).unwrap_or_else(|e| panic!("{e}"))
 }
 

@@ -389,11 +389,7 @@ fn requests_survive_openai_chat_and_anthropic_encode_then_inbound_parse() {
     for case in 0..CASES {
         let req = request(&mut rng);
         for stream in [false, true] {
-            let ctx = EncodeContext {
-                model: "m-1".into(),
-                stream,
-                provider: String::new(),
-            };
+            let ctx = EncodeContext::new("", "m-1", stream);
             let oa = openai_chat::encode(&req, &ContextFor::openai(&ctx)).expect("openai encode");
             let back = openai_chat::parse_inbound(&oa.body).expect("openai inbound");
             assert_eq!((back.model.as_str(), back.stream), ("m-1", stream));
@@ -438,16 +434,10 @@ struct ContextFor;
 
 impl ContextFor {
     fn openai(ctx: &EncodeContext) -> EncodeContext {
-        EncodeContext {
-            provider: "openai".into(),
-            ..ctx.clone()
-        }
+        EncodeContext::new("openai", ctx.model.clone(), ctx.stream)
     }
     fn anthropic(ctx: &EncodeContext) -> EncodeContext {
-        EncodeContext {
-            provider: "anthropic".into(),
-            ..ctx.clone()
-        }
+        EncodeContext::new("anthropic", ctx.model.clone(), ctx.stream)
     }
 }
 

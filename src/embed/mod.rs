@@ -44,6 +44,9 @@ use serde::Serialize;
 
 pub use parse::parse_request;
 pub use target::shape_for;
+// The type lives with the kind rows that hold its values (provider -> embed would be a cycle);
+// its behaviour (`max_batch`, the encoders) is here.
+pub use crate::provider::embed_shape::Shape;
 
 /// What the embedded text is for, where a provider optimizes for it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -93,27 +96,6 @@ pub struct EmbedResponse {
     /// Settings the provider could not honour.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<Warning>,
-}
-
-/// The wire shape of a provider's embedding endpoint.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Shape {
-    /// OpenAI `POST /embeddings` (`dimensions`).
-    OpenAi,
-    /// Mistral `POST /v1/embeddings`: OpenAI's shape with `output_dimension`.
-    Mistral,
-    /// Gemini API `models/{m}:batchEmbedContents`.
-    Gemini,
-    /// Vertex AI `publishers/google/models/{m}:predict`.
-    Vertex,
-    /// Bedrock InvokeModel, Amazon Titan text embeddings (one text per call).
-    Titan,
-    /// Bedrock InvokeModel, Cohere embed (v3 and v4).
-    Cohere,
-    /// Ollama `POST /api/embed`.
-    Ollama,
-    /// Snowflake Cortex `POST /api/v2/cortex/inference:embed`.
-    Snowflake,
 }
 
 impl Shape {

@@ -133,15 +133,21 @@ pub trait StreamMachine {
     fn on_end(&mut self, em: &mut Emitter) -> Result<()>;
 }
 
-/// Settings that shape a request body beyond the canonical request itself.
+/// Settings that shape a request body beyond the canonical request itself. Build one with
+/// `EncodeContext::new` (in `provider::encode_context`): it takes the host's rules from its
+/// kind's row, so no encoder looks a kind up by name. `Default` is OpenAI's rules, no provider.
 #[derive(Clone, Debug, Default)]
 pub struct EncodeContext {
     /// The model id as the provider knows it.
     pub model: String,
     /// Streaming or not.
     pub stream: bool,
-    /// aster provider name, for provider-specific rules and `providerOptions`.
+    /// aster provider name, the `providerOptions` key (the rules are in `chat`/`responses`).
     pub provider: String,
+    /// The host's Chat Completions rules (its kind's `KindInfo::chat`).
+    pub(crate) chat: openai_chat::rules::ChatRules,
+    /// The host's Responses rules (its kind's `KindInfo::responses`).
+    pub(crate) responses: openai_responses::rules::ResponsesRules,
 }
 
 /// An encoded request body.

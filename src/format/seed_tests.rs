@@ -13,11 +13,7 @@ fn encoded(format: WireFormat, provider: &str, model: &str) -> (Value, Vec<Strin
         seed: Some(42),
         ..Request::default()
     };
-    let ctx = EncodeContext {
-        model: model.into(),
-        stream: true,
-        provider: provider.into(),
-    };
+    let ctx = EncodeContext::new(provider, model, true);
     let e = encode(format, &req, &ctx).expect("encodes");
     (e.body, e.warnings.into_iter().map(|w| w.setting).collect())
 }

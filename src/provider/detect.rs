@@ -173,41 +173,14 @@ pub fn refresh_custom_providers(
 pub fn infer_kind(model: &str) -> Option<ProviderKind> {
     let m = model.to_ascii_lowercase();
     let m = m.as_str();
-    // Bedrock ids: `vendor.model-…`, optionally behind a cross-region profile prefix.
-    const BEDROCK_VENDORS: [&str; 11] = [
-        "anthropic.",
-        "amazon.",
-        "meta.",
-        "cohere.",
-        "ai21.",
-        "mistral.",
-        "deepseek.",
-        "openai.",
-        "qwen.",
-        "writer.",
-        "twelvelabs.",
-    ];
-    let unprefixed = ["us.", "eu.", "apac.", "global.", "us-gov.", "jp.", "au."]
-        .iter()
-        .find_map(|p| m.strip_prefix(p))
-        .unwrap_or(m);
-    if BEDROCK_VENDORS.iter().any(|v| unprefixed.starts_with(v)) || m.starts_with("arn:aws") {
-        return Some(ProviderKind::Bedrock);
+    // Each kind's own naming convention (`KindDef::claims_model`), in table order, then the
+    // name prefixes kept in each kind's row.
+    if let Some(k) = ProviderKind::ALL
+        .into_iter()
+        .find(|k| (k.def().claims_model)(m))
+    {
+        return Some(k);
     }
-    // `name:tag` is Ollama's naming (`llama3.2:latest`, `gpt-oss:20b`).
-    if m.contains(':') {
-        return Some(ProviderKind::Ollama);
-    }
-    let o_series = ["o1", "o3", "o4"]
-        .iter()
-        .any(|p| m == *p || m.strip_prefix(p).is_some_and(|r| r.starts_with('-')));
-    if o_series {
-        return Some(ProviderKind::OpenAi);
-    }
-    if m == ProviderKind::Mock.name() {
-        return Some(ProviderKind::Mock);
-    }
-    // Every other convention is a name prefix, kept in each kind's row.
     ProviderKind::ALL
         .into_iter()
         .find(|k| k.info().model_prefixes.iter().any(|p| m.starts_with(p)))

@@ -11,10 +11,10 @@
 
 use super::config::Api;
 use super::kinds::KindDef;
-use crate::embed::Shape;
 use crate::format::openai_chat::rules::ChatRules;
 use crate::format::openai_responses::rules::ResponsesRules;
 use crate::format::{Framing, WireFormat};
+use crate::provider::embed_shape::Shape;
 use crate::retry::RetryConfig;
 
 /// How a provider authenticates a request.
@@ -111,10 +111,12 @@ pub struct KindInfo {
     /// usual ones (`request-id`, `x-request-id`, …): it becomes the errors' `requestId`.
     pub request_id_header: Option<&'static str>,
     /// How the host's Chat Completions differ from OpenAI's (reasoning parameter and replay,
-    /// PDFs, OpenAI's own field choices): read by the Chat encoder, keyed on the kind.
+    /// PDFs, OpenAI's own field choices): handed to the Chat encoder in its `EncodeContext`
+    /// (`EncodeContext::new`).
     pub(crate) chat: ChatRules,
     /// How the host's Responses API differs from OpenAI's (reasoning replay, server-side
-    /// custom tool calls): read by the Responses encoder and item decoder, keyed on the kind.
+    /// custom tool calls): handed to the Responses encoder in its `EncodeContext`; the stream's
+    /// item decoder looks it up by the rules name (`ResponsesRules::of`).
     pub(crate) responses: ResponsesRules,
 }
 
@@ -213,7 +215,8 @@ pub enum ProviderKind {
 }
 
 impl ProviderKind {
-    /// Every kind, in table order.
+    /// Every kind, in table order (also the order `detect::infer_kind` asks each kind's naming
+    /// convention in: Bedrock before Ollama).
     pub const ALL: [ProviderKind; 23] = [
         ProviderKind::OpenAi,
         ProviderKind::Anthropic,
@@ -325,6 +328,17 @@ impl ProviderKind {
             i.name.eq_ignore_ascii_case(name)
                 || i.aliases.iter().any(|a| a.eq_ignore_ascii_case(name))
         })
+    }
+}
+
+// Here, not in `retry`, so the dependency runs one way (provider -> retry): `retry` knows
+// nothing of provider kinds.
+impl RetryConfig {
+    /// The per-kind defaults (`ProviderKind::info().retry`, each kind's module sets its own)
+    /// of the kind named `name` (a kind name or alias, case-insensitive); the general default
+    /// for any other name.
+    pub fn for_provider(name: &str) -> Self {
+        ProviderKind::from_name(name).map_or(RetryConfig::DEFAULT, |k| k.info().retry.clone())
     }
 }
 

@@ -9,6 +9,7 @@
 //! * [`config`]: TOML and JS-object configuration; [`Secret`] keeps credentials out of `Debug`.
 //! * [`detect`]: `create()` detection, `create_with_named_model()`, the custom registry.
 //! * [`env`](mod@env): filling a configuration from the environment (the shared steps).
+//! * `encode_context`: `EncodeContext::new`, the encoder's context with its kind's rules.
 //! * [`request`]: building a request: the kind's target, body and header rules, auth.
 //! * [`sigv4`]: AWS Signature Version 4 (Bedrock, SageMaker).
 //! * [`vertex`]: Vertex access tokens from a service account (JWT bearer grant, token cache).
@@ -18,6 +19,8 @@ pub mod config;
 mod config_parse;
 pub(crate) mod config_value;
 pub mod detect;
+pub(crate) mod embed_shape;
+mod encode_context;
 pub mod env;
 pub mod kind;
 pub(crate) mod kinds;

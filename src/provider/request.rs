@@ -67,11 +67,7 @@ pub fn build_request(
     now: Timestamp,
 ) -> Result<BuiltRequest> {
     let target = resolve_target(cfg, req.model.as_deref(), stream)?;
-    let ctx = EncodeContext {
-        model: target.model.clone(),
-        stream,
-        provider: String::from(cfg.rules_name()),
-    };
+    let ctx = EncodeContext::new(cfg.rules_name(), target.model.as_str(), stream);
     let encoded = crate::format::encode(target.format, req, &ctx)?;
     finish_request(cfg, target, encoded.body, encoded.warnings, now)
 }

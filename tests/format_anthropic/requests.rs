@@ -180,11 +180,11 @@ pub fn canonical(body: &Value) -> (Request, EncodeContext) {
         r.provider_options
             .insert("anthropic".into(), Value::Object(pass));
     }
-    let ctx = EncodeContext {
-        model: body["model"].as_str().unwrap_or("").into(),
-        stream: body["stream"].as_bool().unwrap_or(false),
-        provider: "anthropic".into(),
-    };
+    let ctx = EncodeContext::new(
+        "anthropic",
+        body["model"].as_str().unwrap_or(""),
+        body["stream"].as_bool().unwrap_or(false),
+    );
     (r, ctx)
 }
 
@@ -327,11 +327,7 @@ fn canonical_features_encode_as_documented() {
         user: Some("user-1".into()),
         ..Request::default()
     };
-    let ctx = EncodeContext {
-        model: "claude-sonnet-4-5".into(),
-        stream: true,
-        provider: "anthropic".into(),
-    };
+    let ctx = EncodeContext::new("anthropic", "claude-sonnet-4-5", true);
     let enc = anthropic::encode(&req, &ctx).expect("encodes");
     let b = &enc.body;
     assert_eq!(b["max_tokens"], anthropic::DEFAULT_MAX_TOKENS);
@@ -391,10 +387,7 @@ fn tool_choice_variants() {
         }],
         ..Request::default()
     };
-    let ctx = EncodeContext {
-        model: "m".into(),
-        ..Default::default()
-    };
+    let ctx = EncodeContext::new("", "m", false);
     let tc = |c: Option<ToolChoice>| {
         let r = Request {
             tool_choice: c,
@@ -441,11 +434,7 @@ fn gateway_inbound_requests_re_encode_to_the_recorded_bodies() {
             "{name}"
         );
         assert_eq!(Some(inbound.stream), body["stream"].as_bool(), "{name}");
-        let ctx = EncodeContext {
-            model: inbound.model.clone(),
-            stream: inbound.stream,
-            provider: "anthropic".into(),
-        };
+        let ctx = EncodeContext::new("anthropic", inbound.model.clone(), inbound.stream);
         let enc =
             anthropic::encode(&inbound.request, &ctx).unwrap_or_else(|e| panic!("{name}: {e}"));
         assert_eq!(enc.body, body, "{name}");

@@ -171,11 +171,7 @@ fn canonical(uri: &str, body: &Value) -> (Request, EncodeContext) {
                 .map(|n| n as u32),
         });
     }
-    let ctx = EncodeContext {
-        model,
-        stream,
-        provider: "bedrock".into(),
-    };
+    let ctx = EncodeContext::new("bedrock", model, stream);
     (r, ctx)
 }
 
@@ -327,11 +323,11 @@ fn canonical_features_encode_as_documented() {
         "bedrock".into(),
         json!({"performanceConfig": {"latency": "optimized"}}),
     );
-    let ctx = EncodeContext {
-        model: "us.anthropic.claude-sonnet-4-5-20250929-v1:0".into(),
-        stream: true,
-        provider: "bedrock".into(),
-    };
+    let ctx = EncodeContext::new(
+        "bedrock",
+        "us.anthropic.claude-sonnet-4-5-20250929-v1:0",
+        true,
+    );
     let enc = bedrock_converse::encode(&req, &ctx).expect("encodes");
     let b = &enc.body;
     assert!(
@@ -420,10 +416,7 @@ fn tool_choice_none_and_other_model_families() {
         }),
         ..Request::default()
     };
-    let nova = EncodeContext {
-        model: "us.amazon.nova-micro-v1:0".into(),
-        ..Default::default()
-    };
+    let nova = EncodeContext::new("", "us.amazon.nova-micro-v1:0", false);
     let enc = bedrock_converse::encode(&base, &nova).expect("encodes");
     assert!(
         enc.body.get("toolConfig").is_none(),
@@ -435,10 +428,7 @@ fn tool_choice_none_and_other_model_families() {
     );
     assert_eq!(enc.warnings.len(), 1, "reasoning is not mapped for Nova");
 
-    let claude = EncodeContext {
-        model: "anthropic.claude-3-7-sonnet-20250219-v1:0".into(),
-        ..Default::default()
-    };
+    let claude = EncodeContext::new("", "anthropic.claude-3-7-sonnet-20250219-v1:0", false);
     let mut with_history = base.clone();
     with_history.top_k = None;
     with_history.messages.push(Message {

@@ -205,11 +205,11 @@ fn encoder_rebuilds_every_recorded_request() {
         };
         let req = aster::message::parse_request(&canonical)
             .unwrap_or_else(|e| panic!("{label}: {e}: {canonical}"));
-        let ctx = aster::format::EncodeContext {
-            model: body["model"].as_str().unwrap().to_string(),
-            stream: body["stream"].as_bool().unwrap_or(false),
-            provider: provider.to_string(),
-        };
+        let ctx = aster::format::EncodeContext::new(
+            provider,
+            body["model"].as_str().unwrap().to_string(),
+            body["stream"].as_bool().unwrap_or(false),
+        );
         let enc = aster::format::encode(F, &req, &ctx).unwrap();
         let mut got = enc.body;
         if body.get("store").is_none() {
@@ -242,11 +242,7 @@ fn encode_json(req: Value, model: &str, provider: &str) -> aster::format::Encode
 }
 
 fn encode_req(req: aster::message::Request, model: &str, provider: &str) -> aster::format::Encoded {
-    let ctx = aster::format::EncodeContext {
-        model: model.into(),
-        stream: true,
-        provider: provider.into(),
-    };
+    let ctx = aster::format::EncodeContext::new(provider, model, true);
     aster::format::encode(F, &req, &ctx).unwrap()
 }
 

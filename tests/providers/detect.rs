@@ -303,6 +303,13 @@ fn model_names_infer_their_provider() {
         ),
         ("llama3.2:latest", ProviderKind::Ollama),
         ("gpt-oss:20b", ProviderKind::Ollama),
+        // The conventions overlap: a tag makes it Ollama's, a Bedrock id stays Bedrock's.
+        ("o3-mini:latest", ProviderKind::Ollama),
+        ("openai.gpt-oss-20b-1:0", ProviderKind::Bedrock),
+        (
+            "arn:aws:bedrock:us-east-1:123456789012:inference-profile/x",
+            ProviderKind::Bedrock,
+        ),
         ("databricks-dbrx-instruct", ProviderKind::Databricks),
         ("mock", ProviderKind::Mock),
     ] {

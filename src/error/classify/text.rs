@@ -104,7 +104,10 @@ pub(super) fn clean_message(m: &str) -> String {
     out
 }
 
-/// Prefixes of API keys and tokens of the providers aster talks to.
+/// Prefixes of API keys and tokens of the providers aster talks to. A safety net over any
+/// service's keys (`hf_`, `r8_`, `nvapi-` are no kind of aster's: a custom or gateway host may
+/// echo them), not a kind's rule, so it stays here below `provider` (which depends on `error`)
+/// rather than in the kind rows.
 const KEY_PREFIXES: [&str; 12] = [
     "sk-", "sk_", "AIza", "gsk_", "xai-", "hf_", "r8_", "pplx-", "csk-", "nvapi-", "AKIA", "ASIA",
 ];

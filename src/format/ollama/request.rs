@@ -327,11 +327,7 @@ mod tests {
             json!({"num_ctx": 8192, "keep_alive": "5m",
                    "options": {"seed": 1, "temperature": null}}),
         );
-        let ctx = EncodeContext {
-            model: "llama3.2".into(),
-            stream: true,
-            provider: "ollama".into(),
-        };
+        let ctx = EncodeContext::new("ollama", "llama3.2", true);
         let body = encode(&req, &ctx).unwrap().body;
         assert_eq!(body["keep_alive"], "5m");
         assert_eq!(

@@ -68,9 +68,8 @@ pub(crate) fn is_openai_reasoning_model(model: &str) -> bool {
         || m.starts_with("codex-mini")
 }
 
-/// The dialect of `provider` (a rules name, see [`ChatRules::of`]) for `model`.
-pub(crate) fn dialect_for(provider: &str, model: &str) -> BodyDialect {
-    let rules = ChatRules::of(provider);
+/// The dialect of a host with `rules` (its kind's, from the [`EncodeContext`]) for `model`.
+pub(crate) fn dialect_for(rules: ChatRules, model: &str) -> BodyDialect {
     let reasoning_model = is_openai_reasoning_model(model);
     let bare = bare_model(model);
     let system_role = if reasoning_model && rules.openai_proper {
@@ -105,10 +104,10 @@ pub(crate) fn dialect_for(provider: &str, model: &str) -> BodyDialect {
 /// Encodes a Chat Completions request for `ctx.provider`.
 pub fn encode(req: &Request, ctx: &EncodeContext) -> Result<Encoded> {
     let model = req.model.clone().unwrap_or_else(|| ctx.model.clone());
-    let d = dialect_for(&ctx.provider, &model);
+    let d = dialect_for(ctx.chat, &model);
     let mut w = Vec::new();
     let mut body = encode_common(req, ctx, &model, &d, &mut w)?;
-    encode_reasoning(req, &ctx.provider, &model, &mut body, &mut w);
+    encode_reasoning(req, ctx.chat, &model, &mut body, &mut w);
     merge_provider_options(req, &ctx.provider, &mut body);
     Ok(Encoded {
         body: Value::Object(body),
@@ -239,7 +238,7 @@ pub(crate) fn effort_of(r: &Reasoning) -> Effort {
 
 fn encode_reasoning(
     req: &Request,
-    provider: &str,
+    rules: ChatRules,
     model: &str,
     body: &mut Map<String, Value>,
     w: &mut Vec<Warning>,
@@ -252,7 +251,6 @@ fn encode_reasoning(
     if effort == Effort::Minimal && !bare_model(model).starts_with("gpt-5") {
         effort = Effort::Low;
     }
-    let rules = ChatRules::of(provider);
     match rules.reasoning {
         ReasoningParam::OpenRouter => {
             let v = match (r.effort, r.budget_tokens) {

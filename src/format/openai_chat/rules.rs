@@ -1,7 +1,8 @@
 //! [`ChatRules`]: how one Chat Completions host differs from the others. The rules are that
 //! provider's own facts, so each provider kind's row holds its own (`KindInfo::chat`, set in
-//! its module under `provider/kinds/`); the encoder reads them through [`ChatRules::of`], never
-//! by matching provider names.
+//! its module under `provider/kinds/`); the encoder receives them in its `EncodeContext`
+//! (filled from the row by `EncodeContext::new`), never by looking a provider up by name: the
+//! format does not depend on `provider`.
 
 use super::messages::{DocumentStyle, ReasoningReplay};
 
@@ -47,38 +48,11 @@ impl ChatRules {
         documents: DocumentStyle::OpenAiFile,
         ..ChatRules::COMPATIBLE
     };
-
-    /// The rules of the provider a body is encoded for: `rules` is its rules name
-    /// (`ProviderConfig::rules_name`, a kind's name), or empty when no provider is given
-    /// (OpenAI's own rules). A name that is no kind (a custom provider) gets
-    /// [`ChatRules::COMPATIBLE`].
-    // One lookup in the binary, not one per caller (the speed build inlines freely).
-    #[inline(never)]
-    pub(crate) fn of(rules: &str) -> ChatRules {
-        if rules.is_empty() {
-            return ChatRules::OPENAI;
-        }
-        crate::provider::ProviderKind::from_name(rules)
-            .map_or(ChatRules::COMPATIBLE, |k| k.info().chat)
-    }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::provider::ProviderKind;
-
-    #[test]
-    fn rules_come_from_the_kind_row() {
-        assert_eq!(ChatRules::of(""), ChatRules::OPENAI);
-        assert_eq!(ChatRules::of("azure"), ChatRules::OPENAI);
-        assert_eq!(ChatRules::of("my-host"), ChatRules::COMPATIBLE);
-        assert_eq!(ChatRules::of("groq"), ChatRules::COMPATIBLE);
-        let deepseek = ChatRules::of("deepseek");
-        assert_eq!(deepseek, ProviderKind::DeepSeek.info().chat);
-        assert_eq!(deepseek.replay, ReasoningReplay::Field("reasoning_content"));
-        assert!(matches!(deepseek.reasoning, ReasoningParam::ByModel(_)));
-        // Aliases name the same kind.
-        assert_eq!(ChatRules::of("grok"), ProviderKind::Xai.info().chat);
+/// OpenAI's own rules: what a context built with no provider encodes with.
+impl Default for ChatRules {
+    fn default() -> ChatRules {
+        ChatRules::OPENAI
     }
 }

@@ -7,11 +7,7 @@ use serde_json::{json, Value};
 
 fn enc(provider: &str, model: &str, stream: bool, req: Value) -> Encoded {
     let req = parse_request(&req).unwrap_or_else(|e| panic!("{e}"));
-    let ctx = EncodeContext {
-        model: model.into(),
-        stream,
-        provider: provider.into(),
-    };
+    let ctx = EncodeContext::new(provider, model, stream);
     encode(&req, &ctx).unwrap_or_else(|e| panic!("{e}"))
 }
 

@@ -400,11 +400,7 @@ mod tests {
             {"type": "function_call_output", "call_id": "c1", "output": "ok"},
         ]});
         let req = parse_inbound(&v).unwrap().request;
-        let ctx = crate::format::EncodeContext {
-            model: "gpt-5".into(),
-            stream: true,
-            provider: "openai".into(),
-        };
+        let ctx = crate::format::EncodeContext::new("openai", "gpt-5", true);
         let body = super::super::encode(&req, &ctx).unwrap().body;
         let items = body["input"].as_array().unwrap();
         let r = items.iter().find(|i| i["type"] == "reasoning").unwrap();

@@ -39,11 +39,14 @@ pub(super) fn is_openai_encrypted(data: &str) -> bool {
     data.starts_with(FERNET_PREFIX)
 }
 
-/// Builds the `input` array. `provider`'s rules (its kind's `ResponsesRules`) choose how
-/// reasoning is replayed.
-pub(super) fn build(req: &Request, provider: &str, warnings: &mut Vec<Warning>) -> Vec<Value> {
+/// Builds the `input` array. The host's `rules` (its kind's, from the `EncodeContext`) choose
+/// how reasoning is replayed.
+pub(super) fn build(
+    req: &Request,
+    rules: super::rules::ResponsesRules,
+    warnings: &mut Vec<Warning>,
+) -> Vec<Value> {
     let custom_calls = custom_call_ids(&req.messages);
-    let rules = super::rules::ResponsesRules::of(provider);
     let mut b = Builder {
         replay_any_encrypted: rules.replay_any_encrypted,
         items: Vec::new(),

@@ -49,7 +49,7 @@ pub fn encode(req: &Request, ctx: &EncodeContext) -> Result<Encoded> {
     if let Some(system) = req.system_text() {
         body.insert("instructions".into(), Value::String(system));
     }
-    let items = input::build(req, &ctx.provider, &mut warnings);
+    let items = input::build(req, ctx.responses, &mut warnings);
     body.insert("input".into(), Value::Array(items));
 
     if !req.tools.is_empty() {
@@ -123,7 +123,7 @@ pub fn encode(req: &Request, ctx: &EncodeContext) -> Result<Encoded> {
     }
     body.insert("stream".into(), json!(ctx.stream));
     // DeepSeek returns its reasoning as plain text and has no encrypted content to include.
-    let plain_reasoning = super::rules::ResponsesRules::of(&ctx.provider).plain_reasoning;
+    let plain_reasoning = ctx.responses.plain_reasoning;
     if (req.reasoning.is_some() || reasoning_model) && !plain_reasoning {
         body.insert("store".into(), json!(false));
         body.insert("include".into(), json!(["reasoning.encrypted_content"]));

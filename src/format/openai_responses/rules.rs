@@ -1,7 +1,9 @@
 //! [`ResponsesRules`]: how one Responses API host differs from OpenAI's. Each provider kind's
 //! row holds its own (`KindInfo::responses`, set in its module under `provider/kinds/`); the
-//! encoder and the item decoder read them through [`ResponsesRules::of`], never by matching
-//! provider names.
+//! encoder receives them in its `EncodeContext` (filled from the row by `EncodeContext::new`).
+//! The stream's item decoder still looks them up by the emitter's rules name
+//! ([`ResponsesRules::of`]): the one lookup left from `format` into `provider`, until the
+//! stream decoder is handed the rules as the encoder is.
 
 /// The per-host choices of the Responses encoding and item decoding.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -25,13 +27,20 @@ impl ResponsesRules {
         server_custom_calls: false,
     };
 
-    /// The rules of the provider named `rules` (`ProviderConfig::rules_name`, a kind's name);
+    /// The rules of the provider named `rules` (used by the stream's item decoder only) (`ProviderConfig::rules_name`, a kind's name);
     /// OpenAI's for a name that is no kind (a custom provider, or none given).
     // One lookup in the binary, not one per caller (the speed build inlines freely).
     #[inline(never)]
     pub(crate) fn of(rules: &str) -> ResponsesRules {
         crate::provider::ProviderKind::from_name(rules)
             .map_or(ResponsesRules::OPENAI, |k| k.info().responses)
+    }
+}
+
+/// OpenAI's rules: what a context built with no provider encodes with.
+impl Default for ResponsesRules {
+    fn default() -> ResponsesRules {
+        ResponsesRules::OPENAI
     }
 }
 

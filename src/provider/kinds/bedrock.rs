@@ -34,6 +34,7 @@ pub(crate) const DEF: KindDef = KindDef::new(
         signal,
         target,
         embed_shape,
+        claims_model,
         ..OPENAI_COMPATIBLE
     },
 );
@@ -70,4 +71,27 @@ const ROUTE: super::aws::Route = super::aws::Route {
 
 fn target(cfg: &ProviderConfig, info: &KindInfo, r: Resolve<'_>) -> Result<Target> {
     super::aws::target(cfg, info, r, &ROUTE)
+}
+
+/// Bedrock's model ids: `vendor.model-…`, optionally behind a cross-region inference profile
+/// prefix (`us.`, `eu.`, …), or an ARN.
+fn claims_model(m: &str) -> bool {
+    const VENDORS: [&str; 11] = [
+        "anthropic.",
+        "amazon.",
+        "meta.",
+        "cohere.",
+        "ai21.",
+        "mistral.",
+        "deepseek.",
+        "openai.",
+        "qwen.",
+        "writer.",
+        "twelvelabs.",
+    ];
+    let unprefixed = ["us.", "eu.", "apac.", "global.", "us-gov.", "jp.", "au."]
+        .iter()
+        .find_map(|p| m.strip_prefix(p))
+        .unwrap_or(m);
+    VENDORS.iter().any(|v| unprefixed.starts_with(v)) || m.starts_with("arn:aws")
 }

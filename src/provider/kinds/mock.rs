@@ -16,6 +16,12 @@ pub(crate) const DEF: KindDef = KindDef::new(
     super::Behaviour {
         fill: super::fill_nothing,
         signal: super::no_signal,
+        claims_model,
         ..OPENAI_COMPATIBLE
     },
 );
+
+/// The model named `mock`.
+fn claims_model(m: &str) -> bool {
+    m == "mock"
+}

@@ -15,10 +15,10 @@ use super::config::{Api, ProviderConfig};
 use super::env::{self, Env};
 use super::kind::KindInfo;
 use super::request::{join, Target};
-use crate::embed::Shape;
 use crate::error::{ProviderError, Result};
 use crate::format::WireFormat;
 use crate::http::Headers;
+use crate::provider::embed_shape::Shape;
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -85,6 +85,12 @@ pub(crate) struct KindDef {
     /// The embeddings shape for a model and `api` (usually the row's
     /// [`KindInfo::embeddings`]).
     pub embed_shape: fn(&KindInfo, &str, Option<Api>) -> Option<Shape>,
+    /// Whether a bare model name (lower-cased) follows a naming convention of this kind beyond
+    /// [`KindInfo::model_prefixes`] (Bedrock's `vendor.model` ids, Ollama's `name:tag`, OpenAI's
+    /// o-series). `detect::infer_kind` asks every kind in table order before the prefixes, so
+    /// the first kind in [`ProviderKind::ALL`](crate::provider::ProviderKind::ALL) wins where
+    /// two conventions overlap (Bedrock's ids have a `:` too: Bedrock comes before Ollama).
+    pub claims_model: fn(&str) -> bool,
 }
 
 /// The behaviour of an OpenAI-compatible host: the base URL from [`KindInfo::base_url_env`],
@@ -97,6 +103,7 @@ pub(crate) const OPENAI_COMPATIBLE: Behaviour = Behaviour {
     body: no_body_rule,
     headers: no_headers,
     embed_shape: embeddings_of_row,
+    claims_model: no_model_convention,
 };
 
 /// [`KindDef`] without its row, so that modules can share one behaviour.
@@ -113,6 +120,8 @@ pub(crate) struct Behaviour {
     pub headers: fn(&ProviderConfig, &mut Headers),
     /// See [`KindDef::embed_shape`].
     pub embed_shape: fn(&KindInfo, &str, Option<Api>) -> Option<Shape>,
+    /// See [`KindDef::claims_model`].
+    pub claims_model: fn(&str) -> bool,
 }
 
 impl KindDef {
@@ -126,6 +135,7 @@ impl KindDef {
             body: b.body,
             headers: b.headers,
             embed_shape: b.embed_shape,
+            claims_model: b.claims_model,
         }
     }
 }
@@ -169,6 +179,11 @@ pub(crate) fn no_body_rule(_: &ProviderConfig, _: &Target, _: &mut Map<String, V
 /// The row's embeddings shape, whatever the model.
 pub(crate) fn embeddings_of_row(info: &KindInfo, _: &str, _: Option<Api>) -> Option<Shape> {
     info.embeddings
+}
+
+/// No naming convention beyond the row's model prefixes.
+pub(crate) fn no_model_convention(_: &str) -> bool {
+    false
 }
 
 /// No headers of its own.
@@ -222,12 +237,12 @@ pub(crate) mod prelude {
     pub(crate) use super::super::kind::{AuthScheme, KindInfo};
     pub(crate) use super::super::request::Target;
     pub(crate) use super::{Fill, KindDef, Resolve, OPENAI_COMPATIBLE};
-    pub(crate) use crate::embed::Shape;
     pub(crate) use crate::error::Result;
     pub(crate) use crate::format::openai_chat::messages::{DocumentStyle, ReasoningReplay};
     pub(crate) use crate::format::openai_chat::rules::{ChatRules, ReasoningParam};
     pub(crate) use crate::format::openai_responses::rules::ResponsesRules;
     pub(crate) use crate::format::{Framing, WireFormat};
+    pub(crate) use crate::provider::embed_shape::Shape;
     pub(crate) use crate::retry::RetryConfig;
 }
 

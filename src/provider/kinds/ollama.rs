@@ -39,6 +39,7 @@ pub(crate) const DEF: KindDef = KindDef::new(
         fill,
         target,
         embed_shape,
+        claims_model,
         ..OPENAI_COMPATIBLE
     },
 );
@@ -118,4 +119,10 @@ fn target(cfg: &ProviderConfig, _: &KindInfo, r: Resolve<'_>) -> Result<Target> 
         format: WireFormat::Ollama,
         framing: Framing::Ndjson,
     })
+}
+
+/// `name:tag` is Ollama's naming (`llama3.2:latest`, `gpt-oss:20b`). Bedrock's ids have a `:`
+/// too; Bedrock comes first in the table, so its ids stay its own.
+fn claims_model(m: &str) -> bool {
+    m.contains(':')
 }

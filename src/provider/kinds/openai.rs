@@ -12,7 +12,7 @@ pub(crate) const DEF: KindDef = KindDef::new(
         // The official SDKs' OPENAI_BASE_URL includes the version path (`…/v1`).
         base_url_env: &["OPENAI_BASE_URL"],
         default_model: Some("gpt-4o"),
-        // And the o-series (`o1`, `o3-mini`, …), which `detect::infer_kind` recognises.
+        // And the o-series (`o1`, `o3-mini`, …): `claims_model`.
         model_prefixes: &[
             "gpt-",
             "chatgpt-",
@@ -32,5 +32,17 @@ pub(crate) const DEF: KindDef = KindDef::new(
         embeddings: Some(Shape::OpenAi),
         ..KindInfo::OPENAI_COMPATIBLE
     },
-    OPENAI_COMPATIBLE,
+    super::Behaviour {
+        claims_model,
+        ..OPENAI_COMPATIBLE
+    },
 );
+
+/// The o-series: `o1`, `o3`, `o4` and their `-…` variants; a `name:tag` is Ollama's, even
+/// `o1-…:tag`.
+fn claims_model(m: &str) -> bool {
+    !m.contains(':')
+        && ["o1", "o3", "o4"]
+            .iter()
+            .any(|p| m == *p || m.strip_prefix(p).is_some_and(|r| r.starts_with('-')))
+}
