@@ -92,10 +92,15 @@ function decodeBatch(s) {
   return out;
 }
 
-// The ReadableStream of a call. Each wasm call (`h.next()`) is one network read (plus any
-// retries), whose batch of chunks arrives as one batch string (src/wasm/batch.rs, read by
-// `decodeBatch`). The first batch is requested at once, so the request starts when
-// `stream()` returns, whether or not anyone reads.
+// The ReadableStream of a call. Each batch is one network read (plus any retries), whose
+// chunks arrive as one batch string (src/wasm/batch.rs, read by `decodeBatch`). The first
+// batch is requested at once, so the request starts when `stream()` returns, whether or not
+// anyone reads. Until output arrived, wasm reads (`h.next()`: retries, fallback and error
+// classification happen there); after the first batch JS takes the upstream body
+// (`h.detach()`, io.js's `Body`: idle timeout and error kinds kept), awaits each read itself
+// and hands it to one synchronous wasm call (`feed`; `end`, `fail`) that returns the batch
+// string: no Rust future, closure or promise per read. A mock stream or a buffered JSON body
+// gives no body to detach and keeps `h.next()`.
 //
 // `for await` does not go through the ReadableStream's per-chunk machinery (a queued promise
 // and a read request per chunk, the bulk of the JS cost of a stream): the stream's own async
@@ -112,12 +117,37 @@ function chunkStream(handle) {
       h = null;
     }
   };
+  // The upstream body once detached (after the first batch), else undefined.
+  let body;
+  // The next batch string from the detached body, or undefined at the end.
+  async function fedText() {
+    for (;;) {
+      let text;
+      if (h.over) {
+        // Nothing more to read: what the stream still holds (an error after the last batch).
+        text = h.end();
+      } else {
+        let piece;
+        try {
+          piece = await body.read();
+        } catch (err) {
+          if (!h) return undefined; // cancelled while reading: the handle is gone
+          text = h.fail(err);
+          if (text !== undefined) return text;
+          continue;
+        }
+        if (!h) return undefined;
+        text = piece === undefined ? h.end() : h.feed(piece);
+      }
+      if (text !== undefined || h.over) return text;
+    }
+  }
   // The next batch (an array), or null at the end; a failure rejects and frees the handle.
   async function nextBatch() {
     if (!h) return null;
     let text;
     try {
-      text = await h.next();
+      text = body === undefined ? await h.next() : await fedText();
     } catch (err) {
       release();
       throw err;
@@ -125,6 +155,7 @@ function chunkStream(handle) {
     if (!warned && h) {
       warned = true;
       warnings.push(...JSON.parse(h.warnings()));
+      if (text !== undefined) body = h.detach();
     }
     if (text === undefined) {
       release();
@@ -230,6 +261,7 @@ function failedStream(err) {
   return chunkStream({
     next: () => Promise.reject(err),
     warnings: () => "[]",
+    detach() {},
     cancel() {},
     free() {},
   });

@@ -5,11 +5,18 @@
 //! batch of chunks as one string ([`super::batch`]). JS decodes it and enqueues the objects:
 //! one wasm↔JS crossing per network read, not per event (DESIGN §6), and no JS object is
 //! built field by field from Rust.
+//!
+//! After the first batch (retries, fallback and error classification all happened in Rust
+//! by then) JS takes the upstream body ([`WasmStream::detach`]), awaits its reads itself and
+//! hands each one to a synchronous call ([`WasmStream::feed`], `end`, `fail`) that returns the
+//! batch string: no Rust future, closure or promise per read. The decoding and delivery rules
+//! are `ChunkStream::feed`'s, the ones the gateway Worker uses too.
 
-use super::error::to_js_error;
-use super::fetch::FetchTransport;
+use super::error::{from_io_error, to_js_error};
+use super::fetch::{FetchBody, FetchTransport};
+use crate::chunk::Chunk;
 use crate::client::ChunkStream;
-use crate::error::ProviderError;
+use crate::error::{ProviderError, Result};
 use alloc::rc::Rc;
 use alloc::string::String;
 use core::cell::RefCell;
@@ -28,6 +35,10 @@ pub struct WasmStream {
     transport: FetchTransport,
     /// An error found before the call started (bad request, config): reported by `next`.
     early: Option<ProviderError>,
+    /// The upstream body handed to JS ([`WasmStream::detach`]), kept so that it is cancelled
+    /// (if not read to its end) when this handle is cancelled or freed, as the stream's own
+    /// body would be.
+    detached: Option<FetchBody>,
 }
 
 impl WasmStream {
@@ -37,6 +48,7 @@ impl WasmStream {
             warnings: Rc::new(RefCell::new(String::from("[]"))),
             transport,
             early: None,
+            detached: None,
         }
     }
 
@@ -46,8 +58,38 @@ impl WasmStream {
             warnings: Rc::new(RefCell::new(String::from("[]"))),
             transport,
             early: Some(e),
+            detached: None,
         }
     }
+
+    /// One read of the detached body through `ChunkStream::feed`: the batch string it
+    /// completes (if any), or the call's JS error.
+    fn step(
+        &mut self,
+        read: Result<Option<&[u8]>>,
+    ) -> core::result::Result<Option<String>, JsValue> {
+        let r = match self.inner.try_borrow_mut() {
+            Ok(mut slot) => match slot.as_mut() {
+                Some(stream) => stream.feed(read),
+                None => return Ok(None),
+            },
+            Err(_) => return Ok(None),
+        };
+        match r {
+            Ok(Some(batch)) => encode(&batch).map(Some),
+            Ok(None) => Ok(None),
+            Err(e) => Err(self.transport.js_error(&e)),
+        }
+    }
+}
+
+/// A batch as its batch string ([`super::batch`]).
+fn encode(batch: &[Chunk]) -> core::result::Result<String, JsValue> {
+    super::batch::encode(batch).map_err(|e| {
+        to_js_error(&ProviderError::internal(alloc::format!(
+            "chunk serialization failed: {e}"
+        )))
+    })
 }
 
 #[wasm_bindgen]
@@ -82,13 +124,7 @@ impl WasmStream {
             match r {
                 Ok(Some(batch)) => {
                     *inner.borrow_mut() = Some(stream);
-                    super::batch::encode(&batch)
-                        .map(|s| JsValue::from_str(&s))
-                        .map_err(|e| {
-                            to_js_error(&ProviderError::internal(alloc::format!(
-                                "chunk serialization failed: {e}"
-                            )))
-                        })
+                    encode(&batch).map(|s| JsValue::from_str(&s))
                 }
                 Ok(None) => Ok(JsValue::UNDEFINED),
                 Err(e) => Err(transport.js_error(&e)),
@@ -96,11 +132,67 @@ impl WasmStream {
         })
     }
 
+    /// Hands the upstream body over to JS: `io.js`'s `Body`, whose `read` JS awaits itself
+    /// (the idle timeout and the error kinds as on the Rust path), handing each piece to
+    /// [`WasmStream::feed`], the end to `end` and a failed read to `fail`. Only after a batch
+    /// with output was delivered (no retry can follow) and only for a streamed body:
+    /// `undefined` otherwise (a mock stream, a buffered JSON body, a stream already over),
+    /// and then `next` reads on.
+    pub fn detach(&mut self) -> JsValue {
+        let body = self
+            .inner
+            .try_borrow_mut()
+            .ok()
+            .and_then(|mut slot| slot.as_mut()?.detach_body());
+        match body {
+            Some(b) => {
+                let js = JsValue::clone(b.js());
+                self.detached = Some(b);
+                js
+            }
+            None => JsValue::UNDEFINED,
+        }
+    }
+
+    /// One piece of the detached body: the batch string it completes, or `undefined` when it
+    /// completes nothing deliverable yet (or the stream is [`over`](WasmStream::over)).
+    /// Throws the call's `AsterError` (a decode failure, an error event). Synchronous.
+    pub fn feed(&mut self, piece: &[u8]) -> core::result::Result<Option<String>, JsValue> {
+        self.step(Ok(Some(piece)))
+    }
+
+    /// The end of the detached body: the last batch string (usage and cost), or `undefined`;
+    /// throws the call's `AsterError` (a truncated stream). Once the stream is
+    /// [`over`](WasmStream::over), reports what it still holds (an error that came after the
+    /// last batch) without a read.
+    pub fn end(&mut self) -> core::result::Result<Option<String>, JsValue> {
+        self.step(Ok(None))
+    }
+
+    /// The failure of a read of the detached body (an `io.js` error: network, idle timeout,
+    /// aborted): throws it as the call's `AsterError`, or returns the chunks decoded before
+    /// it (the usage so far) and throws it on the next call.
+    pub fn fail(&mut self, err: JsValue) -> core::result::Result<Option<String>, JsValue> {
+        self.step(Err(from_io_error(&err)))
+    }
+
+    /// Whether the detached body needs no more reads: the stream ended or failed (an error
+    /// still to report comes from `end`).
+    #[wasm_bindgen(getter)]
+    pub fn over(&self) -> bool {
+        self.inner.try_borrow().map_or(true, |s| {
+            s.as_ref()
+                .is_none_or(|s| s.is_done() || s.has_deferred_error())
+        })
+    }
+
     /// Cancels the call: aborts the request in flight (the connection is closed) and any
     /// retry wait. Later `next` calls resolve with `undefined`.
     pub fn cancel(&mut self) {
         self.transport.abort();
-        // Dropping the stream drops the body, which cancels its reader.
+        // Dropping the stream drops the body, which cancels its reader (a detached body is
+        // cancelled by dropping it too).
+        self.detached.take();
         if let Ok(mut slot) = self.inner.try_borrow_mut() {
             slot.take();
         }
