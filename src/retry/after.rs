@@ -6,8 +6,9 @@
 //! than asked). A time in the past is a wait of 0. Unparseable values are ignored (`None`), never
 //! an error: a bad hint must not turn a retryable failure into a different one.
 //!
-//! HTTP dates (`Retry-After: Wed, 21 Oct 2015 07:28:00 GMT`) are parsed with `httpdate`, which
-//! needs `std`; without the `std` feature they are not recognised and the backoff applies.
+//! HTTP dates (`Retry-After: Wed, 21 Oct 2015 07:28:00 GMT`) are parsed by [`parse_http_date_ms`]
+//! with the `std` feature (without it they are not recognised and the backoff applies, as when
+//! the `httpdate` crate parsed them: it needed `std`).
 
 use crate::http::Headers;
 
@@ -115,14 +116,105 @@ pub fn parse_retry_after(value: &str, now_unix_ms: u64) -> Option<u64> {
 
 #[cfg(feature = "std")]
 fn http_date_ms(v: &str) -> Option<u64> {
-    let t = httpdate::parse_http_date(v).ok()?;
-    let d = t.duration_since(std::time::UNIX_EPOCH).ok()?;
-    u64::try_from(d.as_millis()).ok()
+    parse_http_date_ms(v)
 }
 
 #[cfg(not(feature = "std"))]
 fn http_date_ms(_v: &str) -> Option<u64> {
     None
+}
+
+/// Day names, Monday first; the first three letters are the short names.
+const WEEKDAYS: [&str; 7] = [
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
+const MONTHS: &[u8; 36] = b"JanFebMarAprMayJunJulAugSepOctNovDec";
+
+/// An HTTP date (RFC 9110 §5.6.7) as Unix milliseconds: IMF-fixdate
+/// (`Sun, 06 Nov 1994 08:49:37 GMT`) or the obsolete RFC 850 (`Sunday, 06-Nov-94 08:49:37 GMT`,
+/// years 70–99 are 19xx) and asctime (`Sun Nov  6 08:49:37 1994`) forms. `None` unless the date
+/// is real, its weekday right and its year 1970–9999: what the `httpdate` crate accepted, here
+/// because that crate's `SystemTime` round trip cost the browser .wasm 4.6 KB.
+#[cfg_attr(not(feature = "std"), allow(dead_code))]
+pub(crate) fn parse_http_date_ms(s: &str) -> Option<u64> {
+    if !s.is_ascii() {
+        return None;
+    }
+    let b = s.trim().as_bytes();
+    let month = |m: &[u8]| MONTHS.chunks(3).position(|n| n == m);
+    let short_day = |d: &[u8]| WEEKDAYS.iter().position(|n| &n.as_bytes()[..3] == d);
+    // (weekday from Monday = 0, day, month from January = 0, year, `hh:mm:ss`)
+    let (wday, day, mon, year, time) = if b.len() == 29 && &b[3..5] == b", " {
+        if b[7] != b' ' || b[11] != b' ' || b[16] != b' ' || &b[25..] != b" GMT" {
+            return None;
+        }
+        let (day, year) = (digits(&b[5..7])?, digits(&b[12..16])?);
+        (
+            short_day(&b[..3])?,
+            day,
+            month(&b[8..11])?,
+            year,
+            &b[17..25],
+        )
+    } else if b.len() == 24 && b[3] == b' ' {
+        if b[7] != b' ' || b[10] != b' ' || b[19] != b' ' {
+            return None;
+        }
+        // The day is space-padded: `Nov  6`.
+        let day = digits(if b[8] == b' ' { &b[9..10] } else { &b[8..10] })?;
+        let year = digits(&b[20..24])?;
+        (short_day(&b[..3])?, day, month(&b[4..7])?, year, &b[11..19])
+    } else {
+        let comma = b.iter().position(|&c| c == b',')?;
+        let wday = WEEKDAYS.iter().position(|n| n.as_bytes() == &b[..comma])?;
+        let r = &b[comma + 1..];
+        // The byte between year and time goes unchecked, as `httpdate` left it.
+        if r.len() != 23 || r[0] != b' ' || r[3] != b'-' || r[7] != b'-' || &r[19..] != b" GMT" {
+            return None;
+        }
+        let yy = digits(&r[8..10])?;
+        let year = if yy < 70 { 2000 + yy } else { 1900 + yy };
+        (wday, digits(&r[1..3])?, month(&r[4..7])?, year, &r[11..19])
+    };
+    if time[2] != b':' || time[5] != b':' {
+        return None;
+    }
+    let (hour, minute, second) = (
+        digits(&time[..2])?,
+        digits(&time[3..5])?,
+        digits(&time[6..])?,
+    );
+    let mon = mon as i64 + 1;
+    if !(1970..=9999).contains(&year)
+        || day < 1
+        || day > days_in_month(year, mon)
+        || hour > 23
+        || minute > 59
+        || second > 59
+    {
+        return None;
+    }
+    let days = days_from_civil(year, mon, day);
+    // 1970-01-01 was a Thursday (3, counting from Monday = 0).
+    if (days + 3) % 7 != wday as i64 {
+        return None;
+    }
+    let secs = days * 86_400 + hour * 3_600 + minute * 60 + second;
+    u64::try_from(secs * 1000).ok()
+}
+
+/// A run of ASCII digits as a number; `None` if empty or anything else is in it.
+fn digits(b: &[u8]) -> Option<i64> {
+    if b.is_empty() || !b.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    Some(b.iter().fold(0, |n, &c| n * 10 + i64::from(c - b'0')))
 }
 
 /// A Go-style duration (`6m0s`, `1.5s`, `20ms`, `1h2m3s`, `500us`, `0`) or a protobuf JSON

@@ -249,6 +249,92 @@ fn retry_after_http_date() {
     assert_eq!(parse_retry_after("Wed, 32 Oct 2015 07:28:00 GMT", at), None);
 }
 
+/// The hand-written HTTP-date parser accepts exactly what `httpdate` (its predecessor) accepted,
+/// at the same instant: every form, every day 1969–2101 and neighbours of each field.
+#[cfg(feature = "std")]
+#[test]
+fn http_date_parser_agrees_with_httpdate() {
+    use super::after::parse_http_date_ms;
+    let reference = |s: &str| {
+        let t = httpdate::parse_http_date(s).ok()?;
+        let d = t.duration_since(std::time::UNIX_EPOCH).ok()?;
+        u64::try_from(d.as_millis()).ok()
+    };
+    let check = |s: &str| assert_eq!(parse_http_date_ms(s), reference(s), "{s:?}");
+    let days = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    let long = [
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ];
+    let months = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let mut accepted = 0;
+    for year in [
+        1969, 1970, 1994, 1999, 2000, 2015, 2024, 2068, 2069, 2070, 2100, 2101, 9999,
+    ] {
+        for (m, mon) in months.iter().enumerate() {
+            for day in [0, 1, 6, 10, 28, 29, 30, 31, 32] {
+                for w in 0..7 {
+                    let time = [
+                        "00:00:00", "08:49:37", "23:59:59", "24:00:00", "12:60:00", "12:00:60",
+                    ][(year as usize + m + day + w) % 6];
+                    let imf = format!("{}, {day:02} {mon} {year:04} {time} GMT", days[w]);
+                    let rfc850 =
+                        format!("{}, {day:02}-{mon}-{:02} {time} GMT", long[w], year % 100);
+                    let asctime = format!("{} {mon} {day:>2} {time} {year:04}", days[w]);
+                    for s in [imf, rfc850, asctime] {
+                        accepted += usize::from(reference(&s).is_some());
+                        check(&s);
+                    }
+                }
+            }
+        }
+    }
+    assert!(accepted > 1000, "{accepted}");
+    // Malformed: every byte of each form replaced, dropped, doubled; whitespace and case.
+    for good in [
+        "Sun, 06 Nov 1994 08:49:37 GMT",
+        "Sunday, 06-Nov-94 08:49:37 GMT",
+        "Sun Nov  6 08:49:37 1994",
+        "Sun Nov 06 08:49:37 1994",
+    ] {
+        check(good);
+        assert!(parse_http_date_ms(good).is_some(), "{good}");
+        for i in 0..good.len() {
+            for c in ['x', ' ', '0', '9', ':', '-', ',', 'é'] {
+                let mut s = good.to_string();
+                s.replace_range(i..i + 1, &c.to_string());
+                check(&s);
+            }
+            let mut s = good.to_string();
+            s.remove(i);
+            check(&s);
+            let mut s = good.to_string();
+            s.insert(i, good.as_bytes()[i] as char);
+            check(&s);
+        }
+        check(&good.to_lowercase());
+        check(&format!(" {good}"));
+        check(&format!("{good} "));
+    }
+    for s in [
+        "",
+        ",",
+        "Sunday,",
+        "Sunday, ",
+        "x, 06 Nov 1994 08:49:37 GMT",
+        "Sun, 06 Nov 1994",
+    ] {
+        check(s);
+    }
+}
+
 #[test]
 fn header_order_retry_after_ms_then_retry_after_then_resets() {
     let h = headers(&[

@@ -8,6 +8,7 @@ use super::config::{backend_from_json, env_from_json, ClientOptions};
 use super::error::to_js_error;
 use super::fetch::FetchTransport;
 use super::io::{call_gate, is_browser_page};
+use super::promise;
 use super::stream::WasmStream;
 use crate::client::{Backend, Client};
 use crate::decode::{decode_stream, decode_whole};
@@ -15,13 +16,13 @@ use crate::error::{ProviderError, Result};
 use crate::format::{Framing, StreamDecoder, WireFormat};
 use crate::message::Request;
 use crate::response::Accumulator;
+use alloc::boxed::Box;
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 use js_sys::Promise;
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
 use web_sys::AbortSignal;
 
 fn js_err(e: ProviderError) -> JsValue {
@@ -138,7 +139,7 @@ impl WasmClient {
         };
         let transport = self.transport(signal);
         let mut stream = self.client.stream_with(transport.clone(), req);
-        future_to_promise(async move {
+        promise::spawn(Box::pin(async move {
             let mut acc = Accumulator::new();
             while let Some(batch) = stream
                 .next_batch()
@@ -155,7 +156,7 @@ impl WasmClient {
                 m.insert(String::from("warnings"), w);
             }
             Ok(JsValue::from_str(&v.to_string()))
-        })
+        }))
     }
 }
 
@@ -170,7 +171,7 @@ impl WasmClient {
             Err(e) => return Promise::reject(&js_err(e)),
         };
         let client = Client::new(self.client.backend().clone(), self.transport(signal));
-        future_to_promise(async move {
+        promise::spawn(Box::pin(async move {
             let c = client.count_tokens(&req, None).await.map_err(js_err)?;
             let v = serde_json::json!({
                 "inputTokens": c.input_tokens,
@@ -178,7 +179,7 @@ impl WasmClient {
                 "totalCost": c.total_cost,
             });
             Ok(JsValue::from_str(&v.to_string()))
-        })
+        }))
     }
 
     /// Embeds `{input, dimensions?, inputType?, model?}`; resolves with the `EmbedResponse`
@@ -193,7 +194,7 @@ impl WasmClient {
         };
         let client = self.client.clone();
         let transport = self.transport(signal);
-        future_to_promise(async move {
+        promise::spawn(Box::pin(async move {
             let resp = client
                 .embed_with(transport.clone(), &req)
                 .await
@@ -201,7 +202,7 @@ impl WasmClient {
             let json = serde_json::to_string(&resp)
                 .map_err(|e| js_err(ProviderError::internal(format!("{e}"))))?;
             Ok(JsValue::from_str(&json))
-        })
+        }))
     }
 }
 

@@ -16,7 +16,6 @@ use core::cell::RefCell;
 use js_sys::Promise;
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
 
 /// How long the local Ollama probe may take: it is a local connection, so a short wait.
 const OLLAMA_PROBE_MS: f64 = 1_500.0;
@@ -94,12 +93,12 @@ async fn create_inner(
 /// `createClient(envJson, configJson, optionsJson)` → Promise<WasmClient>.
 #[wasm_bindgen(js_name = createClient)]
 pub fn create_client(env_json: String, config_json: String, options_json: String) -> Promise {
-    future_to_promise(async move {
+    super::promise::spawn(alloc::boxed::Box::pin(async move {
         create_inner(env_json, config_json, options_json)
             .await
             .map(JsValue::from)
             .map_err(|e| to_js_error(&e))
-    })
+    }))
 }
 
 /// `createClientForModel(name, envJson, configJson, optionsJson)` → WasmClient.

@@ -26,4 +26,5 @@ pub mod fetch;
 #[cfg(feature = "gateway")]
 pub mod gateway;
 mod io;
+mod promise;
 pub mod stream;
