@@ -94,6 +94,17 @@ impl FetchBody {
     pub fn js(&self) -> &JsBody {
         &self.js
     }
+
+    /// Hands a detached body (`ChunkStream::detach_body`) to JS: its `io.js` `Body`, or
+    /// `undefined` when there is none. The Rust handle goes to `keep`, whose owner (the
+    /// client's `WasmStream`, the gateway's `GatewayReply`) drops it, cancelling the request,
+    /// when the stream is cancelled or freed.
+    pub(crate) fn hand_to_js(body: Option<FetchBody>, keep: &mut Option<FetchBody>) -> JsValue {
+        match body {
+            Some(b) => JsValue::clone(keep.insert(b).js()),
+            None => JsValue::UNDEFINED,
+        }
+    }
 }
 
 impl Drop for FetchBody {

@@ -329,14 +329,7 @@ impl GatewayReply {
             .try_borrow_mut()
             .ok()
             .and_then(|mut slot| slot.as_mut()?.detach_body());
-        match body {
-            Some(b) => {
-                let js = JsValue::clone(b.js());
-                self.detached = Some(b);
-                js
-            }
-            None => JsValue::UNDEFINED,
-        }
+        FetchBody::hand_to_js(body, &mut self.detached)
     }
 
     /// The first piece of a streamed body (the SSE bytes of the first batch), once.

@@ -144,14 +144,7 @@ impl WasmStream {
             .try_borrow_mut()
             .ok()
             .and_then(|mut slot| slot.as_mut()?.detach_body());
-        match body {
-            Some(b) => {
-                let js = JsValue::clone(b.js());
-                self.detached = Some(b);
-                js
-            }
-            None => JsValue::UNDEFINED,
-        }
+        FetchBody::hand_to_js(body, &mut self.detached)
     }
 
     /// One piece of the detached body: the batch string it completes, or `undefined` when it
