@@ -6,11 +6,7 @@ use aster::message::Request;
 /// Encodes `req` for `model` in every format; errors are fine, panics are findings.
 pub fn encode_all(req: &Request, model: &str, stream: bool) {
     for format in WireFormat::ALL {
-        let ctx = EncodeContext {
-            model: model.into(),
-            stream,
-            provider: format.name().into(),
-        };
+        let ctx = EncodeContext::new(format.name(), model, stream);
         let _ = encode(format, req, &ctx);
     }
 }
