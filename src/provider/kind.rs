@@ -115,8 +115,8 @@ pub struct KindInfo {
     /// (`EncodeContext::new`).
     pub(crate) chat: ChatRules,
     /// How the host's Responses API differs from OpenAI's (reasoning replay, server-side
-    /// custom tool calls): handed to the Responses encoder in its `EncodeContext`; the stream's
-    /// item decoder looks it up by the rules name (`ResponsesRules::of`).
+    /// custom tool calls): handed to the Responses encoder in its `EncodeContext` and to the
+    /// stream's item decoder in its `Emitter` (`provider::responses_rules`).
     pub(crate) responses: ResponsesRules,
 }
 
