@@ -1,14 +1,15 @@
 //! [`lookup`]: finding a catalog entry from the id forms callers and providers actually use.
 //!
 //! Tried in order, stopping at the first hit (so an exact id always wins):
-//! 1. the id as given, after removing this provider's own `provider/` prefix and resource paths
-//!    (`models/…`, Vertex `publishers/google/models/…`, Bedrock ARNs, `%3A`);
+//! 1. the id as given, after removing this provider's own `provider/` prefix, `%3A` and what
+//!    its kind's row says of its ids (`catalog_id_prefix`, `catalog_id`: `models/…`, Vertex
+//!    `publishers/google/models/…`, Bedrock ARNs);
 //! 2. provider forms: Bedrock `-v1:0` completion, cross-region profiles (`us.…`, `global.…`),
 //!    Ollama `:latest`/`:tag`, OpenAI fine-tunes `ft:base:org:name:id` → `ft:base`;
 //! 3. the id without a snapshot suffix (`-2024-08-06`, `-20251001`, `@20250929`, `@default`,
 //!    `-0309`), then that alias plus `-latest` (Mistral style);
-//! 4. the provider's fall-through (Azure → OpenAI, Vertex → Google / Anthropic, Google →
-//!    Vertex).
+//! 4. once, the section its kind's row falls through to (`catalog_fallback`: Azure → OpenAI,
+//!    Vertex → Google / Anthropic, Google → Vertex).
 
 use super::table::{self, Row};
 use super::ModelInfo;
@@ -76,12 +77,23 @@ pub(super) fn vendor(name: &str) -> Option<&'static str> {
 }
 
 fn in_provider(provider: &str, model: &str) -> Option<ModelInfo> {
+    let info = kind_of(provider).map(|k| k.info());
     let id = own_id(provider, model);
-    let id = id.as_str();
+    let hit = in_section(provider, id.as_str());
+    // One level of fall-through (the kind's `catalog_fallback`), never back again (Google ⇄
+    // Vertex would otherwise loop).
+    hit.or_else(|| {
+        let fallback = (info?.catalog_fallback)(id.as_str())?;
+        in_section(fallback, own_id(fallback, id.as_str()).as_str())
+    })
+}
+
+/// The row for catalog id `id` in section `provider`, trying that provider's id forms.
+fn in_section(provider: &str, id: &str) -> Option<ModelInfo> {
     if id.is_empty() {
         return None;
     }
-    let hit = match provider {
+    match provider {
         "bedrock" => bedrock(id),
         "ollama" => variants("ollama", id).or_else(|| {
             let base = id
@@ -95,16 +107,7 @@ fn in_provider(provider: &str, model: &str) -> Option<ModelInfo> {
             variants(provider, id.get(..base_len).unwrap_or(id))
         }
         _ => variants(provider, id),
-    };
-    // One level of fall-through, never back again (Google ⇄ Vertex would otherwise loop).
-    hit.or_else(|| match provider {
-        "azure" => in_provider("openai", id),
-        "gcpvertexai" if contains_ignore_case(id, "claude") => variants("anthropic", id),
-        "gcpvertexai" => variants("google", id),
-        // Gemini API and Vertex list the same Gemini models at the same prices.
-        "google" => variants("gcpvertexai", id),
-        _ => None,
-    })
+    }
 }
 
 /// The model id with this provider's own prefix, resource path and URL-escaping removed.
@@ -116,21 +119,13 @@ fn own_id(provider: &str, model: &str) -> String {
         }
     }
     // The path a provider puts before its own ids, which its catalog rows leave out (its row's
-    // `catalog_id_prefix`: Fireworks' account path).
-    if let Some(p) = kind_of(provider).and_then(|k| k.info().catalog_id_prefix) {
-        id = id.strip_prefix(p).unwrap_or(id);
-    }
-    match provider {
-        // `models/gemini-2.5-pro`, `projects/p/locations/l/publishers/google/models/gemini-…`.
-        "google" | "gcpvertexai" => id = id.rsplit('/').next().unwrap_or(id),
-        // ARNs: `arn:aws:bedrock:us-east-1:123:inference-profile/us.anthropic.claude-…`.
-        "bedrock" => {
-            if id.starts_with("arn:") {
-                id = id.rsplit('/').next().unwrap_or(id);
-            }
-            id = id.strip_prefix("invoke/").unwrap_or(id);
+    // `catalog_id_prefix`: Fireworks' account path), and its own resource paths (its row's
+    // `catalog_id`: Google's `models/…`, Bedrock ARNs).
+    if let Some(info) = kind_of(provider).map(|k| k.info()) {
+        if let Some(p) = info.catalog_id_prefix {
+            id = id.strip_prefix(p).unwrap_or(id);
         }
-        _ => {}
+        id = (info.catalog_id)(id);
     }
     if id.contains("%3A") || id.contains("%3a") {
         id.replace("%3A", ":").replace("%3a", ":")
@@ -251,12 +246,6 @@ fn strip_snapshot(id: &str) -> Option<&str> {
 fn starts_with_ignore_case(s: &str, prefix: &str) -> bool {
     s.get(..prefix.len())
         .is_some_and(|p| p.eq_ignore_ascii_case(prefix))
-}
-
-fn contains_ignore_case(s: &str, needle: &str) -> bool {
-    s.as_bytes()
-        .windows(needle.len())
-        .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
 #[cfg(test)]

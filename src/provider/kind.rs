@@ -44,7 +44,7 @@ pub enum AuthScheme {
 
 /// The fixed facts about one provider kind: its row in the table. Each kind's row is in its
 /// own module under `provider/kinds/`, beside the kind's behaviour.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct KindInfo {
     /// aster name, used in configuration (`type = "…"`) and `provider/model` prefixes.
     pub name: &'static str,
@@ -104,6 +104,12 @@ pub struct KindInfo {
     /// A path the provider puts before its own model ids that its catalog rows leave out
     /// (Fireworks' `accounts/fireworks/models/`).
     pub catalog_id_prefix: Option<&'static str>,
+    /// The catalog id in a model id written the provider's own way (a resource path, an ARN),
+    /// after its prefix is removed: [`same_id`] for most.
+    pub catalog_id: fn(&str) -> &str,
+    /// The catalog section to try, once, when this kind's own has no row for a catalog id
+    /// (Azure serves OpenAI's models at OpenAI's prices): `None` for most.
+    pub catalog_fallback: fn(&str) -> Option<&'static str>,
     /// A header the provider's own SDK sends when a page calls it directly with
     /// `dangerouslyAllowBrowser` (its CORS answer depends on it).
     pub browser_header: Option<(&'static str, &'static str)>,
@@ -145,6 +151,8 @@ impl KindInfo {
         embeddings: None,
         catalog: None,
         catalog_id_prefix: None,
+        catalog_id: same_id,
+        catalog_fallback: no_fallback,
         browser_header: None,
         request_id_header: None,
         chat: ChatRules::COMPATIBLE,
@@ -160,6 +168,22 @@ impl KindInfo {
             .chain(self.extra_env);
         own.copied()
     }
+}
+
+/// A model id that is its own catalog id (`KindInfo::catalog_id` of most kinds).
+pub(crate) fn same_id(id: &str) -> &str {
+    id
+}
+
+/// No catalog section but the kind's own (`KindInfo::catalog_fallback` of most kinds).
+pub(crate) fn no_fallback(_: &str) -> Option<&'static str> {
+    None
+}
+
+/// The last segment of a resource path: Google's `models/gemini-2.5-pro` and Vertex's
+/// `projects/p/locations/l/publishers/google/models/gemini-…` name `gemini-…`.
+pub(crate) fn last_segment(id: &str) -> &str {
+    id.rsplit('/').next().unwrap_or(id)
 }
 
 /// One of the providers aster speaks to.

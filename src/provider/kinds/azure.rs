@@ -41,6 +41,7 @@ pub(crate) const DEF: KindDef = KindDef::new(
         apis: &[Api::Chat, Api::Responses],
         // Azure serves OpenAI's models at OpenAI's prices (the catalog falls through to them).
         catalog: Some("azure"),
+        catalog_fallback: |_| Some("openai"),
         // Azure serves OpenAI's models with OpenAI's request rules.
         chat: ChatRules::OPENAI,
         embeddings: Some(Shape::OpenAi),
