@@ -4,8 +4,9 @@
 //! 1. the id as given, after removing this provider's own `provider/` prefix, `%3A` and what
 //!    its kind's row says of its ids (`catalog_id_prefix`, `catalog_id`: `models/…`, Vertex
 //!    `publishers/google/models/…`, Bedrock ARNs);
-//! 2. provider forms: Bedrock `-v1:0` completion, cross-region profiles (`us.…`, `global.…`),
-//!    Ollama `:latest`/`:tag`, OpenAI fine-tunes `ft:base:org:name:id` → `ft:base`;
+//! 2. the forms its kind's row allows: cross-region profiles (`catalog_profiles`: Bedrock's
+//!    `us.…`, `global.…`, with the `-v1:0` completion), a shorter base id (`catalog_base`:
+//!    Ollama `:latest`/`:tag`, OpenAI fine-tunes `ft:base:org:name:id` → `ft:base`);
 //! 3. the id without a snapshot suffix (`-2024-08-06`, `-20251001`, `@20250929`, `@default`,
 //!    `-0309`), then that alias plus `-latest` (Mistral style);
 //! 4. once, the section its kind's row falls through to (`catalog_fallback`: Azure → OpenAI,
@@ -13,7 +14,7 @@
 
 use super::table::{self, Row};
 use super::ModelInfo;
-use crate::provider::ProviderKind;
+use crate::provider::{KindInfo, ProviderKind};
 use alloc::string::String;
 
 /// Bedrock geographic profiles priced 10 % above their base when the base row has flag `g`.
@@ -79,34 +80,26 @@ pub(super) fn vendor(name: &str) -> Option<&'static str> {
 fn in_provider(provider: &str, model: &str) -> Option<ModelInfo> {
     let info = kind_of(provider).map(|k| k.info());
     let id = own_id(provider, model);
-    let hit = in_section(provider, id.as_str());
+    let hit = in_section(provider, info, id.as_str());
     // One level of fall-through (the kind's `catalog_fallback`), never back again (Google ⇄
     // Vertex would otherwise loop).
     hit.or_else(|| {
         let fallback = (info?.catalog_fallback)(id.as_str())?;
-        in_section(fallback, own_id(fallback, id.as_str()).as_str())
+        let id = own_id(fallback, id.as_str());
+        in_section(fallback, kind_of(fallback).map(|k| k.info()), id.as_str())
     })
 }
 
-/// The row for catalog id `id` in section `provider`, trying that provider's id forms.
-fn in_section(provider: &str, id: &str) -> Option<ModelInfo> {
+/// The row for catalog id `id` in section `provider`, trying the id forms its kind's row
+/// (`info`) allows: cross-region profiles, a shorter base id.
+fn in_section(provider: &str, info: Option<&KindInfo>, id: &str) -> Option<ModelInfo> {
     if id.is_empty() {
         return None;
     }
-    match provider {
-        "bedrock" => bedrock(id),
-        "ollama" => variants("ollama", id).or_else(|| {
-            let base = id
-                .strip_suffix(":latest")
-                .or_else(|| id.split(':').next())?;
-            variants("ollama", base)
-        }),
-        "openai" | "azure" if id.starts_with("ft:") => {
-            // `ft:gpt-4o-mini-2024-07-18:org:name:id` is priced as `ft:gpt-4o-mini-2024-07-18`.
-            let base_len = id.match_indices(':').nth(1).map_or(id.len(), |(i, _)| i);
-            variants(provider, id.get(..base_len).unwrap_or(id))
-        }
-        _ => variants(provider, id),
+    match info {
+        Some(i) if i.catalog_profiles => profiles(provider, id),
+        Some(i) => variants(provider, id).or_else(|| variants(provider, (i.catalog_base)(id)?)),
+        None => variants(provider, id),
     }
 }
 
@@ -148,7 +141,9 @@ fn variants(provider: &str, id: &str) -> Option<ModelInfo> {
     Some(row.info(name))
 }
 
-fn bedrock(id: &str) -> Option<ModelInfo> {
+/// A catalog id that may name a cross-region inference profile (Bedrock's `us.…`, `global.…`).
+fn profiles(section: &str, id: &str) -> Option<ModelInfo> {
+    let bedrock_variants = |id: &str| versions(section, id);
     if let Some(hit) = bedrock_variants(id) {
         return Some(hit.0.info(hit.1));
     }
@@ -165,8 +160,8 @@ fn bedrock(id: &str) -> Option<ModelInfo> {
 }
 
 /// Bedrock id forms: as given, or with the `-v1:0` version suffix most ids carry.
-fn bedrock_variants(id: &str) -> Option<(Row, &'static str)> {
-    let find = |id: &str| table::find("bedrock", id).map(|(n, r)| (r, n));
+fn versions(section: &str, id: &str) -> Option<(Row, &'static str)> {
+    let find = |id: &str| table::find(section, id).map(|(n, r)| (r, n));
     find(id)
         .or_else(|| {
             let mut versioned = String::from(id);

@@ -110,6 +110,12 @@ pub struct KindInfo {
     /// The catalog section to try, once, when this kind's own has no row for a catalog id
     /// (Azure serves OpenAI's models at OpenAI's prices): `None` for most.
     pub catalog_fallback: fn(&str) -> Option<&'static str>,
+    /// A shorter id the catalog prices a catalog id as, tried after the id itself misses
+    /// (Ollama's `:tag`): [`no_base`] for most.
+    pub catalog_base: fn(&str) -> Option<&str>,
+    /// Ids may name a cross-region inference profile (`us.…`, `global.…`), priced from the
+    /// base model's row (Bedrock).
+    pub catalog_profiles: bool,
     /// A header the provider's own SDK sends when a page calls it directly with
     /// `dangerouslyAllowBrowser` (its CORS answer depends on it).
     pub browser_header: Option<(&'static str, &'static str)>,
@@ -153,6 +159,8 @@ impl KindInfo {
         catalog_id_prefix: None,
         catalog_id: same_id,
         catalog_fallback: no_fallback,
+        catalog_base: no_base,
+        catalog_profiles: false,
         browser_header: None,
         request_id_header: None,
         chat: ChatRules::COMPATIBLE,
@@ -178,6 +186,21 @@ pub(crate) fn same_id(id: &str) -> &str {
 /// No catalog section but the kind's own (`KindInfo::catalog_fallback` of most kinds).
 pub(crate) fn no_fallback(_: &str) -> Option<&'static str> {
     None
+}
+
+/// No shorter id to price a catalog id as (`KindInfo::catalog_base` of most kinds).
+pub(crate) fn no_base(_: &str) -> Option<&str> {
+    None
+}
+
+/// An OpenAI fine-tune's base: `ft:gpt-4o-mini-2024-07-18:org:name:id` is priced as
+/// `ft:gpt-4o-mini-2024-07-18` (OpenAI's and Azure's `KindInfo::catalog_base`).
+pub(crate) fn fine_tune_base(id: &str) -> Option<&str> {
+    if !id.starts_with("ft:") {
+        return None;
+    }
+    let base_len = id.match_indices(':').nth(1).map_or(id.len(), |(i, _)| i);
+    id.get(..base_len)
 }
 
 /// The last segment of a resource path: Google's `models/gemini-2.5-pro` and Vertex's

@@ -42,6 +42,7 @@ pub(crate) const DEF: KindDef = KindDef::new(
         // Azure serves OpenAI's models at OpenAI's prices (the catalog falls through to them).
         catalog: Some("azure"),
         catalog_fallback: |_| Some("openai"),
+        catalog_base: fine_tune_base,
         // Azure serves OpenAI's models with OpenAI's request rules.
         chat: ChatRules::OPENAI,
         embeddings: Some(Shape::OpenAi),

@@ -37,6 +37,7 @@ pub(crate) const DEF: KindDef = KindDef::new(
         config_keys: &super::aws::CONFIG_KEYS,
         catalog: Some("bedrock"),
         catalog_id,
+        catalog_profiles: true,
         // Titan or Cohere by model; none for other models (`embed_shape`).
         embeddings: Some(Shape::Titan),
         ..KindInfo::OPENAI_COMPATIBLE
