@@ -3,8 +3,9 @@
 //! decoder in pieces of `chunk_bytes` as a network would deliver it.
 
 use crate::chunk::Chunk;
-use crate::error::ProviderError;
-use crate::format::{decode_body, StreamDecoder, WireFormat};
+use crate::error::{ProviderError, Result};
+use crate::format::{decode_body_with, Emitter, Framing, StreamDecoder, WireFormat};
+use crate::provider::responses_rules;
 use crate::response::Accumulator;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -19,6 +20,23 @@ pub struct Decoded {
     pub error: Option<ProviderError>,
 }
 
+/// A stream decoder for responses from `provider` (a label, or a kind's name or alias: a
+/// kind's name also picks that host's decoding rules, as `ProviderConfig::rules_name` does).
+/// `format` alone never looks a provider up by name; this layer does.
+pub fn stream_decoder(format: WireFormat, framing: Framing, provider: &str) -> StreamDecoder {
+    let mut dec = StreamDecoder::new(format, framing, provider);
+    dec.set_responses_rules(responses_rules(provider));
+    dec
+}
+
+/// Decodes a whole non-streaming body from `provider` (as for [`stream_decoder`]) into the
+/// chunks a stream of it would have produced.
+pub fn decode_body(format: WireFormat, provider: &str, body: &[u8]) -> Result<Vec<Chunk>> {
+    let mut em = Emitter::new(provider);
+    em.set_responses_rules(responses_rules(provider));
+    decode_body_with(format, em, body)
+}
+
 /// Decodes a stream body fed `chunk_bytes` at a time (0 = all at once).
 pub fn decode_stream(
     format: WireFormat,
@@ -26,7 +44,7 @@ pub fn decode_stream(
     body: &[u8],
     chunk_bytes: usize,
 ) -> Decoded {
-    let mut dec = StreamDecoder::for_format(format, provider);
+    let mut dec = stream_decoder(format, format.default_framing(), provider);
     let mut chunks = Vec::new();
     let step = if chunk_bytes == 0 {
         body.len().max(1)

@@ -2,7 +2,8 @@
 //! in every format.
 
 use aster::chunk::Chunk;
-use aster::format::{decode_body, WireFormat};
+use aster::decode::decode_body;
+use aster::format::WireFormat;
 use serde_json::json;
 
 fn usage(format: WireFormat, body: serde_json::Value) -> (u64, u64) {

@@ -1,7 +1,8 @@
 //! Non-streaming body decoding for every format (the first byte picks it). Never panics, and
 //! what it decodes keeps the chunk contract.
 #![no_main]
-use aster::format::{decode_body, WireFormat};
+use aster::decode::decode_body;
+use aster::format::WireFormat;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

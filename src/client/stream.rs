@@ -372,7 +372,9 @@ impl<T: Transport> ChunkStream<T> {
                     let em = match self.source.endpoint() {
                         Some(e) => {
                             let mut em = Emitter::new(e.provider_name());
-                            em.set_rules(e.rules_name());
+                            em.set_responses_rules(crate::provider::responses_rules(
+                                e.rules_name(),
+                            ));
                             em
                         }
                         None => Emitter::new(crate::provider::mock::PROVIDER_NAME),
@@ -463,7 +465,7 @@ impl<T: Transport> ChunkStream<T> {
             }
         } else {
             let mut decoder = StreamDecoder::new(prepared.format, prepared.framing, provider);
-            decoder.set_rules(ep.rules_name());
+            decoder.set_responses_rules(crate::provider::responses_rules(ep.rules_name()));
             let model = self.request.model.as_deref().unwrap_or(ep.model());
             decoder.set_input_estimate(crate::usage::estimate_request_tokens(&self.request, model));
             State::Reading {

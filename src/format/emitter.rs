@@ -7,6 +7,7 @@
 
 use crate::chunk::{Chunk, FinishReason, Usage};
 use crate::error::ProviderError;
+use crate::format::openai_responses::rules::ResponsesRules;
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -34,7 +35,7 @@ struct ToolSlot {
 #[derive(Debug)]
 pub struct Emitter {
     provider: String,
-    rules: Option<String>,
+    responses: ResponsesRules,
     out: Vec<Chunk>,
     metadata_sent: bool,
     response_id: Option<String>,
@@ -53,7 +54,7 @@ impl Emitter {
     pub fn new(provider: &str) -> Self {
         Emitter {
             provider: String::from(provider),
-            rules: None,
+            responses: ResponsesRules::OPENAI,
             out: Vec::new(),
             metadata_sent: false,
             response_id: None,
@@ -74,17 +75,17 @@ impl Emitter {
         &self.provider
     }
 
-    /// The name provider rules are keyed on: the provider kind's name (see
-    /// `ProviderConfig::rules_name`), the label when none was set. Formats shared by several
-    /// providers use it where one host gives a field another meaning (xAI runs
-    /// `custom_tool_call` items server-side, OpenAI hands them to the caller).
-    pub fn rules(&self) -> &str {
-        self.rules.as_deref().unwrap_or(&self.provider)
+    /// The Responses host rules this response is decoded with (OpenAI's unless set): where one
+    /// host gives a field another meaning (xAI runs `custom_tool_call` items server-side, OpenAI
+    /// hands them to the caller).
+    pub(crate) fn responses_rules(&self) -> ResponsesRules {
+        self.responses
     }
 
-    /// Sets the name provider rules are keyed on (the kind travels, the label only labels).
-    pub fn set_rules(&mut self, rules: &str) {
-        self.rules = Some(String::from(rules));
+    /// Sets the Responses host rules, taken from the provider kind by whoever builds the
+    /// emitter (the kind travels, the label only labels).
+    pub(crate) fn set_responses_rules(&mut self, rules: ResponsesRules) {
+        self.responses = rules;
     }
 
     /// The estimated prompt tokens, used when the provider reports no usage.

@@ -186,12 +186,9 @@ pub fn encode(format: WireFormat, req: &Request, ctx: &EncodeContext) -> Result<
     }
 }
 
-/// Decodes a whole non-streaming body into the chunks a stream of it would have produced.
-pub fn decode_body(format: WireFormat, provider: &str, body: &[u8]) -> Result<Vec<Chunk>> {
-    decode_body_with(format, Emitter::new(provider), body)
-}
-
-/// [`decode_body`] with an emitter set up by the caller (its rules name, say).
+/// Decodes a whole non-streaming body into the chunks a stream of it would have produced, with
+/// an emitter set up by the caller (its label and host rules: `crate::decode::decode_body`
+/// builds one from a provider name).
 pub fn decode_body_with(format: WireFormat, mut em: Emitter, body: &[u8]) -> Result<Vec<Chunk>> {
     let value: Value = serde_json::from_slice(body).map_err(|e| {
         em.fail(ProviderError::decode(alloc::format!(
@@ -301,10 +298,10 @@ impl StreamDecoder {
         self.em.set_input_estimate(tokens);
     }
 
-    /// The name provider rules are keyed on, when it differs from the label (see
-    /// [`Emitter::set_rules`]).
-    pub fn set_rules(&mut self, rules: &str) {
-        self.em.set_rules(rules);
+    /// Sets the Responses host rules (see [`Emitter::set_responses_rules`]); whoever builds
+    /// the decoder from a provider kind sets them (`crate::decode::stream_decoder`).
+    pub(crate) fn set_responses_rules(&mut self, rules: openai_responses::rules::ResponsesRules) {
+        self.em.set_responses_rules(rules);
     }
 
     /// The usage the provider reported so far (Anthropic reports the prompt in

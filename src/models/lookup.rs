@@ -1,18 +1,20 @@
 //! [`lookup`]: finding a catalog entry from the id forms callers and providers actually use.
 //!
 //! Tried in order, stopping at the first hit (so an exact id always wins):
-//! 1. the id as given, after removing this provider's own `provider/` prefix and resource paths
-//!    (`models/…`, Vertex `publishers/google/models/…`, Bedrock ARNs, `%3A`);
-//! 2. provider forms: Bedrock `-v1:0` completion, cross-region profiles (`us.…`, `global.…`),
-//!    Ollama `:latest`/`:tag`, OpenAI fine-tunes `ft:base:org:name:id` → `ft:base`;
+//! 1. the id as given, after removing this provider's own `provider/` prefix, `%3A` and what
+//!    its kind's row says of its ids (`catalog_id_prefix`, `catalog_id`: `models/…`, Vertex
+//!    `publishers/google/models/…`, Bedrock ARNs);
+//! 2. the forms its kind's row allows: cross-region profiles (`catalog_profiles`: Bedrock's
+//!    `us.…`, `global.…`, with the `-v1:0` completion), a shorter base id (`catalog_base`:
+//!    Ollama `:latest`/`:tag`, OpenAI fine-tunes `ft:base:org:name:id` → `ft:base`);
 //! 3. the id without a snapshot suffix (`-2024-08-06`, `-20251001`, `@20250929`, `@default`,
 //!    `-0309`), then that alias plus `-latest` (Mistral style);
-//! 4. the provider's fall-through (Azure → OpenAI, Vertex → Google / Anthropic, Google →
-//!    Vertex).
+//! 4. once, the section its kind's row falls through to (`catalog_fallback`: Azure → OpenAI,
+//!    Vertex → Google / Anthropic, Google → Vertex).
 
 use super::table::{self, Row};
 use super::ModelInfo;
-use crate::provider::ProviderKind;
+use crate::provider::{KindInfo, ProviderKind};
 use alloc::string::String;
 
 /// Bedrock geographic profiles priced 10 % above their base when the base row has flag `g`.
@@ -76,35 +78,29 @@ pub(super) fn vendor(name: &str) -> Option<&'static str> {
 }
 
 fn in_provider(provider: &str, model: &str) -> Option<ModelInfo> {
+    let info = kind_of(provider).map(|k| k.info());
     let id = own_id(provider, model);
-    let id = id.as_str();
+    let hit = in_section(provider, info, id.as_str());
+    // One level of fall-through (the kind's `catalog_fallback`), never back again (Google ⇄
+    // Vertex would otherwise loop).
+    hit.or_else(|| {
+        let fallback = (info?.catalog_fallback)(id.as_str())?;
+        let id = own_id(fallback, id.as_str());
+        in_section(fallback, kind_of(fallback).map(|k| k.info()), id.as_str())
+    })
+}
+
+/// The row for catalog id `id` in section `provider`, trying the id forms its kind's row
+/// (`info`) allows: cross-region profiles, a shorter base id.
+fn in_section(provider: &str, info: Option<&KindInfo>, id: &str) -> Option<ModelInfo> {
     if id.is_empty() {
         return None;
     }
-    let hit = match provider {
-        "bedrock" => bedrock(id),
-        "ollama" => variants("ollama", id).or_else(|| {
-            let base = id
-                .strip_suffix(":latest")
-                .or_else(|| id.split(':').next())?;
-            variants("ollama", base)
-        }),
-        "openai" | "azure" if id.starts_with("ft:") => {
-            // `ft:gpt-4o-mini-2024-07-18:org:name:id` is priced as `ft:gpt-4o-mini-2024-07-18`.
-            let base_len = id.match_indices(':').nth(1).map_or(id.len(), |(i, _)| i);
-            variants(provider, id.get(..base_len).unwrap_or(id))
-        }
-        _ => variants(provider, id),
-    };
-    // One level of fall-through, never back again (Google ⇄ Vertex would otherwise loop).
-    hit.or_else(|| match provider {
-        "azure" => in_provider("openai", id),
-        "gcpvertexai" if contains_ignore_case(id, "claude") => variants("anthropic", id),
-        "gcpvertexai" => variants("google", id),
-        // Gemini API and Vertex list the same Gemini models at the same prices.
-        "google" => variants("gcpvertexai", id),
-        _ => None,
-    })
+    match info {
+        Some(i) if i.catalog_profiles => profiles(provider, id),
+        Some(i) => variants(provider, id).or_else(|| variants(provider, (i.catalog_base)(id)?)),
+        None => variants(provider, id),
+    }
 }
 
 /// The model id with this provider's own prefix, resource path and URL-escaping removed.
@@ -116,21 +112,13 @@ fn own_id(provider: &str, model: &str) -> String {
         }
     }
     // The path a provider puts before its own ids, which its catalog rows leave out (its row's
-    // `catalog_id_prefix`: Fireworks' account path).
-    if let Some(p) = kind_of(provider).and_then(|k| k.info().catalog_id_prefix) {
-        id = id.strip_prefix(p).unwrap_or(id);
-    }
-    match provider {
-        // `models/gemini-2.5-pro`, `projects/p/locations/l/publishers/google/models/gemini-…`.
-        "google" | "gcpvertexai" => id = id.rsplit('/').next().unwrap_or(id),
-        // ARNs: `arn:aws:bedrock:us-east-1:123:inference-profile/us.anthropic.claude-…`.
-        "bedrock" => {
-            if id.starts_with("arn:") {
-                id = id.rsplit('/').next().unwrap_or(id);
-            }
-            id = id.strip_prefix("invoke/").unwrap_or(id);
+    // `catalog_id_prefix`: Fireworks' account path), and its own resource paths (its row's
+    // `catalog_id`: Google's `models/…`, Bedrock ARNs).
+    if let Some(info) = kind_of(provider).map(|k| k.info()) {
+        if let Some(p) = info.catalog_id_prefix {
+            id = id.strip_prefix(p).unwrap_or(id);
         }
-        _ => {}
+        id = (info.catalog_id)(id);
     }
     if id.contains("%3A") || id.contains("%3a") {
         id.replace("%3A", ":").replace("%3a", ":")
@@ -153,7 +141,9 @@ fn variants(provider: &str, id: &str) -> Option<ModelInfo> {
     Some(row.info(name))
 }
 
-fn bedrock(id: &str) -> Option<ModelInfo> {
+/// A catalog id that may name a cross-region inference profile (Bedrock's `us.…`, `global.…`).
+fn profiles(section: &str, id: &str) -> Option<ModelInfo> {
+    let bedrock_variants = |id: &str| versions(section, id);
     if let Some(hit) = bedrock_variants(id) {
         return Some(hit.0.info(hit.1));
     }
@@ -170,8 +160,8 @@ fn bedrock(id: &str) -> Option<ModelInfo> {
 }
 
 /// Bedrock id forms: as given, or with the `-v1:0` version suffix most ids carry.
-fn bedrock_variants(id: &str) -> Option<(Row, &'static str)> {
-    let find = |id: &str| table::find("bedrock", id).map(|(n, r)| (r, n));
+fn versions(section: &str, id: &str) -> Option<(Row, &'static str)> {
+    let find = |id: &str| table::find(section, id).map(|(n, r)| (r, n));
     find(id)
         .or_else(|| {
             let mut versioned = String::from(id);
@@ -251,12 +241,6 @@ fn strip_snapshot(id: &str) -> Option<&str> {
 fn starts_with_ignore_case(s: &str, prefix: &str) -> bool {
     s.get(..prefix.len())
         .is_some_and(|p| p.eq_ignore_ascii_case(prefix))
-}
-
-fn contains_ignore_case(s: &str, needle: &str) -> bool {
-    s.as_bytes()
-        .windows(needle.len())
-        .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
 #[cfg(test)]

@@ -24,9 +24,21 @@ impl EncodeContext {
             stream,
             provider: String::from(provider),
             chat,
-            responses: kind.map_or(ResponsesRules::OPENAI, |k| k.info().responses),
+            responses: responses_rules_of(kind),
         }
     }
+}
+
+/// The Responses host rules of the provider named `provider` (a rules name, as for
+/// [`EncodeContext::new`]): its kind's row, OpenAI's for a name that is no kind. The one
+/// name-to-rules lookup, used for encoding and by whoever builds a stream decoder
+/// (`crate::decode`, the client).
+pub(crate) fn responses_rules(provider: &str) -> ResponsesRules {
+    responses_rules_of(ProviderKind::from_name(provider))
+}
+
+fn responses_rules_of(kind: Option<ProviderKind>) -> ResponsesRules {
+    kind.map_or(ResponsesRules::OPENAI, |k| k.info().responses)
 }
 
 #[cfg(test)]
@@ -69,7 +81,7 @@ mod tests {
         assert!(responses("deepseek").plain_reasoning);
         // The decoder's lookup agrees with the context's.
         for name in ["", "openai", "xai", "grok", "deepseek", "my-host"] {
-            assert_eq!(ResponsesRules::of(name), responses(name), "{name}");
+            assert_eq!(responses_rules(name), responses(name), "{name}");
         }
     }
 }

@@ -44,7 +44,7 @@ pub enum AuthScheme {
 
 /// The fixed facts about one provider kind: its row in the table. Each kind's row is in its
 /// own module under `provider/kinds/`, beside the kind's behaviour.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct KindInfo {
     /// aster name, used in configuration (`type = "…"`) and `provider/model` prefixes.
     pub name: &'static str,
@@ -104,6 +104,18 @@ pub struct KindInfo {
     /// A path the provider puts before its own model ids that its catalog rows leave out
     /// (Fireworks' `accounts/fireworks/models/`).
     pub catalog_id_prefix: Option<&'static str>,
+    /// The catalog id in a model id written the provider's own way (a resource path, an ARN),
+    /// after its prefix is removed: [`same_id`] for most.
+    pub catalog_id: fn(&str) -> &str,
+    /// The catalog section to try, once, when this kind's own has no row for a catalog id
+    /// (Azure serves OpenAI's models at OpenAI's prices): `None` for most.
+    pub catalog_fallback: fn(&str) -> Option<&'static str>,
+    /// A shorter id the catalog prices a catalog id as, tried after the id itself misses
+    /// (Ollama's `:tag`): [`no_base`] for most.
+    pub catalog_base: fn(&str) -> Option<&str>,
+    /// Ids may name a cross-region inference profile (`us.…`, `global.…`), priced from the
+    /// base model's row (Bedrock).
+    pub catalog_profiles: bool,
     /// A header the provider's own SDK sends when a page calls it directly with
     /// `dangerouslyAllowBrowser` (its CORS answer depends on it).
     pub browser_header: Option<(&'static str, &'static str)>,
@@ -115,8 +127,8 @@ pub struct KindInfo {
     /// (`EncodeContext::new`).
     pub(crate) chat: ChatRules,
     /// How the host's Responses API differs from OpenAI's (reasoning replay, server-side
-    /// custom tool calls): handed to the Responses encoder in its `EncodeContext`; the stream's
-    /// item decoder looks it up by the rules name (`ResponsesRules::of`).
+    /// custom tool calls): handed to the Responses encoder in its `EncodeContext` and to the
+    /// stream's item decoder in its `Emitter` (`provider::responses_rules`).
     pub(crate) responses: ResponsesRules,
 }
 
@@ -145,6 +157,10 @@ impl KindInfo {
         embeddings: None,
         catalog: None,
         catalog_id_prefix: None,
+        catalog_id: same_id,
+        catalog_fallback: no_fallback,
+        catalog_base: no_base,
+        catalog_profiles: false,
         browser_header: None,
         request_id_header: None,
         chat: ChatRules::COMPATIBLE,
@@ -160,6 +176,37 @@ impl KindInfo {
             .chain(self.extra_env);
         own.copied()
     }
+}
+
+/// A model id that is its own catalog id (`KindInfo::catalog_id` of most kinds).
+pub(crate) fn same_id(id: &str) -> &str {
+    id
+}
+
+/// No catalog section but the kind's own (`KindInfo::catalog_fallback` of most kinds).
+pub(crate) fn no_fallback(_: &str) -> Option<&'static str> {
+    None
+}
+
+/// No shorter id to price a catalog id as (`KindInfo::catalog_base` of most kinds).
+pub(crate) fn no_base(_: &str) -> Option<&str> {
+    None
+}
+
+/// An OpenAI fine-tune's base: `ft:gpt-4o-mini-2024-07-18:org:name:id` is priced as
+/// `ft:gpt-4o-mini-2024-07-18` (OpenAI's and Azure's `KindInfo::catalog_base`).
+pub(crate) fn fine_tune_base(id: &str) -> Option<&str> {
+    if !id.starts_with("ft:") {
+        return None;
+    }
+    let base_len = id.match_indices(':').nth(1).map_or(id.len(), |(i, _)| i);
+    id.get(..base_len)
+}
+
+/// The last segment of a resource path: Google's `models/gemini-2.5-pro` and Vertex's
+/// `projects/p/locations/l/publishers/google/models/gemini-…` name `gemini-…`.
+pub(crate) fn last_segment(id: &str) -> &str {
+    id.rsplit('/').next().unwrap_or(id)
 }
 
 /// One of the providers aster speaks to.

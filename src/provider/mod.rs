@@ -21,6 +21,7 @@ pub(crate) mod config_value;
 pub mod detect;
 pub(crate) mod embed_shape;
 mod encode_context;
+pub(crate) use encode_context::responses_rules;
 pub mod env;
 pub mod kind;
 pub(crate) mod kinds;

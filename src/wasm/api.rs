@@ -11,7 +11,7 @@ use super::io::{call_gate, is_browser_page};
 use super::promise;
 use super::stream::WasmStream;
 use crate::client::{Backend, Client};
-use crate::decode::{decode_stream, decode_whole};
+use crate::decode::{decode_stream, decode_whole, stream_decoder};
 use crate::error::{ProviderError, Result};
 use crate::format::{Framing, StreamDecoder, WireFormat};
 use crate::message::Request;
@@ -296,7 +296,7 @@ impl WasmDecoder {
             provider
         };
         Ok(WasmDecoder {
-            inner: StreamDecoder::new(f, fr, provider),
+            inner: stream_decoder(f, fr, provider),
         })
     }
 

@@ -4,7 +4,7 @@
 
 use aster::chunk::{Chunk, Usage};
 use aster::decode::Decoded;
-use aster::format::{Emitter, Framing, StreamDecoder, StreamMachine, WireEvent, WireFormat};
+use aster::format::{Emitter, Framing, StreamMachine, WireEvent, WireFormat};
 use serde_json::Value;
 
 /// Feeds events straight into a state machine (no framing codec involved).
@@ -43,7 +43,7 @@ pub fn run_pieces(
     body: &[u8],
     sizes: &[usize],
 ) -> Decoded {
-    let mut dec = StreamDecoder::new(format, framing, provider);
+    let mut dec = aster::decode::stream_decoder(format, framing, provider);
     let mut chunks = Vec::new();
     let mut pos = 0;
     let mut i = 0;

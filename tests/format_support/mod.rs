@@ -13,8 +13,9 @@ pub use expect::check_expect;
 
 use crate::common::{corpus_dir, files_under, Rng};
 use aster::chunk::{Chunk, FinishReason};
+use aster::decode::{decode_body, stream_decoder};
 use aster::error::{ErrorKind, ProviderError};
-use aster::format::{decode_body, Framing, StreamDecoder, WireFormat};
+use aster::format::{Framing, WireFormat};
 use aster::message::ContentBlock;
 use aster::response::{Accumulator, CompletionResponse};
 use serde_json::Value;
@@ -233,7 +234,7 @@ pub fn decode_stream_bytes(
     bytes: &[u8],
     chunking: Chunking,
 ) -> Outcome {
-    let mut dec = StreamDecoder::new(format, framing, provider);
+    let mut dec = stream_decoder(format, framing, provider);
     let mut chunks = Vec::new();
     let mut error = None;
     let mut rng = Rng::new(match chunking {

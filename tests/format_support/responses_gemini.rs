@@ -4,9 +4,10 @@
 
 use crate::common::{corpus_dir, files_under, Rng};
 use aster::chunk::{Chunk, FinishReason, Usage};
+use aster::decode::stream_decoder;
 use aster::decode::{decode_stream, Decoded};
 use aster::error::ProviderError;
-use aster::format::{StreamDecoder, WireFormat};
+use aster::format::WireFormat;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
@@ -99,7 +100,7 @@ pub fn decode_every_way(format: WireFormat, provider: &str, body: &[u8], what: &
 }
 
 fn decode_random(format: WireFormat, provider: &str, body: &[u8], rng: &mut Rng) -> Decoded {
-    let mut dec = StreamDecoder::for_format(format, provider);
+    let mut dec = stream_decoder(format, format.default_framing(), provider);
     let mut chunks = Vec::new();
     let mut at = 0;
     while at < body.len() {

@@ -251,7 +251,7 @@ mod tests {
             let u = u.expect("a usage chunk");
             assert_eq!((u.input_tokens, u.output_tokens), (u64::MAX, u64::MAX));
         }
-        let whole = crate::format::decode_body(WireFormat::Gemini, "google", typed.as_bytes());
+        let whole = crate::decode::decode_body(WireFormat::Gemini, "google", typed.as_bytes());
         assert!(whole.is_ok(), "{whole:?}");
     }
 

@@ -25,6 +25,7 @@
 //!   {…}}]}`) instead of separate calls. It is unwrapped into one call per entry with ids
 //!   `<call_id>_<n>`; a call of that name whose arguments do not have that shape is left alone.
 
+use super::rules::ResponsesRules;
 use crate::format::wire_util::str_of;
 use crate::format::{Emitter, ToolKey};
 use alloc::format;
@@ -58,7 +59,7 @@ pub(super) fn declared_custom_tools(resp: &Value) -> Option<Vec<String>> {
 /// for `custom_tool_call`; `declared` is [`declared_custom_tools`] of the response).
 pub(super) fn call_kind(
     item: &Value,
-    provider: &str,
+    rules: ResponsesRules,
     declared: Option<&[String]>,
 ) -> Option<CallKind> {
     match str_of(item, "type")? {
@@ -69,7 +70,7 @@ pub(super) fn call_kind(
                     let name = str_of(item, "name").unwrap_or("");
                     names.iter().any(|n| n == name)
                 }
-                None => !super::rules::ResponsesRules::of(provider).server_custom_calls,
+                None => !rules.server_custom_calls,
             };
             client.then_some(CallKind::Custom)
         }
@@ -271,17 +272,14 @@ pub(super) fn emit_item(
             em.reasoning(&reasoning_text(item), None, None);
             em.reasoning("", None, encrypted(item));
         }
-        _ => {
-            let provider = String::from(em.rules());
-            match call_kind(item, &provider, declared) {
-                Some(kind) => {
-                    let args = call_arguments(item, kind);
-                    let name = str_of(item, "name").unwrap_or("");
-                    emit_call(em, key, call_id(item), name, &args);
-                }
-                None => emit_provider_tool(item, em),
+        _ => match call_kind(item, em.responses_rules(), declared) {
+            Some(kind) => {
+                let args = call_arguments(item, kind);
+                let name = str_of(item, "name").unwrap_or("");
+                emit_call(em, key, call_id(item), name, &args);
             }
-        }
+            None => emit_provider_tool(item, em),
+        },
     }
     false
 }

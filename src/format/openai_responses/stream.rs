@@ -276,7 +276,8 @@ impl Stream {
         if let Some(id) = str_of(item, "id") {
             self.ids.insert(String::from(id), index);
         }
-        let Some(kind) = items::call_kind(item, em.rules(), self.declared.as_deref()) else {
+        let Some(kind) = items::call_kind(item, em.responses_rules(), self.declared.as_deref())
+        else {
             self.items.entry(index).or_default().not_a_call = true;
             return Ok(());
         };
@@ -367,7 +368,7 @@ impl Stream {
         let index = self.index_of(&At::from_value(v));
         let st = self.items.entry(index).or_default();
         let key = ToolKey::Index(index);
-        if let Some(kind) = items::call_kind(item, em.rules(), self.declared.as_deref()) {
+        if let Some(kind) = items::call_kind(item, em.responses_rules(), self.declared.as_deref()) {
             let name = str_of(item, "name").unwrap_or("");
             match &mut st.call {
                 Some(Call {

@@ -41,6 +41,8 @@ pub(crate) const DEF: KindDef = KindDef::new(
         apis: &[Api::Chat, Api::Responses],
         // Azure serves OpenAI's models at OpenAI's prices (the catalog falls through to them).
         catalog: Some("azure"),
+        catalog_fallback: |_| Some("openai"),
+        catalog_base: fine_tune_base,
         // Azure serves OpenAI's models with OpenAI's request rules.
         chat: ChatRules::OPENAI,
         embeddings: Some(Shape::OpenAi),

@@ -5,6 +5,17 @@
 use super::super::env::{get, Env};
 use super::prelude::*;
 
+/// The catalog id in an ARN (`arn:aws:bedrock:us-east-1:123:inference-profile/us.anthropic.…`)
+/// or an `invoke/` path.
+fn catalog_id(id: &str) -> &str {
+    let id = if id.starts_with("arn:") {
+        id.rsplit('/').next().unwrap_or(id)
+    } else {
+        id
+    };
+    id.strip_prefix("invoke/").unwrap_or(id)
+}
+
 pub(crate) const DEF: KindDef = KindDef::new(
     KindInfo {
         name: "bedrock",
@@ -25,6 +36,8 @@ pub(crate) const DEF: KindDef = KindDef::new(
         default_model: Some("us.anthropic.claude-sonnet-4-5-20250929-v1:0"),
         config_keys: &super::aws::CONFIG_KEYS,
         catalog: Some("bedrock"),
+        catalog_id,
+        catalog_profiles: true,
         // Titan or Cohere by model; none for other models (`embed_shape`).
         embeddings: Some(Shape::Titan),
         ..KindInfo::OPENAI_COMPATIBLE

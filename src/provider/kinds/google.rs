@@ -22,6 +22,9 @@ pub(crate) const DEF: KindDef = KindDef::new(
         model_prefixes: &["gemini-", "gemma-", "learnlm-"],
         retry: &super::vertex::GEMINI_RETRY,
         catalog: Some("google"),
+        catalog_id: last_segment,
+        // Gemini API and Vertex list the same Gemini models at the same prices.
+        catalog_fallback: |_| Some("gcpvertexai"),
         embeddings: Some(Shape::Gemini),
         ..KindInfo::OPENAI_COMPATIBLE
     },

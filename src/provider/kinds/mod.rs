@@ -234,7 +234,7 @@ pub(crate) fn missing(cfg: &ProviderConfig, what: &str) -> ProviderError {
 pub(crate) mod prelude {
     pub(crate) use super::super::config::{Api, ProviderConfig};
     pub(crate) use super::super::env::Env;
-    pub(crate) use super::super::kind::{AuthScheme, KindInfo};
+    pub(crate) use super::super::kind::{fine_tune_base, last_segment, AuthScheme, KindInfo};
     pub(crate) use super::super::request::Target;
     pub(crate) use super::{Fill, KindDef, Resolve, OPENAI_COMPATIBLE};
     pub(crate) use crate::error::Result;

@@ -31,6 +31,8 @@ pub(crate) const DEF: KindDef = KindDef::new(
             ..RetryConfig::DEFAULT
         },
         catalog: Some("ollama"),
+        // `llama3.2:latest`, `llama3.2:3b` are priced as `llama3.2` when not listed themselves.
+        catalog_base: |id| id.strip_suffix(":latest").or_else(|| id.split(':').next()),
         // OpenAI's shape with `api = "chat"` (`embed_shape`).
         embeddings: Some(Shape::Ollama),
         ..KindInfo::OPENAI_COMPATIBLE

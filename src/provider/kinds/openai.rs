@@ -28,6 +28,7 @@ pub(crate) const DEF: KindDef = KindDef::new(
             ..RetryConfig::DEFAULT
         },
         catalog: Some("openai"),
+        catalog_base: fine_tune_base,
         chat: ChatRules::OPENAI,
         embeddings: Some(Shape::OpenAi),
         ..KindInfo::OPENAI_COMPATIBLE

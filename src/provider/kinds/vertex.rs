@@ -39,6 +39,15 @@ const LOCATION: [&str; 3] = [
     "VERTEXAI_LOCATION",
 ];
 
+/// Vertex serves Anthropic's Claude at Anthropic's prices and Gemini at the Gemini API's.
+fn catalog_fallback(id: &str) -> Option<&'static str> {
+    let claude = id
+        .as_bytes()
+        .windows(6)
+        .any(|w| w.eq_ignore_ascii_case(b"claude"));
+    Some(if claude { "anthropic" } else { "google" })
+}
+
 pub(crate) const DEF: KindDef = KindDef::new(
     KindInfo {
         name: "gcpvertexai",
@@ -74,6 +83,8 @@ pub(crate) const DEF: KindDef = KindDef::new(
         ],
         retry: &GEMINI_RETRY,
         catalog: Some("gcpvertexai"),
+        catalog_id: last_segment,
+        catalog_fallback,
         // Not for Claude models (`embed_shape`).
         embeddings: Some(Shape::Vertex),
         ..KindInfo::OPENAI_COMPATIBLE
