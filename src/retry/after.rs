@@ -111,21 +111,11 @@ pub fn parse_retry_after(value: &str, now_unix_ms: u64) -> Option<u64> {
     if let Some(secs) = parse_decimal(v) {
         return ceil_u64(secs * 1000.0);
     }
-    http_date_ms(v).map(|at| at.saturating_sub(now_unix_ms))
-}
-
-#[cfg(feature = "std")]
-fn http_date_ms(v: &str) -> Option<u64> {
-    parse_http_date_ms(v)
-}
-
-#[cfg(not(feature = "std"))]
-fn http_date_ms(_v: &str) -> Option<u64> {
-    None
+    parse_http_date_ms(v).map(|at| at.saturating_sub(now_unix_ms))
 }
 
 /// Day names, Monday first; the first three letters are the short names.
-const WEEKDAYS: [&str; 7] = [
+pub(super) const WEEKDAYS: [&str; 7] = [
     "Monday",
     "Tuesday",
     "Wednesday",
@@ -141,7 +131,6 @@ const MONTHS: &[u8; 36] = b"JanFebMarAprMayJunJulAugSepOctNovDec";
 /// years 70–99 are 19xx) and asctime (`Sun Nov  6 08:49:37 1994`) forms. `None` unless the date
 /// is real, its weekday right and its year 1970–9999: what the `httpdate` crate accepted, here
 /// because that crate's `SystemTime` round trip cost the browser .wasm 4.6 KB.
-#[cfg_attr(not(feature = "std"), allow(dead_code))]
 pub(crate) fn parse_http_date_ms(s: &str) -> Option<u64> {
     if !s.is_ascii() {
         return None;
@@ -191,13 +180,7 @@ pub(crate) fn parse_http_date_ms(s: &str) -> Option<u64> {
         digits(&time[6..])?,
     );
     let mon = mon as i64 + 1;
-    if !(1970..=9999).contains(&year)
-        || day < 1
-        || day > days_in_month(year, mon)
-        || hour > 23
-        || minute > 59
-        || second > 59
-    {
+    if !(1970..=9999).contains(&year) || !is_date_time(year, mon, day, (hour, minute, second), 59) {
         return None;
     }
     let days = days_from_civil(year, mon, day);
@@ -284,13 +267,8 @@ pub fn parse_rfc3339_ms(s: &str) -> Option<u64> {
     }
     let (year, month, day) = (num(0, 4)?, num(5, 7)?, num(8, 10)?);
     let (hour, minute, second) = (num(11, 13)?, num(14, 16)?, num(17, 19)?);
-    if !(1..=12).contains(&month)
-        || day < 1
-        || day > days_in_month(year, month)
-        || hour > 23
-        || minute > 59
-        || second > 60
-    {
+    // RFC 3339 allows a leap second (`:60`).
+    if !is_date_time(year, month, day, (hour, minute, second), 60) {
         return None;
     }
     let mut i = 19;
@@ -345,6 +323,22 @@ pub fn parse_rfc3339_ms(s: &str) -> Option<u64> {
 
 fn is_leap(y: i64) -> bool {
     (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
+}
+
+/// Whether the fields name a real calendar day and a time of day (seconds up to `max_second`):
+/// the range check HTTP dates and RFC 3339 timestamps share.
+fn is_date_time(
+    year: i64,
+    month: i64,
+    day: i64,
+    (h, m, s): (i64, i64, i64),
+    max_second: i64,
+) -> bool {
+    (1..=12).contains(&month)
+        && (1..=days_in_month(year, month)).contains(&day)
+        && (0..=23).contains(&h)
+        && (0..=59).contains(&m)
+        && (0..=max_second).contains(&s)
 }
 
 fn days_in_month(y: i64, m: i64) -> i64 {
