@@ -52,7 +52,7 @@ fi
 # whole on the first call (it compiles wasm lazily, per function): measured -7 KB gzip and a
 # first call ~3 ms faster, decoding unchanged (a bound of 30 made decoding ~30% slower).
 size_flags=(-Oz -ocimfs 100)
-speed_flags=(-O3)
+speed_flags=(-O3 -ocimfs 100)
 
 # The size-first release build compiles std itself (cargo's `build-std`, from the rust-src
 # component scripts/setup.sh adds) with `optimize_for_size` and panics that abort at once
