@@ -52,7 +52,7 @@ fi
 # whole on the first call (it compiles wasm lazily, per function): measured -7 KB gzip and a
 # first call ~3 ms faster, decoding unchanged (a bound of 30 made decoding ~30% slower).
 # The speed-first build too: without it `prepare` is one 123 KB function that the Node cold
-# start's first call compiles whole (first call -25% in A/B, decoding unchanged; bench/README.md
+# start's first call compiles whole (first call -36%, cold start -29% in A/B, decoding unchanged; bench/README.md
 # 2026-12-06, session 5).
 size_flags=(-Oz -ocimfs 100)
 speed_flags=(-O3 -ocimfs 100)
