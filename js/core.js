@@ -154,7 +154,9 @@ function chunkStream(handle) {
     }
     if (!warned && h) {
       warned = true;
-      warnings.push(...JSON.parse(h.warnings()));
+      // Parsed only when there are any: most calls have none ("[]").
+      const w = h.warnings();
+      if (w !== "[]") warnings.push(...JSON.parse(w));
       if (text !== undefined) body = h.detach();
     }
     if (text === undefined) {
