@@ -19,6 +19,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use serde_json::Value;
 
+mod build;
 mod emitter;
 #[cfg(feature = "fast-decode")]
 pub(crate) mod scan;

@@ -6,12 +6,13 @@
 //! are inlined, `s3://` URLs become `s3Location`, others are dropped with a warning.
 
 use crate::format::anthropic::parse_data_url;
+use crate::format::build::{object, text};
 use crate::message::{ContentBlock, Source, ToolResultContent, Warning};
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 use base64::Engine;
-use serde_json::{json, Value};
+use serde_json::Value;
 
 /// Per-request state: documents are numbered across the whole request.
 #[derive(Debug)]
@@ -31,7 +32,7 @@ impl Ctx {
 }
 
 pub(crate) fn cache_point() -> Value {
-    json!({"cachePoint": {"type": "default"}})
+    object(&mut [("cachePoint", object(&mut [("type", text("default"))]))])
 }
 
 fn image_format(media_type: &str) -> Option<&'static str> {
@@ -105,24 +106,27 @@ fn media(
     };
     match src {
         Source::Base64 { media_type, data } => match fmt(media_type) {
-            Some(f) => Some((f, json!({"bytes": data}))),
+            Some(f) => Some((f, object(&mut [("bytes", text(data))]))),
             None => unsupported(w, media_type),
         },
         Source::Text { data, .. } if !image => {
             let bytes = base64::engine::general_purpose::STANDARD.encode(data.as_bytes());
-            Some(("txt", json!({"bytes": bytes})))
+            Some(("txt", object(&mut [("bytes", Value::String(bytes))])))
         }
         Source::Text { .. } => unsupported(w, "text source"),
         Source::Url { url } => {
             if let Some((mt, data)) = parse_data_url(url) {
                 return match fmt(mt) {
-                    Some(f) => Some((f, json!({"bytes": data}))),
+                    Some(f) => Some((f, object(&mut [("bytes", text(data))]))),
                     None => unsupported(w, mt),
                 };
             }
             if url.starts_with("s3://") {
                 if let Some(f) = format_from_extension(url, image) {
-                    return Some((f, json!({"s3Location": {"uri": url}})));
+                    return Some((
+                        f,
+                        object(&mut [("s3Location", object(&mut [("uri", text(url))]))]),
+                    ));
                 }
             }
             unsupported(
@@ -162,7 +166,14 @@ fn document(
     let (f, source) = media(src, false, path, w)?;
     cx.documents += 1;
     let name = document_name(title, cx.documents);
-    Some(json!({"document": {"format": f, "name": name, "source": source}}))
+    Some(object(&mut [(
+        "document",
+        object(&mut [
+            ("format", text(f)),
+            ("name", Value::String(name)),
+            ("source", source),
+        ]),
+    )]))
 }
 
 fn tool_result_item(
@@ -172,10 +183,13 @@ fn tool_result_item(
     w: &mut Vec<Warning>,
 ) -> Option<Value> {
     match item {
-        ToolResultContent::Text { text } => Some(json!({"text": text})),
+        ToolResultContent::Text { text } => Some(object(&mut [("text", self::text(text))])),
         ToolResultContent::Image { source } => {
             let (f, s) = media(source, true, path, w)?;
-            Some(json!({"image": {"format": f, "source": s}}))
+            Some(object(&mut [(
+                "image",
+                object(&mut [("format", self::text(f)), ("source", s)]),
+            )]))
         }
         ToolResultContent::Document { source } => document(cx, source, None, path, w),
     }
@@ -197,10 +211,13 @@ pub(crate) fn push_block(
             ));
             None
         }
-        ContentBlock::Text { text, .. } => Some(json!({"text": text})),
-        ContentBlock::Image { source, .. } => {
-            media(source, true, path, w).map(|(f, s)| json!({"image": {"format": f, "source": s}}))
-        }
+        ContentBlock::Text { text, .. } => Some(object(&mut [("text", self::text(text))])),
+        ContentBlock::Image { source, .. } => media(source, true, path, w).map(|(f, s)| {
+            object(&mut [(
+                "image",
+                object(&mut [("format", self::text(f)), ("source", s)]),
+            )])
+        }),
         ContentBlock::Document { source, title, .. } => {
             document(cx, source, title.as_deref(), path, w)
         }
@@ -208,11 +225,18 @@ pub(crate) fn push_block(
             id, name, input, ..
         } => {
             let input = if input.is_null() {
-                json!({})
+                Value::Object(serde_json::Map::new())
             } else {
                 input.clone()
             };
-            Some(json!({"toolUse": {"toolUseId": id, "name": name, "input": input}}))
+            Some(object(&mut [(
+                "toolUse",
+                object(&mut [
+                    ("toolUseId", self::text(id)),
+                    ("name", self::text(name)),
+                    ("input", input),
+                ]),
+            )]))
         }
         ContentBlock::ToolResult {
             tool_use_id,
@@ -226,17 +250,29 @@ pub(crate) fn push_block(
                 .filter_map(|(i, c)| tool_result_item(cx, c, &format!("{path}.content[{i}]"), w))
                 .collect();
             let status = if *is_error { "error" } else { "success" };
-            Some(
-                json!({"toolResult": {"toolUseId": tool_use_id, "content": items, "status": status}}),
-            )
+            Some(object(&mut [(
+                "toolResult",
+                object(&mut [
+                    ("toolUseId", self::text(tool_use_id)),
+                    ("content", Value::Array(items)),
+                    ("status", self::text(status)),
+                ]),
+            )]))
         }
         ContentBlock::Thinking {
             thinking,
             signature,
         } => match signature.as_deref().filter(|s| !s.is_empty()) {
-            Some(sig) => Some(
-                json!({"reasoningContent": {"reasoningText": {"text": thinking, "signature": sig}}}),
-            ),
+            Some(sig) => Some(object(&mut [(
+                "reasoningContent",
+                object(&mut [(
+                    "reasoningText",
+                    object(&mut [
+                        ("text", self::text(thinking)),
+                        ("signature", self::text(sig)),
+                    ]),
+                )]),
+            )])),
             None if cx.claude => {
                 w.push(Warning::new(
                     path,
@@ -244,11 +280,18 @@ pub(crate) fn push_block(
                 ));
                 None
             }
-            None => Some(json!({"reasoningContent": {"reasoningText": {"text": thinking}}})),
+            None => Some(object(&mut [(
+                "reasoningContent",
+                object(&mut [(
+                    "reasoningText",
+                    object(&mut [("text", self::text(thinking))]),
+                )]),
+            )])),
         },
-        ContentBlock::RedactedThinking { data } => {
-            Some(json!({"reasoningContent": {"redactedContent": data}}))
-        }
+        ContentBlock::RedactedThinking { data } => Some(object(&mut [(
+            "reasoningContent",
+            object(&mut [("redactedContent", self::text(data))]),
+        )])),
     };
     if let Some(v) = v {
         out.push(v);

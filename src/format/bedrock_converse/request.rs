@@ -19,12 +19,13 @@
 use super::content::{cache_point, push_block, Ctx};
 use crate::error::{ProviderError, Result};
 use crate::format::anthropic::{claude_params, merge_provider_options, output_cap};
+use crate::format::build::{object, text};
 use crate::format::{EncodeContext, Encoded};
 use crate::message::{ContentBlock, Request, ResponseFormat, Role, ToolChoice, Warning};
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Family {
@@ -85,7 +86,7 @@ fn messages_value(req: &Request, cx: &mut Ctx, w: &mut Vec<Warning>) -> Vec<Valu
             } else {
                 "assistant"
             };
-            json!({"role": role, "content": content})
+            object(&mut [("role", text(role)), ("content", Value::Array(content))])
         })
         .collect()
 }
@@ -99,7 +100,7 @@ fn system_value(req: &Request, w: &mut Vec<Warning>) -> Vec<Value> {
                 cache_control,
             } => {
                 if !text.is_empty() {
-                    out.push(json!({"text": text}));
+                    out.push(object(&mut [("text", self::text(text))]));
                 }
                 if cache_control.is_some() {
                     out.push(cache_point());
@@ -137,9 +138,14 @@ fn tool_config(req: &Request, w: &mut Vec<Warning>) -> Option<Value> {
             ));
             None
         }
-        None | Some(ToolChoice::Auto) => req.tool_choice.as_ref().map(|_| json!({"auto": {}})),
-        Some(ToolChoice::Any) => Some(json!({"any": {}})),
-        Some(ToolChoice::Tool(name)) => Some(json!({"tool": {"name": name}})),
+        None | Some(ToolChoice::Auto) => req
+            .tool_choice
+            .as_ref()
+            .map(|_| object(&mut [("auto", Value::Object(Map::new()))])),
+        Some(ToolChoice::Any) => Some(object(&mut [("any", Value::Object(Map::new()))])),
+        Some(ToolChoice::Tool(name)) => {
+            Some(object(&mut [("tool", object(&mut [("name", text(name))]))]))
+        }
     };
     if req.parallel_tool_calls == Some(false) {
         w.push(Warning::new(
@@ -154,8 +160,11 @@ fn tool_config(req: &Request, w: &mut Vec<Warning>) -> Option<Value> {
         if let Some(d) = t.description.as_ref().filter(|d| !d.is_empty()) {
             spec.insert("description".into(), Value::String(d.clone()));
         }
-        spec.insert("inputSchema".into(), json!({"json": t.input_schema}));
-        tools.push(json!({"toolSpec": spec}));
+        spec.insert(
+            "inputSchema".into(),
+            object(&mut [("json", t.input_schema.clone())]),
+        );
+        tools.push(object(&mut [("toolSpec", Value::Object(spec))]));
         if t.cache_control.is_some() {
             tools.push(cache_point());
         }
@@ -201,36 +210,39 @@ pub fn encode(req: &Request, ctx: &EncodeContext) -> Result<Encoded> {
         };
         let p = claude_params(req, output_cap(provider, model), &mut w);
         if p.max_tokens_explicit || p.thinking_budget.is_some() {
-            inference.insert("maxTokens".into(), json!(p.max_tokens));
+            inference.insert("maxTokens".into(), Value::from(p.max_tokens));
         }
         if let Some(t) = p.temperature {
-            inference.insert("temperature".into(), json!(t));
+            inference.insert("temperature".into(), Value::from(t));
         }
         if let Some(t) = p.top_p {
-            inference.insert("topP".into(), json!(t));
+            inference.insert("topP".into(), Value::from(t));
         }
         if let Some(k) = p.top_k {
-            extra.insert("top_k".into(), json!(k));
+            extra.insert("top_k".into(), Value::from(k));
         }
         if let Some(b) = p.thinking_budget {
             extra.insert(
                 "thinking".into(),
-                json!({"type": "enabled", "budget_tokens": b}),
+                object(&mut [("type", text("enabled")), ("budget_tokens", Value::from(b))]),
             );
         }
     } else {
         if let Some(n) = req.max_tokens {
-            inference.insert("maxTokens".into(), json!(n));
+            inference.insert("maxTokens".into(), Value::from(n));
         }
         if let Some(t) = req.temperature {
-            inference.insert("temperature".into(), json!(t));
+            inference.insert("temperature".into(), Value::from(t));
         }
         if let Some(t) = req.top_p {
-            inference.insert("topP".into(), json!(t));
+            inference.insert("topP".into(), Value::from(t));
         }
         match (req.top_k, fam) {
             (Some(k), Family::Nova) => {
-                extra.insert("inferenceConfig".into(), json!({"topK": k}));
+                extra.insert(
+                    "inferenceConfig".into(),
+                    object(&mut [("topK", Value::from(k))]),
+                );
             }
             (Some(_), _) => w.push(Warning::new(
                 "topK",
@@ -246,7 +258,10 @@ pub fn encode(req: &Request, ctx: &EncodeContext) -> Result<Encoded> {
         }
     }
     if !req.stop_sequences.is_empty() {
-        inference.insert("stopSequences".into(), json!(req.stop_sequences));
+        inference.insert(
+            "stopSequences".into(),
+            Value::from(req.stop_sequences.clone()),
+        );
     }
     if req.seed.is_some() {
         w.push(Warning::new("seed", "Converse has no seed; not sent"));
@@ -265,9 +280,27 @@ pub fn encode(req: &Request, ctx: &EncodeContext) -> Result<Encoded> {
             let name = if name.is_empty() { String::from("output") } else { name.clone() };
             body.insert(
                 "outputConfig".into(),
-                json!({"textFormat": {"type": "json_schema", "structure": {
-                    "jsonSchema": {"schema": serde_json::to_string(schema).unwrap_or_default(), "name": name}
-                }}}),
+                object(&mut [(
+                    "textFormat",
+                    object(&mut [
+                        ("type", text("json_schema")),
+                        (
+                            "structure",
+                            object(&mut [(
+                                "jsonSchema",
+                                object(&mut [
+                                    (
+                                        "schema",
+                                        Value::String(
+                                            serde_json::to_string(schema).unwrap_or_default(),
+                                        ),
+                                    ),
+                                    ("name", Value::String(name)),
+                                ]),
+                            )]),
+                        ),
+                    ]),
+                )]),
             );
         }
         Some(ResponseFormat::JsonObject) => w.push(Warning::new(

@@ -21,12 +21,13 @@
 
 use super::{contents, schema};
 use crate::error::Result;
+use crate::format::build::{object, text};
 use crate::format::wire_util::{has_cache_control, merge_provider_options};
 use crate::format::{EncodeContext, Encoded};
 use crate::message::{Effort, Request, ResponseFormat, ToolChoice, Warning};
 use alloc::string::String;
 use alloc::vec::Vec;
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
 /// Canonical request → Gemini body. Never fails: what cannot be expressed is a warning.
 pub fn encode(req: &Request, ctx: &EncodeContext) -> Result<Encoded> {
@@ -47,13 +48,16 @@ pub fn encode(req: &Request, ctx: &EncodeContext) -> Result<Encoded> {
         .iter()
         .filter_map(|b| match b {
             crate::message::ContentBlock::Text { text, .. } if !text.is_empty() => {
-                Some(json!({"text": text}))
+                Some(object(&mut [("text", self::text(text))]))
             }
             _ => None,
         })
         .collect();
     if !system.is_empty() {
-        body.insert("systemInstruction".into(), json!({"parts": system}));
+        body.insert(
+            "systemInstruction".into(),
+            object(&mut [("parts", Value::Array(system))]),
+        );
     }
     if !req.tools.is_empty() {
         let decls: Vec<Value> = req
@@ -61,26 +65,38 @@ pub fn encode(req: &Request, ctx: &EncodeContext) -> Result<Encoded> {
             .iter()
             .map(|t| {
                 let mut d = Map::new();
-                d.insert("name".into(), json!(t.name));
+                d.insert("name".into(), text(&t.name));
                 if let Some(desc) = &t.description {
-                    d.insert("description".into(), json!(desc));
+                    d.insert("description".into(), text(desc));
                 }
                 d.insert("parameters".into(), schema::clean(&t.input_schema));
                 Value::Object(d)
             })
             .collect();
-        body.insert("tools".into(), json!([{"functionDeclarations": decls}]));
+        body.insert(
+            "tools".into(),
+            Value::Array(alloc::vec![object(&mut [(
+                "functionDeclarations",
+                Value::Array(decls)
+            )])]),
+        );
     }
     if let Some(choice) = &req.tool_choice {
         let config = match choice {
-            ToolChoice::Auto => json!({"mode": "AUTO"}),
-            ToolChoice::Any => json!({"mode": "ANY"}),
-            ToolChoice::None => json!({"mode": "NONE"}),
-            ToolChoice::Tool(name) => json!({"mode": "ANY", "allowedFunctionNames": [name]}),
+            ToolChoice::Auto => object(&mut [("mode", text("AUTO"))]),
+            ToolChoice::Any => object(&mut [("mode", text("ANY"))]),
+            ToolChoice::None => object(&mut [("mode", text("NONE"))]),
+            ToolChoice::Tool(name) => object(&mut [
+                ("mode", text("ANY")),
+                (
+                    "allowedFunctionNames",
+                    Value::Array(alloc::vec![text(name)]),
+                ),
+            ]),
         };
         body.insert(
             "toolConfig".into(),
-            json!({"functionCallingConfig": config}),
+            object(&mut [("functionCallingConfig", config)]),
         );
     }
     if req.parallel_tool_calls == Some(false) {
@@ -115,45 +131,48 @@ pub fn encode(req: &Request, ctx: &EncodeContext) -> Result<Encoded> {
 fn generation_config(req: &Request, family: Family) -> Map<String, Value> {
     let mut g = Map::new();
     if let Some(n) = req.max_tokens {
-        g.insert("maxOutputTokens".into(), json!(n));
+        g.insert("maxOutputTokens".into(), Value::from(n));
     }
     if let Some(t) = req.temperature {
-        g.insert("temperature".into(), json!(t));
+        g.insert("temperature".into(), Value::from(t));
     }
     if let Some(p) = req.top_p {
-        g.insert("topP".into(), json!(p));
+        g.insert("topP".into(), Value::from(p));
     }
     if let Some(k) = req.top_k {
-        g.insert("topK".into(), json!(k));
+        g.insert("topK".into(), Value::from(k));
     }
     if let Some(seed) = req.seed {
-        g.insert("seed".into(), json!(seed));
+        g.insert("seed".into(), Value::from(seed));
     }
     if !req.stop_sequences.is_empty() {
-        g.insert("stopSequences".into(), json!(req.stop_sequences));
+        g.insert(
+            "stopSequences".into(),
+            Value::from(req.stop_sequences.clone()),
+        );
     }
     match &req.response_format {
         Some(ResponseFormat::JsonSchema { schema, .. }) => {
-            g.insert("responseMimeType".into(), json!("application/json"));
+            g.insert("responseMimeType".into(), text("application/json"));
             g.insert("responseJsonSchema".into(), schema.clone());
         }
         Some(ResponseFormat::JsonObject) => {
-            g.insert("responseMimeType".into(), json!("application/json"));
+            g.insert("responseMimeType".into(), text("application/json"));
         }
         Some(ResponseFormat::Text) | None => {}
     }
     if let Some(r) = &req.reasoning {
         let mut t = Map::new();
-        t.insert("includeThoughts".into(), json!(true));
+        t.insert("includeThoughts".into(), Value::Bool(true));
         match (r.effort, r.budget_tokens) {
             (Some(e), _) if family.gemini3 => {
-                t.insert("thinkingLevel".into(), json!(family.level(e)));
+                t.insert("thinkingLevel".into(), text(family.level(e)));
             }
             (_, Some(b)) => {
-                t.insert("thinkingBudget".into(), json!(b));
+                t.insert("thinkingBudget".into(), Value::from(b));
             }
             (Some(e), None) => {
-                t.insert("thinkingBudget".into(), json!(e.budget_tokens()));
+                t.insert("thinkingBudget".into(), Value::from(e.budget_tokens()));
             }
             (None, None) => {}
         }
