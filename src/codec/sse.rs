@@ -3,9 +3,10 @@
 //! Design:
 //!
 //! * Lines end with LF, CR or CRLF, and a CRLF split across two feeds is one line ending
-//!   (see `lines.rs`, shared with NDJSON). A line is decoded as UTF-8 — lossily, as the spec
-//!   says — only once it is complete, so a character split across feeds is decoded whole
-//!   (the corpus case `genai/openai_resp/utf8_chunking_bug`).
+//!   (see `lines.rs`, shared with NDJSON). Bytes are decoded as UTF-8 — lossily, as the spec
+//!   says — only once complete: a field value when its line is, an event's data when the
+//!   event is dispatched; so a character split across feeds is decoded whole (the corpus case
+//!   `genai/openai_resp/utf8_chunking_bug`).
 //! * A leading UTF-8 BOM is stripped; `:` lines are comments (OpenRouter sends
 //!   `: OPENROUTER PROCESSING`); `data`, `event`, `id` and `retry` are the fields, others are
 //!   ignored; one space after the colon is dropped; a line with no colon is a field with an
@@ -31,7 +32,7 @@
 
 use super::lines::{LineSplitter, Terminators};
 use super::CodecError;
-use alloc::borrow::ToOwned;
+use alloc::borrow::{Cow, ToOwned};
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -75,8 +76,9 @@ pub struct SseDecoder {
 struct EventState {
     /// No line was seen yet: a BOM may still come.
     at_start: bool,
-    /// The data buffer: every `data` value followed by `\n`.
-    data: String,
+    /// The data buffer: every `data` value followed by `\n`, as received (decoded from UTF-8
+    /// when the event is dispatched).
+    data: Vec<u8>,
     /// The event type buffer.
     event: String,
     /// The last event ID buffer.
@@ -174,7 +176,7 @@ impl EventState {
     fn new(max_len: usize) -> Self {
         EventState {
             at_start: true,
-            data: String::new(),
+            data: Vec::new(),
             event: String::new(),
             last_id: String::new(),
             retry: None,
@@ -184,7 +186,10 @@ impl EventState {
         }
     }
 
-    /// Interprets one complete line (terminator removed).
+    /// Interprets one complete line (terminator removed). The field name is matched on the
+    /// bytes (no character of a lossily decoded line can equal an ASCII name unless the bytes
+    /// do), and a `data` value is appended as bytes: the event's data is decoded once, when it
+    /// is dispatched.
     fn on_line(&mut self, line: &[u8], out: &mut Vec<SseEvent>) -> Result<(), CodecError> {
         let mut line = line;
         if self.at_start {
@@ -193,24 +198,21 @@ impl EventState {
                 line = rest;
             }
         }
-        match line.first() {
-            None => {
+        let (field, value) = match line.iter().position(|&b| b == b':') {
+            Some(0) => return Ok(()),
+            Some(i) => (
+                line.get(..i).unwrap_or_default(),
+                line.get(i + 1..).unwrap_or_default(),
+            ),
+            None if line.is_empty() => {
                 self.dispatch(out);
                 return Ok(());
             }
-            Some(b':') => return Ok(()),
-            Some(_) => {}
-        }
-        // Validating is much cheaper than the lossy decoder's chunk walk, and a valid line
-        // (nearly every line) is then borrowed, not copied.
-        let text = match core::str::from_utf8(line) {
-            Ok(s) => alloc::borrow::Cow::Borrowed(s),
-            Err(_) => String::from_utf8_lossy(line),
+            None => (line, &[][..]),
         };
-        let (field, value) = text.split_once(':').unwrap_or((&text, ""));
-        let value = value.strip_prefix(' ').unwrap_or(value);
+        let value = value.strip_prefix(b" ").unwrap_or(value);
         match field {
-            "data" => {
+            b"data" => {
                 let len = self
                     .data
                     .len()
@@ -222,14 +224,23 @@ impl EventState {
                         self.max_len
                     )));
                 }
-                self.data.push_str(value);
-                self.data.push('\n');
+                self.data.extend_from_slice(value);
+                self.data.push(b'\n');
             }
-            "event" => value.clone_into(&mut self.event),
-            "id" if !value.contains('\0') => value.clone_into(&mut self.last_id),
-            "retry" if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) => {
+            b"event" => {
+                self.event.clear();
+                self.event.push_str(&lossy(value));
+            }
+            b"id" if !value.contains(&0) => {
+                self.last_id.clear();
+                self.last_id.push_str(&lossy(value));
+            }
+            b"retry" if !value.is_empty() && value.iter().all(u8::is_ascii_digit) => {
                 // All digits but beyond u64: not a usable interval, ignored like any bad value.
-                if let Ok(ms) = value.parse::<u64>() {
+                if let Some(ms) = core::str::from_utf8(value)
+                    .ok()
+                    .and_then(|v| v.parse::<u64>().ok())
+                {
                     self.retry = Some(ms);
                 }
             }
@@ -247,16 +258,15 @@ impl EventState {
         }
         // Every value was pushed with a '\n' after it; the last one is not part of the data.
         self.data.pop();
-        // The event gets buffers of exactly its size (or recycled ones, see `recycle`); the
-        // decoder keeps its grown buffers, so a stream does not regrow them for every event.
-        let mut data = core::mem::take(&mut self.spare_data);
-        data.clear();
-        data.push_str(&self.data);
+        // The event takes the data buffer itself (no copy) and the decoder goes on with a
+        // recycled one (see `recycle`), so a steady stream neither copies nor allocates.
+        let spare = core::mem::take(&mut self.spare_data).into_bytes();
+        let bytes = core::mem::replace(&mut self.data, spare);
         self.data.clear();
-        if self.data.capacity() > super::lines::RETAIN_CAPACITY {
-            // One huge event does not pin its memory for the rest of the stream.
-            self.data = String::new();
-        }
+        // Lines are decoded lossily, as the spec says; a line break is ASCII, so decoding
+        // the joined lines at once gives what decoding each line would.
+        let data = String::from_utf8(bytes)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
         let mut event = core::mem::take(&mut self.spare_event);
         event.clear();
         event.push_str(&self.event);
@@ -267,6 +277,16 @@ impl EventState {
             id: (!self.last_id.is_empty()).then(|| self.last_id.to_owned()),
             retry: self.retry.take(),
         });
+    }
+}
+
+/// `bytes` as text, invalid UTF-8 replaced: borrowed when valid. (`String::from_utf8_lossy`
+/// walks its chunks even then; validating first is much cheaper for the valid text of nearly
+/// every line.)
+fn lossy(bytes: &[u8]) -> Cow<'_, str> {
+    match core::str::from_utf8(bytes) {
+        Ok(s) => Cow::Borrowed(s),
+        Err(_) => String::from_utf8_lossy(bytes),
     }
 }
 
