@@ -63,10 +63,14 @@ function splitRequest(request) {
   if (request === null || typeof request !== "object") {
     throw new AsterError("request must be an object", { code: "invalid_request" });
   }
-  const { signal, ...rest } = request;
+  const signal = request.signal;
+  // Most requests have no signal: then the request is the JSON as it is, without the copy
+  // (an own-property rest copy costs more than the stringify of a short request).
+  if (signal === undefined && !Object.hasOwn(request, "signal")) return [JSON.stringify(request), undefined];
   if (signal !== undefined && signal !== null && typeof signal.aborted !== "boolean") {
     throw new AsterError("request.signal must be an AbortSignal", { code: "invalid_request" });
   }
+  const { signal: _signal, ...rest } = request;
   return [JSON.stringify(rest), signal ?? undefined];
 }
 
@@ -95,12 +99,14 @@ function decodeBatch(s) {
 // The ReadableStream of a call. Each batch is one network read (plus any retries), whose
 // chunks arrive as one batch string (src/wasm/batch.rs, read by `decodeBatch`). The first
 // batch is requested at once, so the request starts when `stream()` returns, whether or not
-// anyone reads. Until output arrived, wasm reads (`h.next()`: retries, fallback and error
-// classification happen there); after the first batch JS takes the upstream body
-// (`h.detach()`, io.js's `Body`: idle timeout and error kinds kept), awaits each read itself
-// and hands it to one synchronous wasm call (`feed`; `end`, `fail`) that returns the batch
-// string: no Rust future, closure or promise per read. A mock stream or a buffered JSON body
-// gives no body to detach and keeps `h.next()`.
+// anyone reads. The request is built in wasm and sent from here (`h.start()` calls io.js's
+// `fetchStart` and returns its promise; `h.accept` takes the response); a streamed 2xx body is
+// then read from here (`h.detach()`, io.js's `Body`: idle timeout and error kinds kept), each
+// read handed to one synchronous wasm call (`feed`; `end`, `fail`) that returns the batch
+// string: no Rust future, closure or promise per read. Everything else goes through
+// `h.next()`, a Rust future: error statuses and their classification, the retries (a failed
+// read before any output makes `h.reading` false: the body is dropped and `h.next()` waits and
+// sends again), a credential exchange first, a mock stream, a buffered JSON body.
 //
 // `for await` does not go through the ReadableStream's per-chunk machinery (a queued promise
 // and a read request per chunk, the bulk of the JS cost of a stream): the stream's own async
@@ -117,8 +123,36 @@ function chunkStream(handle) {
       h = null;
     }
   };
-  // The upstream body once detached (after the first batch), else undefined.
+  // The upstream body JS reads (detached from the handle), else undefined.
   let body;
+  let started = false;
+  // The first batch string: the request sent from here (`h.start()` returns fetchStart's
+  // promise) and its streamed body read from here, no Rust future around either; or, when
+  // the call cannot start that way or the response is not a stream to read (an error status,
+  // a retry, a JSON body), from `h.next()`.
+  async function firstText() {
+    started = true;
+    const sent = h.start();
+    if (sent !== undefined) {
+      let response;
+      let failure;
+      try {
+        response = await sent;
+      } catch (err) {
+        failure = err;
+      }
+      if (!h) {
+        // Cancelled while the request was in flight.
+        if (response !== undefined) response.cancel();
+        return undefined;
+      }
+      if (h.accept(response, failure)) {
+        body = h.detach();
+        return fedText();
+      }
+    }
+    return h.next();
+  }
   // The next batch string from the detached body, or undefined at the end.
   async function fedText() {
     for (;;) {
@@ -140,6 +174,11 @@ function chunkStream(handle) {
         text = piece === undefined ? h.end() : h.feed(piece);
       }
       if (text !== undefined || h.over) return text;
+      if (!h.reading) {
+        // A failed read before any output, to be retried: the Rust side waits and sends again.
+        body = undefined;
+        return h.next();
+      }
     }
   }
   // The next batch (an array), or null at the end; a failure rejects and frees the handle.
@@ -147,7 +186,7 @@ function chunkStream(handle) {
     if (!h) return null;
     let text;
     try {
-      text = body === undefined ? await h.next() : await fedText();
+      text = !started ? await firstText() : body === undefined ? await h.next() : await fedText();
     } catch (err) {
       release();
       throw err;
@@ -157,7 +196,7 @@ function chunkStream(handle) {
       // Parsed only when there are any: most calls have none ("[]").
       const w = h.warnings();
       if (w !== "[]") warnings.push(...JSON.parse(w));
-      if (text !== undefined) body = h.detach();
+      if (text !== undefined && body === undefined) body = h.detach();
     }
     if (text === undefined) {
       release();
@@ -261,6 +300,7 @@ function chunkStream(handle) {
 // any call's, over a handle whose one read is that failure.
 function failedStream(err) {
   return chunkStream({
+    start() {},
     next: () => Promise.reject(err),
     warnings: () => "[]",
     detach() {},

@@ -4,7 +4,7 @@
 
 use crate::common;
 use aster::chunk::Chunk;
-use aster::client::{Backend, Client, Provider};
+use aster::client::{Backend, ChunkStream, Client, Provider, ResponseBody, Transport};
 use aster::decode::decode_stream;
 use aster::error::{ErrorKind, ProviderError};
 use aster::format::WireFormat;
@@ -337,4 +337,123 @@ fn an_html_page_with_status_200_is_a_decode_error_not_retried() {
     assert!(err.message.contains("HTML page"), "{err}");
     assert!(chunks.is_empty());
     assert_eq!(script.sent.borrow().len(), 1, "not retried");
+}
+
+/// Drains a stream the way the npm package does (js/core.js): the edge sends the first
+/// attempt's request itself and reads a streamed body itself, handing each read to `feed`;
+/// whatever has to wait in Rust (an error status to classify, a retry) goes through
+/// `next_batch`, after which the edge takes the new body over.
+fn drain_by_edge(
+    mut s: ChunkStream<Fake>,
+    transport: &Fake,
+) -> (Vec<Chunk>, Option<ProviderError>) {
+    let mut out = Vec::new();
+    let mut body = None;
+    if let Some(req) = s.send_request() {
+        s.on_response(block_on(transport.send(&req)));
+        if s.is_reading() {
+            body = s.detach_body();
+        }
+    }
+    loop {
+        let r = match body.as_mut() {
+            Some(b) => {
+                let read = block_on(b.next());
+                let r = s.feed(read.as_ref().map(|p| p.as_deref()).map_err(Clone::clone));
+                if r.as_ref().is_ok_and(Option::is_none) && !s.is_done() && !s.is_reading() {
+                    // A retry: the Rust side waits and sends the next attempt.
+                    body = None;
+                }
+                if r.as_ref().is_ok_and(Option::is_none) && s.is_done() {
+                    return (out, None);
+                }
+                r
+            }
+            None => {
+                let r = block_on(s.next_batch());
+                if r.as_ref().is_ok_and(Option::is_some) {
+                    body = s.detach_body();
+                }
+                if r.as_ref().is_ok_and(Option::is_none) {
+                    return (out, None);
+                }
+                r
+            }
+        };
+        match r {
+            Ok(Some(b)) => out.extend(b),
+            Ok(None) => {}
+            Err(e) => return (out, Some(e)),
+        }
+    }
+}
+
+#[test]
+fn the_edge_driven_path_gives_what_next_batch_gives() {
+    let script = Rc::new(Script::default());
+    script
+        .steps
+        .borrow_mut()
+        .push_back(ok_sse(&corpus_body(STREAM), 333));
+    let client = anthropic(&script, 1);
+    let (chunks, err) = drain_by_edge(client.stream(request()), &Fake(script.clone()));
+    assert!(err.is_none(), "{err:?}");
+    assert_eq!(without_cost(&chunks), expected());
+    assert_eq!(script.sent.borrow().len(), 1);
+}
+
+#[test]
+fn the_edge_driven_path_retries_an_error_event_before_output() {
+    let overloaded = b"event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"model\":\"claude-sonnet-4-5\",\"usage\":{\"input_tokens\":5,\"output_tokens\":0}}}\n\nevent: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}\n\n";
+    let script = Rc::new(Script::default());
+    script
+        .steps
+        .borrow_mut()
+        .extend([ok_sse(overloaded, 10), ok_sse(&corpus_body(STREAM), 100)]);
+    let client = anthropic(&script, 2);
+    let (chunks, err) = drain_by_edge(client.stream(request()), &Fake(script.clone()));
+    assert!(err.is_none(), "{err:?}");
+    // The failed attempt's metadata was held back: nothing is duplicated.
+    assert_eq!(without_cost(&chunks), expected());
+    assert_eq!(script.sent.borrow().len(), 2);
+    assert_eq!(script.sleeps.borrow().len(), 1, "one retry wait");
+}
+
+#[test]
+fn the_edge_driven_path_classifies_and_retries_an_error_status() {
+    let script = Rc::new(Script::default());
+    script.steps.borrow_mut().extend([
+        error_step(
+            429,
+            vec![("retry-after", "2".into())],
+            r#"{"type":"error","error":{"type":"rate_limit_error","message":"slow down"}}"#,
+        ),
+        Step::Fail(ProviderError::network("connection reset")),
+        ok_sse(&corpus_body(STREAM), 333),
+    ]);
+    let client = anthropic(&script, 2);
+    let (chunks, err) = drain_by_edge(client.stream(request()), &Fake(script.clone()));
+    assert!(err.is_none(), "{err:?}");
+    assert_eq!(without_cost(&chunks), expected());
+    assert_eq!(script.sent.borrow().len(), 3);
+    assert_eq!(script.sleeps.borrow()[0], 2000, "retry-after honoured");
+}
+
+#[test]
+fn the_edge_driven_path_never_retries_after_output() {
+    let body = corpus_body(STREAM);
+    let cut = find(&body, b"text_delta").expect("a text delta") + 200;
+    let script = Rc::new(Script::default());
+    script.steps.borrow_mut().push_back(Step::Respond {
+        status: 200,
+        headers: vec![],
+        pieces: vec![body[..cut].to_vec()],
+        then: Some(ProviderError::network("connection reset")),
+    });
+    let client = anthropic(&script, 3);
+    let (chunks, err) = drain_by_edge(client.stream(request()), &Fake(script.clone()));
+    assert_eq!(err.expect("the reset").kind, ErrorKind::NetworkError);
+    assert!(chunks.iter().any(Chunk::is_output));
+    assert!(matches!(chunks.last(), Some(Chunk::Usage(u)) if u.estimated));
+    assert_eq!(script.sent.borrow().len(), 1, "no retry");
 }

@@ -4,7 +4,7 @@ use super::{scrub, Backend, Endpoint, ResponseBody, Transport};
 use crate::chunk::Chunk;
 use crate::error::{classify, ProviderError, Result};
 use crate::format::{decode_body_with, Emitter, Framing, StreamDecoder, WireFormat};
-use crate::http::Headers;
+use crate::http::{Headers, HttpRequest, HttpResponseHead};
 use crate::message::{Request, Warning};
 use crate::retry::RetryConfig;
 use alloc::rc::Rc;
@@ -48,6 +48,22 @@ enum State<B> {
         decoder: alloc::boxed::Box<StreamDecoder>,
         request_id: Option<String>,
     },
+    /// The request of an attempt was handed to the edge to send ([`ChunkStream::send_request`]);
+    /// its response comes back through [`ChunkStream::on_response`].
+    Sent {
+        format: WireFormat,
+        framing: Framing,
+    },
+    /// The send of an attempt failed; the next step reports it (and may retry).
+    Failed(ProviderError),
+    /// The response is an error status or an HTML page: the next step reads its body (bounded)
+    /// to classify it (and may retry).
+    Rejected {
+        head: HttpResponseHead,
+        body: B,
+        format: WireFormat,
+        request_id: Option<String>,
+    },
     /// A 2xx JSON body (the provider ignored `stream`): buffered, then decoded whole.
     Buffering {
         body: B,
@@ -81,6 +97,9 @@ pub struct ChunkStream<T: Transport> {
     warnings: Vec<Warning>,
     /// The request id of the upstream response being read (`x-request-id`, `request-id`, …).
     upstream_request_id: Option<String>,
+    /// The wait before the retry a failed [`ChunkStream::feed`] decided on: taken by the next
+    /// step, which then sends the next attempt.
+    retry_wait: Option<u64>,
 }
 
 impl<T: Transport> ChunkStream<T> {
@@ -112,6 +131,7 @@ impl<T: Transport> ChunkStream<T> {
             reported_model: None,
             warnings: Vec::new(),
             upstream_request_id: None,
+            retry_wait: None,
         }
     }
 
@@ -206,11 +226,13 @@ impl<T: Transport> ChunkStream<T> {
     }
 
     /// Takes the body being read out of the stream, so that the edge reads it itself (the
-    /// gateway Worker, without a Rust future per read) and hands each read to
-    /// [`ChunkStream::feed`]. Only after output was delivered, when no retry can follow, and
-    /// only from a streamed body (not a buffered JSON one): `None` otherwise.
+    /// gateway Worker and the npm package, without a Rust future per read) and hands each read
+    /// to [`ChunkStream::feed`]. Only from a streamed 2xx body (not a buffered JSON one):
+    /// `None` otherwise. Before output was delivered a failed read may still be retried: `feed`
+    /// then drops the attempt ([`ChunkStream::is_reading`] turns false) and the next
+    /// [`ChunkStream::next_batch`] waits and sends the next one.
     pub fn detach_body(&mut self) -> Option<T::Body> {
-        if !self.delivered_output || self.deferred_error.is_some() {
+        if self.deferred_error.is_some() {
             return None;
         }
         match &mut self.state {
@@ -232,8 +254,115 @@ impl<T: Transport> ChunkStream<T> {
             return Ok((!rest.is_empty()).then_some(rest));
         }
         let mut out = Vec::new();
-        let r = self.on_read(read, &mut out);
+        let r = match self.on_read(read, &mut out) {
+            Err(e) => match self.retry_or(e, &mut out) {
+                Ok(delay) => {
+                    self.retry_wait = Some(delay);
+                    return Ok(None);
+                }
+                Err(e) => Err(e),
+            },
+            ok => ok,
+        };
         self.settle(r, out)
+    }
+
+    /// Whether a streamed 2xx body is being decoded (read by the stream or the edge). False
+    /// after a failed [`ChunkStream::feed`] decided to retry: the edge drops its body and
+    /// goes on with [`ChunkStream::next_batch`].
+    pub fn is_reading(&self) -> bool {
+        matches!(self.state, State::Reading { .. })
+    }
+
+    /// The request of the first attempt, for an edge that sends it itself (the npm package,
+    /// without a Rust future around `fetch`) and hands the response to
+    /// [`ChunkStream::on_response`]. `None` when the stream must start through
+    /// [`ChunkStream::next_batch`]: a mock, a credential exchange to run first, an attempt
+    /// already made, a request the provider's rules refuse (`next_batch` reports it).
+    pub fn send_request(&mut self) -> Option<HttpRequest> {
+        if !matches!(self.state, State::Idle) || self.attempt > 0 || self.retry_wait.is_some() {
+            return None;
+        }
+        let ep = self.source.endpoint()?.clone();
+        let now = self.transport.now_ms();
+        if ep.exchange_needed(now).is_some() {
+            return None;
+        }
+        self.prepare_attempt(&*ep, now).ok()
+    }
+
+    /// Builds an attempt's request: its warnings kept, the stream waiting for the response.
+    fn prepare_attempt(&mut self, ep: &dyn Endpoint, now: u64) -> Result<HttpRequest> {
+        let prepared = ep.prepare(&self.request, now)?;
+        self.warnings = prepared.warnings;
+        self.state = State::Sent {
+            format: prepared.format,
+            framing: prepared.framing,
+        };
+        Ok(prepared.http)
+    }
+
+    /// The response to [`ChunkStream::send_request`]'s request, or the failure of its send. A
+    /// streamed 2xx body is then [being read](ChunkStream::is_reading) (the edge may
+    /// [detach](ChunkStream::detach_body) it); anything else is reported, or retried, by the
+    /// next [`ChunkStream::next_batch`].
+    pub fn on_response(&mut self, sent: Result<(HttpResponseHead, T::Body)>) {
+        let State::Sent { format, framing } = self.state else {
+            return;
+        };
+        self.state = match (sent, self.source.endpoint().cloned()) {
+            (Ok((head, body)), Some(ep)) => {
+                self.upstream_request_id = request_id_of(&*ep, &head.headers);
+                self.response_state(&*ep, format, framing, head, body)
+            }
+            (Err(e), _) => State::Failed(e),
+            (Ok(_), None) => State::Done,
+        };
+    }
+
+    /// What an attempt's response leads to: a 2xx stream to decode or JSON body to buffer, or
+    /// a rejection whose body the next step reads to classify.
+    fn response_state(
+        &self,
+        ep: &dyn Endpoint,
+        format: WireFormat,
+        framing: Framing,
+        head: HttpResponseHead,
+        body: T::Body,
+    ) -> State<T::Body> {
+        let request_id = request_id_of(ep, &head.headers);
+        let content_type = head.headers.get("content-type").unwrap_or("").trim_start();
+        // A proxy, captive portal or misrouted base URL can answer with a web page: decoding
+        // it as a stream would only report a "truncated" (retryable) stream, and retrying
+        // gets the same page.
+        let html = content_type
+            .get(..9)
+            .is_some_and(|t| t.eq_ignore_ascii_case("text/html"));
+        if !(200..300).contains(&head.status) || html {
+            return State::Rejected {
+                head,
+                body,
+                format,
+                request_id,
+            };
+        }
+        if content_type.starts_with("application/json") && framing != Framing::Ndjson {
+            return State::Buffering {
+                body,
+                bytes: Vec::new(),
+                format,
+                request_id,
+            };
+        }
+        let mut decoder = StreamDecoder::new(format, framing, ep.provider_name());
+        decoder.set_responses_rules(crate::provider::responses_rules(ep.rules_name()));
+        let model = self.request.model.as_deref().unwrap_or(ep.model());
+        decoder.set_input_estimate(crate::usage::estimate_request_tokens(&self.request, model));
+        State::Reading {
+            body: Some(body),
+            decoder: alloc::boxed::Box::new(decoder),
+            request_id,
+        }
     }
 
     /// Decodes one read of a 2xx streamed body into `out`; the end or a failure finishes the
@@ -306,25 +435,35 @@ impl<T: Transport> ChunkStream<T> {
 
     /// One step (send, or one read), retrying a failed attempt while that is allowed.
     async fn step(&mut self, out: &mut Vec<Chunk>) -> Result<()> {
+        if let Some(delay) = self.retry_wait.take() {
+            self.transport.sleep(delay).await?;
+        }
         loop {
             let e = match self.advance(out).await {
                 Ok(()) => return Ok(()),
                 Err(e) => e,
             };
-            // Output the attempt produced ends retrying even if it has not reached the caller
-            // yet (it arrived in the same read as the error): whether a retry happens must not
-            // depend on how the network split the body.
-            let produced_output = out.iter().any(Chunk::is_output);
-            let Some(delay) = self.retry_delay(&e).filter(|_| !produced_output) else {
-                return Err(e);
-            };
-            // Nothing but metadata came from this attempt: drop it and start over.
-            out.clear();
-            self.pending.clear();
-            self.state = State::Idle;
-            self.attempt += 1;
+            let delay = self.retry_or(e, out)?;
             self.transport.sleep(delay).await?;
         }
+    }
+
+    /// After an attempt failed with `e`: the wait before the next attempt, with this one
+    /// dropped, or `e` when it may not be retried.
+    fn retry_or(&mut self, e: ProviderError, out: &mut Vec<Chunk>) -> Result<u64> {
+        // Output the attempt produced ends retrying even if it has not reached the caller
+        // yet (it arrived in the same read as the error): whether a retry happens must not
+        // depend on how the network split the body.
+        let produced_output = out.iter().any(Chunk::is_output);
+        let Some(delay) = self.retry_delay(&e).filter(|_| !produced_output) else {
+            return Err(e);
+        };
+        // Nothing but metadata came from this attempt: drop it and start over.
+        out.clear();
+        self.pending.clear();
+        self.state = State::Idle;
+        self.attempt += 1;
+        Ok(delay)
     }
 
     /// How long to wait before retrying after `e`, or `None` to fail now.
@@ -387,7 +526,57 @@ impl<T: Transport> ChunkStream<T> {
                 }
                 Err(e) => Err(with_request_id(e, request_id)),
             },
+            State::Sent { .. } => Err(ProviderError::internal(
+                "the request was handed to the edge to send (ChunkStream::on_response)",
+            )),
+            State::Failed(_) | State::Rejected { .. } => self.rejection().await,
             State::Done => Ok(()),
+        }
+    }
+
+    /// The error of a failed attempt ([`State::Failed`], [`State::Rejected`]: its body read,
+    /// bounded, and classified); the stream goes back to idle, for a retry or the end.
+    async fn rejection(&mut self) -> Result<()> {
+        let provider = match self.source.endpoint() {
+            Some(ep) => ep.provider_name(),
+            None => crate::provider::mock::PROVIDER_NAME,
+        };
+        match core::mem::replace(&mut self.state, State::Idle) {
+            State::Failed(e) => Err(e),
+            State::Rejected {
+                head,
+                mut body,
+                format,
+                request_id,
+            } => {
+                let bytes = read_bounded(&mut body, ERROR_BODY_LIMIT).await;
+                let mut e = if (200..300).contains(&head.status) {
+                    ProviderError::decode(alloc::format!(
+                        "expected a {} response but got an HTML page (status {}, content-type \
+                         text/html): is the base URL right, or is a proxy in the way?",
+                        format.name(),
+                        head.status
+                    ))
+                    .with_provider(provider)
+                    .with_status(head.status)
+                } else {
+                    classify(
+                        head.status,
+                        &head.headers,
+                        &bytes,
+                        provider,
+                        self.transport.now_ms(),
+                    )
+                };
+                if request_id.is_some() {
+                    e.request_id = request_id;
+                }
+                Err(e)
+            }
+            other => {
+                self.state = other;
+                Ok(())
+            }
         }
     }
 
@@ -414,67 +603,11 @@ impl<T: Transport> ChunkStream<T> {
                 return Ok(());
             }
         };
-        let provider = ep.provider_name();
         exchange_if_needed(ep.as_ref(), &self.transport).await?;
-        let prepared = ep.prepare(&self.request, self.transport.now_ms())?;
-        self.warnings = prepared.warnings;
-        let (head, mut body) = self.transport.send(&prepared.http).await?;
-        let request_id = request_id_of(&*ep, &head.headers);
-        self.upstream_request_id = request_id.clone();
-        if !(200..300).contains(&head.status) {
-            let bytes = read_bounded(&mut body, ERROR_BODY_LIMIT).await;
-            let mut e = classify(
-                head.status,
-                &head.headers,
-                &bytes,
-                provider,
-                self.transport.now_ms(),
-            );
-            if request_id.is_some() {
-                e.request_id = request_id;
-            }
-            return Err(e);
-        }
-        let content_type = head.headers.get("content-type").unwrap_or("").trim_start();
-        if content_type
-            .get(..9)
-            .is_some_and(|t| t.eq_ignore_ascii_case("text/html"))
-        {
-            // A proxy, captive portal or misrouted base URL answered with a web page: decoding
-            // it as a stream would only report a "truncated" (retryable) stream, and retrying
-            // gets the same page.
-            let _ = read_bounded(&mut body, ERROR_BODY_LIMIT).await;
-            let mut e = ProviderError::decode(alloc::format!(
-                "expected a {} response but got an HTML page (status {}, content-type text/html): \
-                 is the base URL right, or is a proxy in the way?",
-                prepared.format.name(),
-                head.status
-            ))
-            .with_provider(provider)
-            .with_status(head.status);
-            e.request_id = request_id;
-            return Err(e);
-        }
-        let is_json = content_type.starts_with("application/json");
-        self.state = if is_json && prepared.framing != Framing::Ndjson {
-            State::Buffering {
-                body,
-                bytes: Vec::new(),
-                format: prepared.format,
-                request_id,
-            }
-        } else {
-            let mut decoder = StreamDecoder::new(prepared.format, prepared.framing, provider);
-            decoder.set_responses_rules(crate::provider::responses_rules(ep.rules_name()));
-            let model = self.request.model.as_deref().unwrap_or(ep.model());
-            decoder.set_input_estimate(crate::usage::estimate_request_tokens(&self.request, model));
-            State::Reading {
-                body: Some(body),
-                decoder: alloc::boxed::Box::new(decoder),
-                request_id,
-            }
-        };
-        Ok(())
+        let http = self.prepare_attempt(&*ep, self.transport.now_ms())?;
+        let sent = self.transport.send(&http).await;
+        self.on_response(sent);
+        self.rejection().await
     }
 }
 

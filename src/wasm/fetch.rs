@@ -82,6 +82,54 @@ impl FetchTransport {
     }
 }
 
+impl FetchTransport {
+    /// Sends `req` (`io.js`'s `fetchStart`): a Promise of the response (an `io.js` `Body`),
+    /// rejected with an `io.js` error. For [`Transport::send`], and for JS that awaits the
+    /// response itself and hands it to [`FetchTransport::response`].
+    pub fn start_fetch(&self, req: &HttpRequest) -> js_sys::Promise {
+        let headers = Array::new();
+        for (k, v) in req.headers.iter() {
+            headers.push(&JsValue::from_str(k));
+            headers.push(&JsValue::from_str(v));
+        }
+        let body = Uint8Array::from(req.body.as_slice());
+        fetch_start(
+            &req.url,
+            req.method.as_str(),
+            headers,
+            body,
+            &self.gate,
+            self.timeouts.first_byte_ms,
+            self.timeouts.idle_ms,
+            &self.fetch,
+        )
+    }
+
+    /// The head and body of a response [`FetchTransport::start_fetch`]'s Promise resolved with.
+    /// An error status keeps its actionable headers for the call's JS error.
+    pub fn response(&self, js: JsBody) -> (HttpResponseHead, FetchBody) {
+        let body = FetchBody { js };
+        let mut head = HttpResponseHead {
+            status: body.js.status(),
+            headers: Headers::new(),
+        };
+        let list = body.js.headers();
+        let mut i = 0;
+        while i + 1 < list.length() {
+            let k = list.get(i).as_string().unwrap_or_default();
+            let v = list.get(i + 1).as_string().unwrap_or_default();
+            head.headers.append(&k, v);
+            i += 2;
+        }
+        *self.error_headers.borrow_mut() = if head.status >= 400 {
+            actionable_headers(&head.headers)
+        } else {
+            Vec::new()
+        };
+        (head, body)
+    }
+}
+
 /// The body of a `fetch` response. Dropping it before the end aborts the request.
 pub struct FetchBody {
     js: JsBody,
@@ -136,45 +184,11 @@ impl Transport for FetchTransport {
     type Body = FetchBody;
 
     async fn send(&self, req: &HttpRequest) -> Result<(HttpResponseHead, FetchBody)> {
-        let headers = Array::new();
-        for (k, v) in req.headers.iter() {
-            headers.push(&JsValue::from_str(k));
-            headers.push(&JsValue::from_str(v));
-        }
-        let body = Uint8Array::from(req.body.as_slice());
-        let p = fetch_start(
-            &req.url,
-            req.method.as_str(),
-            headers,
-            body,
-            &self.gate,
-            self.timeouts.first_byte_ms,
-            self.timeouts.idle_ms,
-            &self.fetch,
-        );
-        let js: JsBody = JsFuture::from(p)
+        let js: JsBody = JsFuture::from(self.start_fetch(req))
             .await
             .map_err(|e| from_io_error(&e))?
             .unchecked_into();
-        let body = FetchBody { js };
-        let mut head = HttpResponseHead {
-            status: body.js.status(),
-            headers: Headers::new(),
-        };
-        let list = body.js.headers();
-        let mut i = 0;
-        while i + 1 < list.length() {
-            let k = list.get(i).as_string().unwrap_or_default();
-            let v = list.get(i + 1).as_string().unwrap_or_default();
-            head.headers.append(&k, v);
-            i += 2;
-        }
-        *self.error_headers.borrow_mut() = if head.status >= 400 {
-            actionable_headers(&head.headers)
-        } else {
-            Vec::new()
-        };
-        Ok((head, body))
+        Ok(self.response(js))
     }
 
     async fn sleep(&self, ms: u64) -> Result<()> {

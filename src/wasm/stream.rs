@@ -6,11 +6,13 @@
 //! one wasm↔JS crossing per network read, not per event (DESIGN §6), and no JS object is
 //! built field by field from Rust.
 //!
-//! After the first batch (retries, fallback and error classification all happened in Rust
-//! by then) JS takes the upstream body ([`WasmStream::detach`]), awaits its reads itself and
-//! hands each one to a synchronous call ([`WasmStream::feed`], `end`, `fail`) that returns the
-//! batch string: no Rust future, closure or promise per read. The decoding and delivery rules
-//! are `ChunkStream::feed`'s, the ones the gateway Worker uses too.
+//! The common path needs no Rust future at all: [`WasmStream::start`] builds the request and
+//! returns `fetchStart`'s promise, JS hands the response to [`WasmStream::accept`], takes the
+//! streamed body ([`WasmStream::detach`]), awaits its reads itself and hands each one to a
+//! synchronous call ([`WasmStream::feed`], `end`, `fail`) that returns the batch string. The
+//! decoding, delivery and retry rules are `ChunkStream::feed`'s (the gateway Worker's too);
+//! whatever needs to wait in Rust (an error body to classify, a retry's wait, a credential
+//! exchange) goes through `next`.
 
 use super::error::{from_io_error, to_js_error};
 use super::fetch::{FetchBody, FetchTransport};
@@ -68,13 +70,18 @@ impl WasmStream {
         &mut self,
         read: Result<Option<&[u8]>>,
     ) -> core::result::Result<Option<String>, JsValue> {
-        let r = match self.inner.try_borrow_mut() {
+        let (r, reading) = match self.inner.try_borrow_mut() {
             Ok(mut slot) => match slot.as_mut() {
-                Some(stream) => stream.feed(read),
+                Some(stream) => (stream.feed(read), stream.is_reading()),
                 None => return Ok(None),
             },
             Err(_) => return Ok(None),
         };
+        if !reading {
+            // The attempt is over (the end, a failure, or a retry to come): its body is done
+            // with.
+            self.detached.take();
+        }
         match r {
             Ok(Some(batch)) => encode(&batch).map(Some),
             Ok(None) => Ok(None),
@@ -94,6 +101,60 @@ fn encode(batch: &[Chunk]) -> core::result::Result<String, JsValue> {
 
 #[wasm_bindgen]
 impl WasmStream {
+    /// Starts the call without a Rust future: sends the first attempt's request (`io.js`'s
+    /// `fetchStart`) and returns its Promise, whose response (or failure) JS hands to
+    /// [`WasmStream::accept`]. `undefined` when the call starts through
+    /// [`next`](WasmStream::next) instead (a mock, a credential exchange first, a request
+    /// refused before sending). The warnings are known from here on.
+    pub fn start(&mut self) -> JsValue {
+        if self.early.is_some() {
+            return JsValue::UNDEFINED;
+        }
+        let sent = self.inner.try_borrow_mut().ok().and_then(|mut slot| {
+            let stream = slot.as_mut()?;
+            let http = stream.send_request()?;
+            Some((http, stream.warnings().to_vec()))
+        });
+        let Some((http, warnings)) = sent else {
+            return JsValue::UNDEFINED;
+        };
+        if !warnings.is_empty() {
+            if let Ok(json) = serde_json::to_string(&warnings) {
+                *self.warnings.borrow_mut() = json;
+            }
+        }
+        self.transport.start_fetch(&http).into()
+    }
+
+    /// The response [`WasmStream::start`]'s Promise resolved with (an `io.js` `Body`), or the
+    /// error it rejected with (`err`, when not `undefined`). True when JS reads the body now
+    /// ([`detach`](WasmStream::detach) it, then [`feed`](WasmStream::feed)); false when
+    /// [`next`](WasmStream::next) goes on (an error status to classify, a retry, a JSON body).
+    pub fn accept(&mut self, response: JsValue, err: JsValue) -> bool {
+        let sent = if err.is_undefined() {
+            Ok(self.transport.response(response.unchecked_into()))
+        } else {
+            Err(from_io_error(&err))
+        };
+        match self.inner.try_borrow_mut() {
+            Ok(mut slot) => slot.as_mut().is_some_and(|s| {
+                s.on_response(sent);
+                s.is_reading()
+            }),
+            Err(_) => false,
+        }
+    }
+
+    /// Whether the body JS reads is still this call's: false once a failed
+    /// [`feed`](WasmStream::feed) decided to retry (JS drops the body and goes on with
+    /// [`next`](WasmStream::next)) or the stream is over.
+    #[wasm_bindgen(getter)]
+    pub fn reading(&self) -> bool {
+        self.inner
+            .try_borrow()
+            .is_ok_and(|s| s.as_ref().is_some_and(|s| s.is_reading()))
+    }
+
     /// Resolves with the next batch as a batch string ([`super::batch`]), or `undefined` at
     /// the end;
     /// rejects with an `AsterError`.
@@ -134,10 +195,10 @@ impl WasmStream {
 
     /// Hands the upstream body over to JS: `io.js`'s `Body`, whose `read` JS awaits itself
     /// (the idle timeout and the error kinds as on the Rust path), handing each piece to
-    /// [`WasmStream::feed`], the end to `end` and a failed read to `fail`. Only after a batch
-    /// with output was delivered (no retry can follow) and only for a streamed body:
-    /// `undefined` otherwise (a mock stream, a buffered JSON body, a stream already over),
-    /// and then `next` reads on.
+    /// [`WasmStream::feed`], the end to `end` and a failed read to `fail`. Only for a streamed
+    /// 2xx body: `undefined` otherwise (a mock stream, a buffered JSON body, a stream already
+    /// over), and then `next` reads on. A failed read before any output may be retried:
+    /// [`reading`](WasmStream::reading) then turns false and `next` goes on.
     pub fn detach(&mut self) -> JsValue {
         let body = self
             .inner
