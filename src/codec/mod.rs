@@ -19,6 +19,7 @@ pub mod event_stream;
 mod lines;
 pub mod ndjson;
 pub mod sse;
+pub(crate) mod swar;
 
 pub use event_stream::{EventStreamDecoder, Frame, HeaderValue};
 pub use ndjson::NdjsonDecoder;

@@ -21,6 +21,25 @@ use alloc::vec::Vec;
 /// Deeper nesting is left to serde (whose own recursion limit is 128).
 const MAX_DEPTH: u32 = 64;
 
+/// The index of the first byte from `i` on that ends a run of plain string text: a quote, a
+/// backslash or a control character (which JSON strings may not hold raw); `None` when the
+/// text runs to the end. Eight bytes per step ([`crate::codec::swar`]): string values are
+/// most of a stream event's bytes.
+fn string_stop(b: &[u8], mut i: usize) -> Option<usize> {
+    use crate::codec::swar;
+    while let Some(w) = swar::word(b, i) {
+        let m = swar::eq(w, b'"') | swar::eq(w, b'\\') | swar::below(w, 0x20);
+        if m != 0 {
+            return Some(i + swar::first(m));
+        }
+        i += 8;
+    }
+    b.get(i..)?
+        .iter()
+        .position(|&c| c == b'"' || c == b'\\' || c < 0x20)
+        .map(|p| i + p)
+}
+
 /// A cursor over one JSON document.
 pub(crate) struct Scan<'a> {
     s: &'a str,
@@ -75,6 +94,7 @@ impl<'a> Scan<'a> {
         let b = self.s.as_bytes();
         let mut escaped = false;
         loop {
+            self.i = string_stop(b, self.i)?;
             match *b.get(self.i)? {
                 b'"' => break,
                 b'\\' => {
@@ -83,8 +103,7 @@ impl<'a> Scan<'a> {
                     // its extent matters (`\"` must not end the string).
                     self.i += 2;
                 }
-                0..=0x1f => return None,
-                _ => self.i += 1,
+                _ => return None,
             }
         }
         let raw = self.s.get(start..self.i)?;
