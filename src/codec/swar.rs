@@ -23,6 +23,7 @@ pub(crate) fn eq(w: u64, x: u8) -> u64 {
 }
 
 /// The bytes of `w` below `n` (`n` ≤ 0x80).
+#[cfg(any(test, feature = "fast-decode"))]
 pub(crate) fn below(w: u64, n: u8) -> u64 {
     w.wrapping_sub(LO * u64::from(n)) & !w & HI
 }
