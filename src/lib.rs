@@ -22,6 +22,7 @@ pub mod error;
 mod float;
 pub mod format;
 pub mod http;
+mod json;
 pub mod message;
 pub mod models;
 pub mod provider;

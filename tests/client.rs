@@ -1,6 +1,8 @@
 //! The client loop (build → send → classify → retry → decode) over a scripted transport:
 //! retries before output, never after, retry-after honoured, credentials never in errors,
-//! the Vertex token exchange through the signing hook, and the mock's pacing.
+//! the Vertex token exchange through the signing hook, and the mock's pacing. The retry rules
+//! are checked on both ways a stream is read: `next_batch` alone, and by the edge (the npm
+//! package sends the first request and reads the body itself, see `drain_by_edge`).
 
 use crate::common;
 use aster::chunk::Chunk;
@@ -22,15 +24,20 @@ use serde_json::json;
 
 #[test]
 fn connection_failures_are_retried() {
-    let script = Rc::new(Script::default());
-    script.steps.borrow_mut().extend([
-        Step::Fail(ProviderError::network("connection refused")),
-        ok_sse(&corpus_body(STREAM), 333),
-    ]);
-    let (chunks, err) = drain(anthropic(&script, 1).stream(request()));
-    assert!(err.is_none(), "{err:?}");
-    assert_eq!(without_cost(&chunks), expected());
-    assert_eq!(script.sent.borrow().len(), 2);
+    each_drain(|drain| {
+        let script = Rc::new(Script::default());
+        script.steps.borrow_mut().extend([
+            Step::Fail(ProviderError::network("connection refused")),
+            ok_sse(&corpus_body(STREAM), 333),
+        ]);
+        let (chunks, err) = drain(
+            anthropic(&script, 1).stream(request()),
+            &Fake(script.clone()),
+        );
+        assert!(err.is_none(), "{err:?}");
+        assert_eq!(without_cost(&chunks), expected());
+        assert_eq!(script.sent.borrow().len(), 2);
+    });
 }
 
 fn corpus_body(rel: &str) -> Vec<u8> {
@@ -78,41 +85,48 @@ fn expected() -> Vec<Chunk> {
 
 #[test]
 fn streams_a_recorded_body_like_the_decoder() {
-    let script = Rc::new(Script::default());
-    script
-        .steps
-        .borrow_mut()
-        .push_back(ok_sse(&corpus_body(STREAM), 7));
-    let client = anthropic(&script, 2);
-    let (chunks, err) = drain(client.stream(request()));
-    assert!(err.is_none(), "{err:?}");
-    assert_eq!(without_cost(&chunks), expected());
-    // The price table fills in the cost the provider does not report.
-    assert!(chunks
-        .iter()
-        .any(|c| matches!(c, Chunk::Usage(u) if u.total_cost.is_some_and(|c| c > 0.0))));
-    let sent = script.sent.borrow();
-    assert_eq!(sent.len(), 1);
-    assert_eq!(sent[0].url, "http://replay.test/v1/messages");
-    assert_eq!(sent[0].headers.get("x-api-key"), Some(CANARY));
+    each_drain(|drain| {
+        let script = Rc::new(Script::default());
+        script
+            .steps
+            .borrow_mut()
+            .push_back(ok_sse(&corpus_body(STREAM), 7));
+        let client = anthropic(&script, 2);
+        let (chunks, err) = drain(client.stream(request()), &Fake(script.clone()));
+        assert!(err.is_none(), "{err:?}");
+        assert_eq!(without_cost(&chunks), expected());
+        // The price table fills in the cost the provider does not report.
+        assert!(chunks
+            .iter()
+            .any(|c| matches!(c, Chunk::Usage(u) if u.total_cost.is_some_and(|c| c > 0.0))));
+        let sent = script.sent.borrow();
+        assert_eq!(sent.len(), 1);
+        assert_eq!(sent[0].url, "http://replay.test/v1/messages");
+        assert_eq!(sent[0].headers.get("x-api-key"), Some(CANARY));
+    });
 }
 
 #[test]
 fn retries_after_429_honouring_retry_after() {
-    let script = Rc::new(Script::default());
-    script.steps.borrow_mut().extend([
-        error_step(
-            429,
-            vec![("retry-after", "2".into())],
-            r#"{"type":"error","error":{"type":"rate_limit_error","message":"slow down"}}"#,
-        ),
-        ok_sse(&corpus_body(STREAM), 64),
-    ]);
-    let (chunks, err) = drain(anthropic(&script, 2).stream(request()));
-    assert!(err.is_none(), "{err:?}");
-    assert_eq!(without_cost(&chunks), expected());
-    assert_eq!(*script.sleeps.borrow(), vec![2000]);
-    assert_eq!(script.sent.borrow().len(), 2);
+    each_drain(|drain| {
+        let script = Rc::new(Script::default());
+        script.steps.borrow_mut().extend([
+            error_step(
+                429,
+                vec![("retry-after", "2".into())],
+                r#"{"type":"error","error":{"type":"rate_limit_error","message":"slow down"}}"#,
+            ),
+            ok_sse(&corpus_body(STREAM), 64),
+        ]);
+        let (chunks, err) = drain(
+            anthropic(&script, 2).stream(request()),
+            &Fake(script.clone()),
+        );
+        assert!(err.is_none(), "{err:?}");
+        assert_eq!(without_cost(&chunks), expected());
+        assert_eq!(*script.sleeps.borrow(), vec![2000]);
+        assert_eq!(script.sent.borrow().len(), 2);
+    });
 }
 
 #[test]
@@ -146,39 +160,50 @@ fn gives_up_after_max_retries_with_the_last_error() {
 
 #[test]
 fn never_retries_after_output_was_delivered() {
-    let body = corpus_body(STREAM);
-    // Cut the body after the first text delta so output reaches the caller, then reset.
-    let cut = find(&body, b"text_delta").expect("a text delta") + 200;
-    let script = Rc::new(Script::default());
-    script.steps.borrow_mut().push_back(Step::Respond {
-        status: 200,
-        headers: vec![],
-        pieces: vec![body[..cut].to_vec()],
-        then: Some(ProviderError::network("connection reset")),
+    each_drain(|drain| {
+        let body = corpus_body(STREAM);
+        // Cut the body after the first text delta so output reaches the caller, then reset.
+        let cut = find(&body, b"text_delta").expect("a text delta") + 200;
+        let script = Rc::new(Script::default());
+        script.steps.borrow_mut().push_back(Step::Respond {
+            status: 200,
+            headers: vec![],
+            pieces: vec![body[..cut].to_vec()],
+            then: Some(ProviderError::network("connection reset")),
+        });
+        let (chunks, err) = drain(
+            anthropic(&script, 3).stream(request()),
+            &Fake(script.clone()),
+        );
+        let err = err.expect("the reset is reported");
+        assert_eq!(err.kind, ErrorKind::NetworkError);
+        assert!(chunks.iter().any(Chunk::is_output));
+        // The usage of what was consumed, estimated, comes before the error.
+        assert!(matches!(chunks.last(), Some(Chunk::Usage(u)) if u.estimated));
+        assert_eq!(script.sent.borrow().len(), 1, "no retry");
+        assert!(script.sleeps.borrow().is_empty());
     });
-    let (chunks, err) = drain(anthropic(&script, 3).stream(request()));
-    let err = err.expect("the reset is reported");
-    assert_eq!(err.kind, ErrorKind::NetworkError);
-    assert!(chunks.iter().any(Chunk::is_output));
-    // The usage of what was consumed, estimated, comes before the error.
-    assert!(matches!(chunks.last(), Some(Chunk::Usage(u)) if u.estimated));
-    assert_eq!(script.sent.borrow().len(), 1, "no retry");
-    assert!(script.sleeps.borrow().is_empty());
 }
 
 #[test]
 fn retries_an_error_event_that_arrives_before_output() {
-    let overloaded = b"event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"model\":\"claude-sonnet-4-5\",\"usage\":{\"input_tokens\":5,\"output_tokens\":0}}}\n\nevent: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}\n\n";
-    let script = Rc::new(Script::default());
-    script
-        .steps
-        .borrow_mut()
-        .extend([ok_sse(overloaded, 10), ok_sse(&corpus_body(STREAM), 100)]);
-    let (chunks, err) = drain(anthropic(&script, 2).stream(request()));
-    assert!(err.is_none(), "{err:?}");
-    // The failed attempt's metadata was held back: nothing is duplicated.
-    assert_eq!(without_cost(&chunks), expected());
-    assert_eq!(script.sent.borrow().len(), 2);
+    each_drain(|drain| {
+        let overloaded = b"event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"model\":\"claude-sonnet-4-5\",\"usage\":{\"input_tokens\":5,\"output_tokens\":0}}}\n\nevent: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}\n\n";
+        let script = Rc::new(Script::default());
+        script
+            .steps
+            .borrow_mut()
+            .extend([ok_sse(overloaded, 10), ok_sse(&corpus_body(STREAM), 100)]);
+        let (chunks, err) = drain(
+            anthropic(&script, 2).stream(request()),
+            &Fake(script.clone()),
+        );
+        assert!(err.is_none(), "{err:?}");
+        // The failed attempt's metadata was held back: nothing is duplicated.
+        assert_eq!(without_cost(&chunks), expected());
+        assert_eq!(script.sent.borrow().len(), 2);
+        assert_eq!(script.sleeps.borrow().len(), 1, "one retry wait");
+    });
 }
 
 #[test]
@@ -388,72 +413,10 @@ fn drain_by_edge(
     }
 }
 
-#[test]
-fn the_edge_driven_path_gives_what_next_batch_gives() {
-    let script = Rc::new(Script::default());
-    script
-        .steps
-        .borrow_mut()
-        .push_back(ok_sse(&corpus_body(STREAM), 333));
-    let client = anthropic(&script, 1);
-    let (chunks, err) = drain_by_edge(client.stream(request()), &Fake(script.clone()));
-    assert!(err.is_none(), "{err:?}");
-    assert_eq!(without_cost(&chunks), expected());
-    assert_eq!(script.sent.borrow().len(), 1);
-}
+type Drained = (Vec<Chunk>, Option<ProviderError>);
 
-#[test]
-fn the_edge_driven_path_retries_an_error_event_before_output() {
-    let overloaded = b"event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"model\":\"claude-sonnet-4-5\",\"usage\":{\"input_tokens\":5,\"output_tokens\":0}}}\n\nevent: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}\n\n";
-    let script = Rc::new(Script::default());
-    script
-        .steps
-        .borrow_mut()
-        .extend([ok_sse(overloaded, 10), ok_sse(&corpus_body(STREAM), 100)]);
-    let client = anthropic(&script, 2);
-    let (chunks, err) = drain_by_edge(client.stream(request()), &Fake(script.clone()));
-    assert!(err.is_none(), "{err:?}");
-    // The failed attempt's metadata was held back: nothing is duplicated.
-    assert_eq!(without_cost(&chunks), expected());
-    assert_eq!(script.sent.borrow().len(), 2);
-    assert_eq!(script.sleeps.borrow().len(), 1, "one retry wait");
-}
-
-#[test]
-fn the_edge_driven_path_classifies_and_retries_an_error_status() {
-    let script = Rc::new(Script::default());
-    script.steps.borrow_mut().extend([
-        error_step(
-            429,
-            vec![("retry-after", "2".into())],
-            r#"{"type":"error","error":{"type":"rate_limit_error","message":"slow down"}}"#,
-        ),
-        Step::Fail(ProviderError::network("connection reset")),
-        ok_sse(&corpus_body(STREAM), 333),
-    ]);
-    let client = anthropic(&script, 2);
-    let (chunks, err) = drain_by_edge(client.stream(request()), &Fake(script.clone()));
-    assert!(err.is_none(), "{err:?}");
-    assert_eq!(without_cost(&chunks), expected());
-    assert_eq!(script.sent.borrow().len(), 3);
-    assert_eq!(script.sleeps.borrow()[0], 2000, "retry-after honoured");
-}
-
-#[test]
-fn the_edge_driven_path_never_retries_after_output() {
-    let body = corpus_body(STREAM);
-    let cut = find(&body, b"text_delta").expect("a text delta") + 200;
-    let script = Rc::new(Script::default());
-    script.steps.borrow_mut().push_back(Step::Respond {
-        status: 200,
-        headers: vec![],
-        pieces: vec![body[..cut].to_vec()],
-        then: Some(ProviderError::network("connection reset")),
-    });
-    let client = anthropic(&script, 3);
-    let (chunks, err) = drain_by_edge(client.stream(request()), &Fake(script.clone()));
-    assert_eq!(err.expect("the reset").kind, ErrorKind::NetworkError);
-    assert!(chunks.iter().any(Chunk::is_output));
-    assert!(matches!(chunks.last(), Some(Chunk::Usage(u)) if u.estimated));
-    assert_eq!(script.sent.borrow().len(), 1, "no retry");
+/// Both ways a stream is read: `next_batch` alone, and by the edge as the npm package does.
+fn each_drain(mut test: impl FnMut(&dyn Fn(ChunkStream<Fake>, &Fake) -> Drained)) {
+    test(&|s, _| drain(s));
+    test(&drain_by_edge);
 }

@@ -43,7 +43,7 @@ const ANTHROPIC_KEYS: [&str; 7] = [
 
 /// The counting request for a prepared generation request, when its provider has one.
 fn counting_request(http: &HttpRequest, format: WireFormat, model: &str) -> Option<HttpRequest> {
-    let body: Value = serde_json::from_slice(&http.body).ok()?;
+    let body: Value = crate::json::value(&http.body).ok()?;
     let (url, body) = match format {
         WireFormat::Anthropic => {
             // Anthropic's own API only (Bedrock `invoke` and Vertex `rawPredict` have none).
@@ -110,7 +110,7 @@ fn counting_request(http: &HttpRequest, format: WireFormat, model: &str) -> Opti
 
 /// The count in a counting response body.
 fn count_of(body: &[u8], format: WireFormat) -> Option<u64> {
-    let v: Value = serde_json::from_slice(body).ok()?;
+    let v: Value = crate::json::value(body).ok()?;
     match format {
         WireFormat::Anthropic => v.get("input_tokens")?.as_u64(),
         _ => v.get("totalTokens")?.as_u64(),

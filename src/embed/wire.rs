@@ -14,7 +14,7 @@ use serde_json::Value;
 /// transit: a `network` error, retried like a truncated chat stream. Anything else that does
 /// not parse is a `decode` error.
 pub(super) fn parse(body: &[u8], what: &str) -> Result<Value> {
-    serde_json::from_slice(body).map_err(|e| {
+    crate::json::value(body).map_err(|e| {
         if e.is_eof() {
             ProviderError::new(
                 ErrorKind::NetworkError,

@@ -80,7 +80,7 @@ pub fn classify(
     provider: &str,
     now_unix_ms: u64,
 ) -> ProviderError {
-    let mut info = match serde_json::from_slice::<Value>(body) {
+    let mut info = match crate::json::value(body) {
         Ok(v) => inspect_json(&v),
         Err(_) => inspect_text(&String::from_utf8_lossy(body)),
     };

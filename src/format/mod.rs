@@ -191,7 +191,7 @@ pub fn encode(format: WireFormat, req: &Request, ctx: &EncodeContext) -> Result<
 /// an emitter set up by the caller (its label and host rules: `crate::decode::decode_body`
 /// builds one from a provider name).
 pub fn decode_body_with(format: WireFormat, mut em: Emitter, body: &[u8]) -> Result<Vec<Chunk>> {
-    let value: Value = serde_json::from_slice(body).map_err(|e| {
+    let value: Value = crate::json::value(body).map_err(|e| {
         em.fail(ProviderError::decode(alloc::format!(
             "response body is not JSON: {e}"
         )))

@@ -187,7 +187,7 @@ pub struct AccessToken {
 /// Parses the token endpoint's answer (`{access_token, expires_in, token_type}`, or an OAuth
 /// error `{error, error_description}` which becomes an `authentication` error).
 pub fn parse_token_response(status: u16, body: &[u8], now: Timestamp) -> Result<AccessToken> {
-    let v: Option<Value> = serde_json::from_slice(body).ok();
+    let v: Option<Value> = crate::json::value(body).ok();
     if !(200..300).contains(&status) {
         let text = |k: &str| v.as_ref().and_then(|v| v.get(k)).and_then(Value::as_str);
         let mut msg = String::from("service account token exchange failed");

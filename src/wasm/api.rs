@@ -234,7 +234,7 @@ fn chunks_json(chunks: &[crate::chunk::Chunk]) -> Result<String> {
 /// Whether `body` is one JSON document (a non-streaming body) rather than a stream.
 fn is_whole_json(body: &[u8]) -> bool {
     let first = body.iter().find(|b| !b.is_ascii_whitespace());
-    matches!(first, Some(b'{') | Some(b'[')) && serde_json::from_slice::<Value>(body).is_ok()
+    matches!(first, Some(b'{') | Some(b'[')) && crate::json::value(body).is_ok()
 }
 
 /// Decodes a recorded body (`decode(format, bytes, {provider, stream})` in JS). Returns the

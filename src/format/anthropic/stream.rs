@@ -359,7 +359,7 @@ fn finish_block(index: u64, block: Block, em: &mut Emitter) {
 }
 
 fn parse_json(bytes: &[u8]) -> Result<Value> {
-    serde_json::from_slice(bytes)
+    crate::json::value(bytes)
         .map_err(|e| ProviderError::decode(format!("stream event is not JSON: {e}")))
 }
 

@@ -21,7 +21,7 @@ pub fn frame_error(f: &Frame) -> Option<ProviderError> {
     match f.header_str(":message-type")? {
         "exception" => {
             let kind = f.header_str(":exception-type").unwrap_or("");
-            let payload = serde_json::from_slice::<Value>(&f.payload).unwrap_or_else(
+            let payload = crate::json::value(&f.payload).unwrap_or_else(
                 |_| json!({"message": core::str::from_utf8(&f.payload).unwrap_or("")}),
             );
             Some(exception_error(kind, &payload))

@@ -114,7 +114,7 @@ impl StreamMachine for Stream {
                 let v: Value = if f.payload.is_empty() {
                     Value::Null
                 } else {
-                    serde_json::from_slice(&f.payload).map_err(|e| {
+                    crate::json::value(&f.payload).map_err(|e| {
                         ProviderError::decode(format!("{name} payload is not JSON: {e}"))
                     })?
                 };

@@ -37,7 +37,7 @@ fn payload(frame: &Frame) -> Result<Cow<'_, [u8]>> {
     if raw.first() != Some(&b'{') {
         return Ok(Cow::Borrowed(raw));
     }
-    let Ok(v) = serde_json::from_slice::<Value>(raw) else {
+    let Ok(v) = crate::json::value(raw) else {
         return Ok(Cow::Borrowed(raw));
     };
     let b64 = v
@@ -60,7 +60,7 @@ fn exception(frame: &Frame) -> ProviderError {
     let ty = frame
         .header_str(":exception-type")
         .unwrap_or("UnknownException");
-    let body: Option<Value> = serde_json::from_slice(&frame.payload).ok();
+    let body: Option<Value> = crate::json::value(&frame.payload).ok();
     let text = |k: &str| body.as_ref().and_then(|b| b.get(k)).and_then(Value::as_str);
     let msg = text("Message").or_else(|| text("message")).unwrap_or("");
     let code = text("ErrorCode");
