@@ -45,12 +45,32 @@ pub(crate) struct Scan<'a> {
     s: &'a str,
     i: usize,
     depth: u32,
+    /// Leave to the caller's reference anything a `serde_json::Value` might refuse where a
+    /// skip would not (see [`Scan::as_value_would`]).
+    finite: bool,
 }
 
 impl<'a> Scan<'a> {
     /// A cursor at the start of `s`.
     pub(crate) fn new(s: &'a str) -> Self {
-        Scan { s, i: 0, depth: 0 }
+        Scan {
+            s,
+            i: 0,
+            depth: 0,
+            finite: false,
+        }
+    }
+
+    /// A cursor for a scanner whose reference is `serde_json::Value` rather than a typed
+    /// struct. A `Value` refuses a number beyond `f64` range (`1e400`) and a string with a lone
+    /// surrogate escape, both of which a typed struct skipping the field accepts; so here a
+    /// number with an exponent or longer than 16 characters (not certainly in range) answers
+    /// `None`, and a skipped string with escapes is decoded, not only checked.
+    pub(crate) fn as_value_would(s: &'a str) -> Self {
+        Scan {
+            finite: true,
+            ..Scan::new(s)
+        }
     }
 
     fn byte(&self) -> Option<u8> {
@@ -254,9 +274,15 @@ impl<'a> Scan<'a> {
                 let start = self.i;
                 let (_, escaped) = self.raw_string()?;
                 if escaped {
-                    // Escapes must be valid even in a skipped string: serde checks them.
+                    // Escapes must be valid even in a skipped string: serde checks them. A
+                    // `Value` decodes the string, which also refuses a lone surrogate
+                    // (`\ud800`) that skipping lets pass.
                     let quoted = self.s.get(start..self.i)?;
-                    serde_json::from_str::<serde::de::IgnoredAny>(quoted).ok()?;
+                    if self.finite {
+                        serde_json::from_str::<String>(quoted).ok()?;
+                    } else {
+                        serde_json::from_str::<serde::de::IgnoredAny>(quoted).ok()?;
+                    }
                 }
                 Some(())
             }
@@ -301,6 +327,9 @@ impl<'a> Scan<'a> {
             }
         }
         if matches!(b.get(i), Some(b'e' | b'E')) {
+            if self.finite {
+                return None;
+            }
             i += 1;
             if matches!(b.get(i), Some(b'+' | b'-')) {
                 i += 1;
@@ -308,6 +337,9 @@ impl<'a> Scan<'a> {
             if !digits(&mut i) {
                 return None;
             }
+        }
+        if self.finite && i - self.i > 16 {
+            return None;
         }
         self.i = i;
         Some(())

@@ -64,7 +64,7 @@ struct Event<'a> {
 }
 
 /// The delta event types the typed path reads.
-const DELTAS: [&str; 6] = [
+pub(super) const DELTAS: [&str; 6] = [
     "response.output_text.delta",
     "response.refusal.delta",
     "response.reasoning_summary_text.delta",
@@ -151,6 +151,166 @@ fn scan(data: &str) -> Option<Event<'_>> {
     })
 }
 
+/// The fields of an event other than a delta that the stream machine reads (the `*.done` of a
+/// text part, the `response` head of `response.created`), or none at all (an event it skips),
+/// read without a `serde_json::Value` tree: building one costs about six times the parse
+/// itself, and a Responses stream sends a dozen such events of a kilobyte or more.
+#[cfg(feature = "fast-decode")]
+pub(super) struct Light<'a> {
+    ty: Cow<'a, str>,
+    output_index: Option<u64>,
+    item_id: Option<Cow<'a, str>>,
+    summary_index: Option<u64>,
+    content_index: Option<u64>,
+    text: Option<Cow<'a, str>>,
+    refusal: Option<Cow<'a, str>>,
+    response: Option<Head<'a>>,
+}
+
+/// What the machine reads of an event's `response` object.
+#[cfg(feature = "fast-decode")]
+pub(super) struct Head<'a> {
+    pub id: Option<Cow<'a, str>>,
+    pub model: Option<Cow<'a, str>>,
+    /// The `tools` value's JSON text.
+    pub tools: Option<&'a str>,
+}
+
+#[cfg(feature = "fast-decode")]
+impl Light<'_> {
+    /// The event type.
+    pub(super) fn ty(&self) -> &str {
+        &self.ty
+    }
+
+    /// The event's location (its `delta` is empty: these are not deltas).
+    pub(super) fn at(&self) -> At<'_> {
+        At {
+            output_index: self.output_index,
+            item_id: self.item_id.as_deref(),
+            item_item_id: None,
+            summary_index: self.summary_index,
+            content_index: self.content_index,
+            delta: "",
+        }
+    }
+
+    /// A string field the machine reads: `text` or `refusal` (empty when absent or null).
+    pub(super) fn field(&self, name: &str) -> &str {
+        let f = match name {
+            "text" => &self.text,
+            "refusal" => &self.refusal,
+            _ => &None,
+        };
+        f.as_deref().unwrap_or("")
+    }
+
+    /// The `response` object's head, when the event has one.
+    pub(super) fn response(&self) -> Option<&Head<'_>> {
+        self.response.as_ref()
+    }
+}
+
+/// Scans an event for [`Light`], or `None` when unsure: then the caller parses a `Value`, whose
+/// reading is the reference (`Value::as_str`, `as_u64`: a field of another type reads as
+/// absent). So a field the machine reads must be a string, a plain `u64` or null here, an
+/// event with an `item` (whose `id` the `Value` reading also looks at) or without a `type` is
+/// left to the `Value`, and numbers a `Value` might refuse too ([`Scan::as_value_would`]).
+#[cfg(feature = "fast-decode")]
+pub(super) fn light_event(data: &str) -> Option<Light<'_>> {
+    let mut sc = Scan::as_value_would(data);
+    let (mut ty, mut item_id, mut text, mut refusal, mut response) = (None, None, None, None, None);
+    let (mut output_index, mut summary_index, mut content_index) = (None, None, None);
+    sc.object(|sc, key| match key {
+        "type" => once(&mut ty, sc.string()?),
+        "output_index" => once(&mut output_index, sc.opt_u64()?),
+        "item_id" => once(&mut item_id, sc.opt_string()?),
+        "summary_index" => once(&mut summary_index, sc.opt_u64()?),
+        "content_index" => once(&mut content_index, sc.opt_u64()?),
+        "text" => once(&mut text, sc.opt_string()?),
+        "refusal" => once(&mut refusal, sc.opt_string()?),
+        "response" => once(&mut response, scan_head(sc)?),
+        "item" => None,
+        _ => sc.skip(),
+    })?;
+    sc.end()?;
+    Some(Light {
+        ty: ty?,
+        output_index: output_index.flatten(),
+        item_id: item_id.flatten(),
+        summary_index: summary_index.flatten(),
+        content_index: content_index.flatten(),
+        text: text.flatten(),
+        refusal: refusal.flatten(),
+        response,
+    })
+}
+
+/// A `response` object's `id`, `model` and `tools` (any other value: `None`).
+#[cfg(feature = "fast-decode")]
+fn scan_head<'a>(sc: &mut Scan<'a>) -> Option<Head<'a>> {
+    let (mut id, mut model, mut tools) = (None, None, None);
+    sc.object(|sc, key| match key {
+        "id" => once(&mut id, sc.opt_string()?),
+        "model" => once(&mut model, sc.opt_string()?),
+        "tools" => once(&mut tools, sc.raw()?),
+        _ => sc.skip(),
+    })?;
+    Some(Head {
+        id: id.flatten(),
+        model: model.flatten(),
+        tools,
+    })
+}
+
+/// For the fuzz target `scan_events`: `None` when [`light_event`] leaves `data` to the `Value`
+/// reading, else whether a `Value` parses and reads the same fields: the type, the location,
+/// `text` and `refusal`, the `response` head (`tools` as the same value).
+#[cfg(feature = "fast-decode")]
+#[doc(hidden)]
+pub fn light_check(data: &str) -> Option<bool> {
+    let l = light_event(data)?;
+    let Ok(v) = serde_json::from_str::<Value>(data) else {
+        return Some(false);
+    };
+    let s = |v: &Value, k: &str| {
+        v.get(k)
+            .and_then(Value::as_str)
+            .map(alloc::string::String::from)
+    };
+    let own = |c: &Option<Cow<'_, str>>| c.as_deref().map(alloc::string::String::from);
+    let at = l.at();
+    let want = At::from_value(&v);
+    let head_agrees = match (l.response(), v.get("response")) {
+        (None, None) => true,
+        (Some(h), Some(r)) => {
+            own(&h.id) == s(r, "id")
+                && own(&h.model) == s(r, "model")
+                && h.tools.map(|t| serde_json::from_str::<Value>(t).ok())
+                    == r.get("tools").map(|t| Some(t.clone()))
+        }
+        _ => false,
+    };
+    Some(
+        s(&v, "type").as_deref() == Some(l.ty())
+            && (
+                at.output_index,
+                at.item_id,
+                at.summary_index,
+                at.content_index,
+            ) == (
+                want.output_index,
+                want.item_id,
+                want.summary_index,
+                want.content_index,
+            )
+            && want.item_item_id.is_none()
+            && own(&l.text) == s(&v, "text")
+            && own(&l.refusal) == s(&v, "refusal")
+            && head_agrees,
+    )
+}
+
 /// For the fuzz target `scan_events` and the corpus tests: `None` when the scanner leaves
 /// `data` to serde, else whether serde reads it into exactly the same struct.
 #[cfg(feature = "fast-decode")]
@@ -212,5 +372,69 @@ mod tests {
                 r#"{"type":"response.output_text.delta","item_id":"x","content_index":0,"delta":null}"#,
             ],
         );
+    }
+
+    /// Events read without a `Value` (a skipped one, a `response` head, a text `*.done`)
+    /// decode exactly like the same events in shapes only the `Value` reading takes: an
+    /// exponent, an `item`, a number where a string goes.
+    #[cfg(feature = "fast-decode")]
+    #[test]
+    fn light_events_decode_like_value_ones() {
+        let created = |extra: &str| {
+            format!(
+                r#"{{"type":"response.created","response":{{"id":"r","model":"m","temperature":1.0{extra},"tools":[{{"type":"custom","name":"sql"}}]}}}}"#
+            )
+        };
+        let plain = [
+            created(""),
+            String::from(
+                r#"{"type":"response.content_part.added","output_index":0,"part":{"type":"output_text","text":""}}"#,
+            ),
+            String::from(
+                r#"{"type":"response.output_text.delta","output_index":0,"content_index":0,"delta":"Hi"}"#,
+            ),
+            String::from(
+                r#"{"type":"response.output_text.done","output_index":0,"content_index":0,"text":"Hi there"}"#,
+            ),
+            String::from(
+                r#"{"type":"response.reasoning_summary_text.done","output_index":1,"summary_index":0,"text":"why"}"#,
+            ),
+        ];
+        let odd = [
+            created(r#","top_p":1e0"#),
+            String::from(
+                r#"{"type":"response.content_part.added","output_index":0,"part":{"type":"output_text","text":""},"n":1E2}"#,
+            ),
+            String::from(
+                r#"{"type":"response.output_text.delta","output_index":0,"content_index":0,"delta":"Hi"}"#,
+            ),
+            String::from(
+                r#"{"type":"response.output_text.done","output_index":0,"content_index":0,"text":"Hi there","item":{"id":"x"}}"#,
+            ),
+            String::from(
+                r#"{"type":"response.reasoning_summary_text.done","output_index":1,"summary_index":0,"text":"why","obfuscation":12345678901234567890}"#,
+            ),
+        ];
+        // (The delta between them is read by the delta path either way.)
+        for (p, o) in plain.iter().zip(&odd).filter(|(p, o)| p != o) {
+            assert!(super::light_event(p).is_some(), "{p}");
+            assert!(super::light_event(o).is_none(), "{o}");
+        }
+        let p: alloc::vec::Vec<&str> = plain.iter().map(String::as_str).collect();
+        let o: alloc::vec::Vec<&str> = odd.iter().map(String::as_str).collect();
+        assert_decodes_alike(WireFormat::OpenAiResponses, &sse(&p), &sse(&o), 3);
+        // Fields of another type read as absent, duplicates and escaped keys are left to the
+        // `Value`, and so is malformed JSON (whose error it reports).
+        for e in [
+            r#"{"type":"response.output_text.done","text":7}"#,
+            r#"{"type":"response.output_text.done","text":"a","text":"b"}"#,
+            r#"{"type":"response.output_text.done","te\u0078t":"a"}"#,
+            r#"{"type":"response.created","response":null}"#,
+            r#"{"type":"response.content_part.added","part":{"text":"\ud800"}}"#,
+            r#"{"output_index":0}"#,
+            r#"{"type":"response.content_part.added","part":{"#,
+        ] {
+            assert!(super::light_event(e).is_none(), "{e}");
+        }
     }
 }

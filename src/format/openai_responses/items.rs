@@ -42,10 +42,11 @@ pub(super) enum CallKind {
     Custom,
 }
 
-/// The `custom` tool names a response object declares (its echoed `tools`); `None` when it
-/// echoes no tools, so the item kind alone cannot tell a client tool from a server one.
-pub(super) fn declared_custom_tools(resp: &Value) -> Option<Vec<String>> {
-    let tools = resp.get("tools")?.as_array().filter(|t| !t.is_empty())?;
+/// The `custom` tool names a response object declares (its echoed `tools`, the value given
+/// here); `None` when it echoes no tools, so the item kind alone cannot tell a client tool from
+/// a server one.
+pub(super) fn declared_custom_tools(tools: Option<&Value>) -> Option<Vec<String>> {
+    let tools = tools?.as_array().filter(|t| !t.is_empty())?;
     Some(
         tools
             .iter()

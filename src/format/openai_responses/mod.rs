@@ -25,6 +25,8 @@ mod usage;
 
 pub use body_out::response_body;
 #[cfg(feature = "fast-decode")]
+pub use fast::light_check;
+#[cfg(feature = "fast-decode")]
 pub use fast::scan_check;
 pub use inbound::{parse_inbound, parse_inbound_with_warnings};
 pub use request::encode;

@@ -29,7 +29,7 @@ pub fn decode_body(body: &Value, em: &mut Emitter) -> Result<()> {
     };
     em.metadata(str_of(body, "id"), str_of(body, "model"));
     let mut refused = false;
-    let declared = items::declared_custom_tools(body);
+    let declared = items::declared_custom_tools(body.get("tools"));
     for (i, item) in output.iter().enumerate() {
         refused |= items::emit_item(item, ToolKey::Index(i as u64), declared.as_deref(), em);
     }

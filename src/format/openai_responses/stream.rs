@@ -120,52 +120,53 @@ impl StreamMachine for Stream {
         if let Some(d) = fast::delta_event(data, name) {
             return self.on_delta(d.ty(), &d.at(), em).unwrap_or(Ok(()));
         }
+        #[cfg(feature = "fast-decode")]
+        if let Some(r) = fast::light_event(data).and_then(|l| self.on_light(&l, em)) {
+            return r;
+        }
         let v = parse_event(data, "openai-responses")?;
         let ty = str_of(&v, "type").unwrap_or(name);
         if let Some(r) = self.on_delta(ty, &At::from_value(&v), em) {
             return r;
         }
-        match ty {
-            "response.created" | "response.in_progress" | "response.queued" => {
+        let Some(kind) = Kind::of(ty) else {
+            return Ok(());
+        };
+        match kind {
+            Kind::Head => {
                 if let Some(r) = v.get("response") {
                     em.metadata(str_of(r, "id"), str_of(r, "model"));
                     if self.declared.is_none() {
-                        self.declared = items::declared_custom_tools(r);
+                        self.declared = items::declared_custom_tools(r.get("tools"));
                     }
                 }
             }
-            "response.output_item.added" => self.on_added(&v, em)?,
-            "response.output_text.done" => self.on_text_done(&v, Part::Text, "text", em),
-            "response.refusal.done" => self.on_text_done(&v, Part::Refusal, "refusal", em),
-            "response.reasoning_summary_text.done" => {
-                self.on_text_done(&v, Part::Summary, "text", em)
+            Kind::Added => self.on_added(&v, em)?,
+            Kind::TextDone(part, field) => {
+                let full = str_of(&v, field).unwrap_or("");
+                self.on_text_done(&At::from_value(&v), full, part, em)
             }
-            "response.reasoning_text.done" => {
-                self.on_text_done(&v, Part::ReasoningText, "text", em)
-            }
-            "response.function_call_arguments.done" => {
+            Kind::ArgsDone(CallKind::Function) => {
                 let full = String::from(str_of(&v, "arguments").unwrap_or(""));
                 self.on_args_done(&v, CallKind::Function, full, em)?
             }
-            "response.custom_tool_call_input.done" => {
+            Kind::ArgsDone(CallKind::Custom) => {
                 let full = items::json_string(str_of(&v, "input").unwrap_or(""));
                 self.on_args_done(&v, CallKind::Custom, full, em)?
             }
-            "response.output_item.done" => self.on_done(&v, em)?,
-            "response.completed" => self.on_terminal(&v, "completed", em),
-            "response.incomplete" => self.on_terminal(&v, "incomplete", em),
-            "response.failed" => {
+            Kind::Done => self.on_done(&v, em)?,
+            Kind::Terminal(status) => self.on_terminal(&v, status, em),
+            Kind::Failed => {
                 let empty = Value::Null;
                 let resp = v.get("response").unwrap_or(&empty);
                 return Err(finish::failure(resp, em.provider()));
             }
-            "error" => {
+            Kind::Error => {
                 // OpenAI nests the details (`{"type":"error","error":{…}}`); the API reference
                 // shows them flat (`{"type":"error","code":…,"message":…}`). Accept both.
                 let err = v.get("error").filter(|e| e.is_object()).unwrap_or(&v);
                 return Err(classify_stream_error(err, em.provider()));
             }
-            _ => {}
         }
         Ok(())
     }
@@ -181,7 +182,70 @@ impl StreamMachine for Stream {
     }
 }
 
+/// What the machine does with an event type other than a delta; `None`: nothing (progress
+/// events, annotations, unknown types).
+#[derive(Clone, Copy)]
+enum Kind {
+    /// `response.created` / `in_progress` / `queued`: metadata and the declared tools.
+    Head,
+    Added,
+    /// A text part's `*.done`, and the field holding its full text.
+    TextDone(Part, &'static str),
+    ArgsDone(CallKind),
+    Done,
+    Terminal(&'static str),
+    Failed,
+    Error,
+}
+
+impl Kind {
+    fn of(ty: &str) -> Option<Kind> {
+        Some(match ty {
+            "response.created" | "response.in_progress" | "response.queued" => Kind::Head,
+            "response.output_item.added" => Kind::Added,
+            "response.output_text.done" => Kind::TextDone(Part::Text, "text"),
+            "response.refusal.done" => Kind::TextDone(Part::Refusal, "refusal"),
+            "response.reasoning_summary_text.done" => Kind::TextDone(Part::Summary, "text"),
+            "response.reasoning_text.done" => Kind::TextDone(Part::ReasoningText, "text"),
+            "response.function_call_arguments.done" => Kind::ArgsDone(CallKind::Function),
+            "response.custom_tool_call_input.done" => Kind::ArgsDone(CallKind::Custom),
+            "response.output_item.done" => Kind::Done,
+            "response.completed" => Kind::Terminal("completed"),
+            "response.incomplete" => Kind::Terminal("incomplete"),
+            "response.failed" => Kind::Failed,
+            "error" => Kind::Error,
+            _ => return None,
+        })
+    }
+}
+
 impl Stream {
+    /// An event read without a `Value` ([`fast::light_event`]): one the machine skips, a
+    /// `response` head, a text part's `*.done`. `None` for every other kind (and a delta the
+    /// typed delta path declined): the caller parses the `Value`.
+    #[cfg(feature = "fast-decode")]
+    fn on_light(&mut self, l: &fast::Light<'_>, em: &mut Emitter) -> Option<Result<()>> {
+        if fast::DELTAS.contains(&l.ty()) {
+            return None;
+        }
+        match Kind::of(l.ty()) {
+            None => {}
+            Some(Kind::Head) => {
+                let r = l.response()?;
+                em.metadata(r.id.as_deref(), r.model.as_deref());
+                if self.declared.is_none() {
+                    let tools = r.tools.and_then(|t| serde_json::from_str::<Value>(t).ok());
+                    self.declared = items::declared_custom_tools(tools.as_ref());
+                }
+            }
+            Some(Kind::TextDone(part, field)) => {
+                self.on_text_done(&l.at(), l.field(field), part, em)
+            }
+            Some(_) => return None,
+        }
+        Some(Ok(()))
+    }
+
     /// Handles the `*.delta` events (text, refusal, reasoning, call arguments); `None` for
     /// any other event type.
     fn on_delta(&mut self, ty: &str, at: &At<'_>, em: &mut Emitter) -> Option<Result<()>> {
@@ -254,17 +318,15 @@ impl Stream {
     /// A part's final text: emits what the deltas did not bring, when the deltas are its
     /// beginning. Text that disagrees with what was streamed is not "corrected": what the
     /// caller already has cannot be taken back, and appending would garble it.
-    fn on_text_done(&mut self, v: &Value, kind: Part, field: &str, em: &mut Emitter) {
-        let full = str_of(v, field).unwrap_or("");
-        let at = At::from_value(v);
-        let key = self.part_key(&at, kind);
+    fn on_text_done(&mut self, at: &At<'_>, full: &str, kind: Part, em: &mut Emitter) {
+        let key = self.part_key(at, kind);
         let sent = self.parts.entry(key).or_default();
         if full.len() <= sent.len || !sent.is_prefix_of(full) {
             return;
         }
         let rest = full.get(sent.len..).unwrap_or("");
         sent.add(rest);
-        self.item(&at).streamed = true;
+        self.item(at).streamed = true;
         emit_text(em, kind, rest);
     }
 
