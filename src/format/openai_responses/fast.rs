@@ -167,13 +167,47 @@ pub(super) struct Light<'a> {
     response: Option<Head<'a>>,
 }
 
-/// What the machine reads of an event's `response` object.
+/// What the machine reads of an event's `response` object: `id`, `model` and `status` when
+/// they are strings (or null), and the JSON text of `tools`, `usage` and
+/// `incomplete_details`.
 #[cfg(feature = "fast-decode")]
 pub(super) struct Head<'a> {
-    pub id: Option<Cow<'a, str>>,
-    pub model: Option<Cow<'a, str>>,
-    /// The `tools` value's JSON text.
-    pub tools: Option<&'a str>,
+    id: Option<Cow<'a, str>>,
+    model: Option<Cow<'a, str>>,
+    status: Option<Cow<'a, str>>,
+    tools: Option<&'a str>,
+    usage: Option<&'a str>,
+    incomplete_details: Option<&'a str>,
+}
+
+#[cfg(feature = "fast-decode")]
+impl Head<'_> {
+    /// The `response` object with only the members the machine reads: what its handlers see
+    /// of the whole one.
+    pub(super) fn to_value(&self) -> Value {
+        let mut m = serde_json::Map::new();
+        for (k, v) in [
+            ("id", &self.id),
+            ("model", &self.model),
+            ("status", &self.status),
+        ] {
+            if let Some(v) = v {
+                m.insert(k.into(), Value::String(v.as_ref().into()));
+            }
+        }
+        let raw = [
+            ("tools", self.tools),
+            ("usage", self.usage),
+            ("incomplete_details", self.incomplete_details),
+        ];
+        for (k, text) in raw {
+            // Scanned, so valid JSON a `Value` takes (`Scan::as_value_would`).
+            if let Some(v) = text.and_then(|t| serde_json::from_str(t).ok()) {
+                m.insert(k.into(), v);
+            }
+        }
+        Value::Object(m)
+    }
 }
 
 #[cfg(feature = "fast-decode")]
@@ -246,20 +280,27 @@ pub(super) fn light_event(data: &str) -> Option<Light<'_>> {
     })
 }
 
-/// A `response` object's `id`, `model` and `tools` (any other value: `None`).
+/// A `response` object's [`Head`] (any other value: `None`).
 #[cfg(feature = "fast-decode")]
 fn scan_head<'a>(sc: &mut Scan<'a>) -> Option<Head<'a>> {
-    let (mut id, mut model, mut tools) = (None, None, None);
+    let (mut id, mut model, mut status) = (None, None, None);
+    let (mut tools, mut usage, mut incomplete_details) = (None, None, None);
     sc.object(|sc, key| match key {
         "id" => once(&mut id, sc.opt_string()?),
         "model" => once(&mut model, sc.opt_string()?),
+        "status" => once(&mut status, sc.opt_string()?),
         "tools" => once(&mut tools, sc.raw()?),
+        "usage" => once(&mut usage, sc.raw()?),
+        "incomplete_details" => once(&mut incomplete_details, sc.raw()?),
         _ => sc.skip(),
     })?;
     Some(Head {
         id: id.flatten(),
         model: model.flatten(),
+        status: status.flatten(),
         tools,
+        usage,
+        incomplete_details,
     })
 }
 
@@ -284,10 +325,13 @@ pub fn light_check(data: &str) -> Option<bool> {
     let head_agrees = match (l.response(), v.get("response")) {
         (None, None) => true,
         (Some(h), Some(r)) => {
-            own(&h.id) == s(r, "id")
-                && own(&h.model) == s(r, "model")
-                && h.tools.map(|t| serde_json::from_str::<Value>(t).ok())
-                    == r.get("tools").map(|t| Some(t.clone()))
+            let h = h.to_value();
+            ["id", "model", "status"]
+                .iter()
+                .all(|k| s(&h, k) == s(r, k))
+                && ["tools", "usage", "incomplete_details"]
+                    .iter()
+                    .all(|k| h.get(*k) == r.get(*k))
         }
         _ => false,
     };
@@ -436,5 +480,29 @@ mod tests {
         ] {
             assert!(super::light_event(e).is_none(), "{e}");
         }
+    }
+
+    /// A terminal event read without a `Value` (its usage, status and incomplete details)
+    /// decodes like the same event the `Value` reads.
+    #[cfg(feature = "fast-decode")]
+    #[test]
+    fn a_light_terminal_event_decodes_like_a_value_one() {
+        let body = |extra: &str| {
+            let done = format!(
+                r#"{{"type":"response.incomplete","response":{{"id":"r","model":"m","status":"incomplete","incomplete_details":{{"reason":"max_output_tokens"}},"usage":{{"input_tokens":5,"output_tokens":7,"output_tokens_details":{{"reasoning_tokens":2}},"total_tokens":12}},"output":[{{"type":"message","content":[]}}]{extra}}}}}"#
+            );
+            assert_eq!(super::light_event(&done).is_some(), extra.is_empty());
+            format!(
+                "data: {{\"type\":\"response.created\",\"response\":{{\"id\":\"r\",\"model\":\"m\"}}}}\n\n\
+                 data: {{\"type\":\"response.output_text.delta\",\"output_index\":0,\"content_index\":0,\"delta\":\"Hi\"}}\n\n\
+                 data: {done}\n\n"
+            )
+        };
+        assert_decodes_alike(
+            WireFormat::OpenAiResponses,
+            &body(""),
+            &body(r#","temperature":1e0"#),
+            3,
+        );
     }
 }

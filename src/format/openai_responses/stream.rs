@@ -135,10 +135,7 @@ impl StreamMachine for Stream {
         match kind {
             Kind::Head => {
                 if let Some(r) = v.get("response") {
-                    em.metadata(str_of(r, "id"), str_of(r, "model"));
-                    if self.declared.is_none() {
-                        self.declared = items::declared_custom_tools(r.get("tools"));
-                    }
+                    self.on_head(r, em);
                 }
             }
             Kind::Added => self.on_added(&v, em)?,
@@ -155,7 +152,10 @@ impl StreamMachine for Stream {
                 self.on_args_done(&v, CallKind::Custom, full, em)?
             }
             Kind::Done => self.on_done(&v, em)?,
-            Kind::Terminal(status) => self.on_terminal(&v, status, em),
+            Kind::Terminal(status) => {
+                let empty = Value::Null;
+                self.on_terminal(v.get("response").unwrap_or(&empty), status, em)
+            }
             Kind::Failed => {
                 let empty = Value::Null;
                 let resp = v.get("response").unwrap_or(&empty);
@@ -230,14 +230,8 @@ impl Stream {
         }
         match Kind::of(l.ty()) {
             None => {}
-            Some(Kind::Head) => {
-                let r = l.response()?;
-                em.metadata(r.id.as_deref(), r.model.as_deref());
-                if self.declared.is_none() {
-                    let tools = r.tools.and_then(|t| serde_json::from_str::<Value>(t).ok());
-                    self.declared = items::declared_custom_tools(tools.as_ref());
-                }
-            }
+            Some(Kind::Head) => self.on_head(&l.response()?.to_value(), em),
+            Some(Kind::Terminal(status)) => self.on_terminal(&l.response()?.to_value(), status, em),
             Some(Kind::TextDone(part, field)) => {
                 self.on_text_done(&l.at(), l.field(field), part, em)
             }
@@ -477,10 +471,18 @@ impl Stream {
         Ok(())
     }
 
-    fn on_terminal(&mut self, v: &Value, status: &str, em: &mut Emitter) {
+    /// `response.created` / `in_progress` / `queued`: the response's id and model, and the
+    /// custom tools it declares.
+    fn on_head(&mut self, resp: &Value, em: &mut Emitter) {
+        em.metadata(str_of(resp, "id"), str_of(resp, "model"));
+        if self.declared.is_none() {
+            self.declared = items::declared_custom_tools(resp.get("tools"));
+        }
+    }
+
+    /// `response.completed` / `incomplete`, its `response` object: usage and finish.
+    fn on_terminal(&mut self, resp: &Value, status: &str, em: &mut Emitter) {
         self.terminal = true;
-        let empty = Value::Null;
-        let resp = v.get("response").unwrap_or(&empty);
         em.metadata(str_of(resp, "id"), str_of(resp, "model"));
         if let Some(u) = usage::parse(resp.get("usage")) {
             em.set_usage(u);
