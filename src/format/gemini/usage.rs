@@ -53,7 +53,8 @@ pub(super) fn parse_text(raw: &str) -> Option<Usage> {
 /// leaves it unread), or `None` when the text is anything but an object of plain counts.
 #[cfg(feature = "fast-decode")]
 fn scan_counts(raw: &str) -> Option<[Option<u64>; 6]> {
-    let mut sc = crate::format::scan::Scan::new(raw);
+    // The reference is a `Value`, which refuses numbers and strings a skip lets pass.
+    let mut sc = crate::format::scan::Scan::as_value_would(raw);
     let mut counts = [None; 6];
     sc.object(|sc, key| match COUNTS.iter().position(|c| *c == key) {
         // A repeated key is left to `Value` (whose last occurrence wins).
@@ -139,6 +140,15 @@ mod tests {
         ] {
             let v: Value = serde_json::from_str(raw).unwrap();
             assert_eq!(parse_text(raw), parse(Some(&v)), "{raw}");
+        }
+        // What a `Value` refuses beside the counts (found by fuzzing): no usage either way.
+        #[cfg(feature = "fast-decode")]
+        for raw in [
+            r#"{"candidatesTokenCount": 11,"x":57117e01111111110}"#,
+            r#"{"candidatesTokenCount": 11,"x":"\ud800"}"#,
+        ] {
+            assert!(usage_check(raw), "{raw}");
+            assert_eq!(parse_text(raw), None, "{raw}");
         }
     }
 }
