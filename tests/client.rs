@@ -368,40 +368,29 @@ fn an_html_page_with_status_200_is_a_decode_error_not_retried() {
 /// attempt's request itself and reads a streamed body itself, handing each read to `feed`;
 /// whatever has to wait in Rust (an error status to classify, a retry) goes through
 /// `next_batch`, after which the edge takes the new body over.
-fn drain_by_edge(
-    mut s: ChunkStream<Fake>,
-    transport: &Fake,
-) -> (Vec<Chunk>, Option<ProviderError>) {
+fn drain_by_edge(mut s: ChunkStream<Fake>, transport: &Fake) -> Drained {
     let mut out = Vec::new();
-    let mut body = None;
-    if let Some(req) = s.send_request() {
+    let mut body = s.send_request().and_then(|req| {
         s.on_response(block_on(transport.send(&req)));
-        if s.is_reading() {
-            body = s.detach_body();
-        }
-    }
+        s.detach_body()
+    });
     loop {
         let r = match body.as_mut() {
             Some(b) => {
                 let read = block_on(b.next());
                 let r = s.feed(read.as_ref().map(|p| p.as_deref()).map_err(Clone::clone));
-                if r.as_ref().is_ok_and(Option::is_none) && !s.is_done() && !s.is_reading() {
-                    // A retry: the Rust side waits and sends the next attempt.
+                if !s.is_reading() {
+                    // The end, a failure, or a retry to come: `next_batch` goes on.
                     body = None;
-                }
-                if r.as_ref().is_ok_and(Option::is_none) && s.is_done() {
-                    return (out, None);
                 }
                 r
             }
             None => {
                 let r = block_on(s.next_batch());
-                if r.as_ref().is_ok_and(Option::is_some) {
-                    body = s.detach_body();
-                }
-                if r.as_ref().is_ok_and(Option::is_none) {
+                if matches!(r, Ok(None)) {
                     return (out, None);
                 }
+                body = s.detach_body();
                 r
             }
         };
@@ -419,4 +408,26 @@ type Drained = (Vec<Chunk>, Option<ProviderError>);
 fn each_drain(mut test: impl FnMut(&dyn Fn(ChunkStream<Fake>, &Fake) -> Drained)) {
     test(&|s, _| drain(s));
     test(&drain_by_edge);
+}
+
+/// The edge's way really is taken: the first request comes out to be sent by the edge, and a
+/// streamed 2xx body is handed over before any output; an error status is not.
+#[test]
+fn the_edge_sends_the_first_request_and_takes_a_streamed_body() {
+    let script = Rc::new(Script::default());
+    script.steps.borrow_mut().extend([
+        ok_sse(&corpus_body(STREAM), 333),
+        error_step(503, vec![], "busy"),
+    ]);
+    let transport = Fake(script.clone());
+    let client = anthropic(&script, 0);
+    for streamed in [true, false] {
+        let mut s = client.stream(request());
+        let req = s.send_request().expect("the edge sends the first request");
+        assert_eq!(req.url, "http://replay.test/v1/messages");
+        assert!(s.send_request().is_none(), "one first request");
+        s.on_response(block_on(transport.send(&req)));
+        assert_eq!(s.is_reading(), streamed);
+        assert_eq!(s.detach_body().is_some(), streamed);
+    }
 }

@@ -312,8 +312,9 @@ impl<T: Transport> ChunkStream<T> {
         };
         self.state = match (sent, self.source.endpoint().cloned()) {
             (Ok((head, body)), Some(ep)) => {
-                self.upstream_request_id = request_id_of(&*ep, &head.headers);
-                self.response_state(&*ep, format, framing, head, body)
+                let request_id = request_id_of(&*ep, &head.headers);
+                self.upstream_request_id.clone_from(&request_id);
+                self.response_state(&*ep, (format, framing), head, body, request_id)
             }
             (Err(e), _) => State::Failed(e),
             (Ok(_), None) => State::Done,
@@ -325,12 +326,11 @@ impl<T: Transport> ChunkStream<T> {
     fn response_state(
         &self,
         ep: &dyn Endpoint,
-        format: WireFormat,
-        framing: Framing,
+        (format, framing): (WireFormat, Framing),
         head: HttpResponseHead,
         body: T::Body,
+        request_id: Option<String>,
     ) -> State<T::Body> {
-        let request_id = request_id_of(ep, &head.headers);
         let content_type = head.headers.get("content-type").unwrap_or("").trim_start();
         // A proxy, captive portal or misrouted base URL can answer with a web page: decoding
         // it as a stream would only report a "truncated" (retryable) stream, and retrying
@@ -537,10 +537,6 @@ impl<T: Transport> ChunkStream<T> {
     /// The error of a failed attempt ([`State::Failed`], [`State::Rejected`]: its body read,
     /// bounded, and classified); the stream goes back to idle, for a retry or the end.
     async fn rejection(&mut self) -> Result<()> {
-        let provider = match self.source.endpoint() {
-            Some(ep) => ep.provider_name(),
-            None => crate::provider::mock::PROVIDER_NAME,
-        };
         match core::mem::replace(&mut self.state, State::Idle) {
             State::Failed(e) => Err(e),
             State::Rejected {
@@ -550,6 +546,12 @@ impl<T: Transport> ChunkStream<T> {
                 request_id,
             } => {
                 let bytes = read_bounded(&mut body, ERROR_BODY_LIMIT).await;
+                let provider = self
+                    .source
+                    .endpoint()
+                    .map_or(crate::provider::mock::PROVIDER_NAME, |ep| {
+                        ep.provider_name()
+                    });
                 let mut e = if (200..300).contains(&head.status) {
                     ProviderError::decode(alloc::format!(
                         "expected a {} response but got an HTML page (status {}, content-type \

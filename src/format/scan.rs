@@ -47,7 +47,7 @@ pub(crate) struct Scan<'a> {
     depth: u32,
     /// Leave to the caller's reference anything a `serde_json::Value` might refuse where a
     /// skip would not (see [`Scan::as_value_would`]).
-    finite: bool,
+    as_value: bool,
 }
 
 impl<'a> Scan<'a> {
@@ -57,7 +57,7 @@ impl<'a> Scan<'a> {
             s,
             i: 0,
             depth: 0,
-            finite: false,
+            as_value: false,
         }
     }
 
@@ -68,7 +68,7 @@ impl<'a> Scan<'a> {
     /// `None`, and a skipped string with escapes is decoded, not only checked.
     pub(crate) fn as_value_would(s: &'a str) -> Self {
         Scan {
-            finite: true,
+            as_value: true,
             ..Scan::new(s)
         }
     }
@@ -278,7 +278,7 @@ impl<'a> Scan<'a> {
                     // `Value` decodes the string, which also refuses a lone surrogate
                     // (`\ud800`) that skipping lets pass.
                     let quoted = self.s.get(start..self.i)?;
-                    if self.finite {
+                    if self.as_value {
                         serde_json::from_str::<String>(quoted).ok()?;
                     } else {
                         serde_json::from_str::<serde::de::IgnoredAny>(quoted).ok()?;
@@ -327,7 +327,7 @@ impl<'a> Scan<'a> {
             }
         }
         if matches!(b.get(i), Some(b'e' | b'E')) {
-            if self.finite {
+            if self.as_value {
                 return None;
             }
             i += 1;
@@ -338,7 +338,7 @@ impl<'a> Scan<'a> {
                 return None;
             }
         }
-        if self.finite && i - self.i > 16 {
+        if self.as_value && i - self.i > 16 {
             return None;
         }
         self.i = i;

@@ -80,9 +80,7 @@ impl FetchTransport {
     pub fn abort(&self) {
         self.gate.abort();
     }
-}
 
-impl FetchTransport {
     /// Sends `req` (`io.js`'s `fetchStart`): a Promise of the response (an `io.js` `Body`),
     /// rejected with an `io.js` error. For [`Transport::send`], and for JS that awaits the
     /// response itself and hands it to [`FetchTransport::response`].

@@ -90,6 +90,18 @@ impl WasmStream {
     }
 }
 
+/// Keeps a call's warnings as the JSON `warnings()` returns. They come from building the
+/// request, so they are known once it is built and never change: serialized once (when
+/// there are any), not on every read.
+fn keep_warnings(kept: &RefCell<String>, warnings: &[crate::message::Warning]) {
+    if warnings.is_empty() || kept.borrow().as_str() != "[]" {
+        return;
+    }
+    if let Ok(json) = serde_json::to_string(warnings) {
+        *kept.borrow_mut() = json;
+    }
+}
+
 /// A batch as its batch string ([`super::batch`]).
 fn encode(batch: &[Chunk]) -> core::result::Result<String, JsValue> {
     super::batch::encode(batch).map_err(|e| {
@@ -110,20 +122,16 @@ impl WasmStream {
         if self.early.is_some() {
             return JsValue::UNDEFINED;
         }
-        let sent = self.inner.try_borrow_mut().ok().and_then(|mut slot| {
+        let http = self.inner.try_borrow_mut().ok().and_then(|mut slot| {
             let stream = slot.as_mut()?;
             let http = stream.send_request()?;
-            Some((http, stream.warnings().to_vec()))
+            keep_warnings(&self.warnings, stream.warnings());
+            Some(http)
         });
-        let Some((http, warnings)) = sent else {
-            return JsValue::UNDEFINED;
-        };
-        if !warnings.is_empty() {
-            if let Ok(json) = serde_json::to_string(&warnings) {
-                *self.warnings.borrow_mut() = json;
-            }
+        match http {
+            Some(http) => self.transport.start_fetch(&http).into(),
+            None => JsValue::UNDEFINED,
         }
-        self.transport.start_fetch(&http).into()
     }
 
     /// The response [`WasmStream::start`]'s Promise resolved with (an `io.js` `Body`), or the
@@ -175,13 +183,7 @@ impl WasmStream {
                 return Ok(JsValue::UNDEFINED);
             };
             let r = stream.next_batch().await;
-            // The warnings come from building the request, so they are known after the first
-            // read and never change: serialized once, not on every read.
-            if !stream.warnings().is_empty() && warnings.borrow().as_str() == "[]" {
-                if let Ok(json) = serde_json::to_string(stream.warnings()) {
-                    *warnings.borrow_mut() = json;
-                }
-            }
+            keep_warnings(&warnings, stream.warnings());
             match r {
                 Ok(Some(batch)) => {
                     *inner.borrow_mut() = Some(stream);

@@ -123,12 +123,44 @@ pub(super) fn delta_event<'a>(data: &'a str, event: &str) -> Option<TypedDelta<'
 
 /// Scans a delta event into the struct serde would build, or `None` when unsure (then serde
 /// reads it; see [`crate::format::scan`]). An event carrying an `item` is left to serde: the
-/// typed path does not read those.
+/// typed path does not read those. (The members only [`Light`] reads are scanned too, more
+/// strictly than serde reads them: that can only send an odd event to serde.)
 #[cfg(feature = "fast-decode")]
 fn scan(data: &str) -> Option<Event<'_>> {
-    let mut sc = Scan::new(data);
-    let (mut ty, mut item_id, mut delta) = (None, None, None);
+    let f = scan_fields(Scan::new(data))?;
+    Some(Event {
+        ty: f.ty,
+        output_index: f.output_index,
+        item_id: f.item_id,
+        summary_index: f.summary_index,
+        content_index: f.content_index,
+        delta: f.delta,
+        item: None,
+    })
+}
+
+/// The members of an event the typed readings use, scanned once for both ([`scan`], for
+/// serde's [`Event`], and [`light_event`], for the `Value` reading): `None` on anything the
+/// scanner leaves to its reference, an `item` included (whose `id` the `Value` reading looks
+/// at and the typed path does not read).
+#[cfg(feature = "fast-decode")]
+struct Fields<'a> {
+    ty: Option<Cow<'a, str>>,
+    output_index: Option<u64>,
+    item_id: Option<Cow<'a, str>>,
+    summary_index: Option<u64>,
+    content_index: Option<u64>,
+    delta: Option<Cow<'a, str>>,
+    text: Option<Cow<'a, str>>,
+    refusal: Option<Cow<'a, str>>,
+    response: Option<Head<'a>>,
+}
+
+#[cfg(feature = "fast-decode")]
+fn scan_fields(mut sc: Scan<'_>) -> Option<Fields<'_>> {
+    let (mut ty, mut item_id, mut delta, mut text, mut refusal) = (None, None, None, None, None);
     let (mut output_index, mut summary_index, mut content_index) = (None, None, None);
+    let mut response = None;
     sc.object(|sc, key| match key {
         "type" => once(&mut ty, sc.opt_string()?),
         "output_index" => once(&mut output_index, sc.opt_u64()?),
@@ -136,18 +168,23 @@ fn scan(data: &str) -> Option<Event<'_>> {
         "summary_index" => once(&mut summary_index, sc.opt_u64()?),
         "content_index" => once(&mut content_index, sc.opt_u64()?),
         "delta" => once(&mut delta, sc.opt_string()?),
+        "text" => once(&mut text, sc.opt_string()?),
+        "refusal" => once(&mut refusal, sc.opt_string()?),
+        "response" => once(&mut response, scan_head(sc)?),
         "item" => None,
         _ => sc.skip(),
     })?;
     sc.end()?;
-    Some(Event {
+    Some(Fields {
         ty: ty.flatten(),
         output_index: output_index.flatten(),
         item_id: item_id.flatten(),
         summary_index: summary_index.flatten(),
         content_index: content_index.flatten(),
         delta: delta.flatten(),
-        item: None,
+        text: text.flatten(),
+        refusal: refusal.flatten(),
+        response,
     })
 }
 
@@ -156,16 +193,7 @@ fn scan(data: &str) -> Option<Event<'_>> {
 /// read without a `serde_json::Value` tree: building one costs about six times the parse
 /// itself, and a Responses stream sends a dozen such events of a kilobyte or more.
 #[cfg(feature = "fast-decode")]
-pub(super) struct Light<'a> {
-    ty: Cow<'a, str>,
-    output_index: Option<u64>,
-    item_id: Option<Cow<'a, str>>,
-    summary_index: Option<u64>,
-    content_index: Option<u64>,
-    text: Option<Cow<'a, str>>,
-    refusal: Option<Cow<'a, str>>,
-    response: Option<Head<'a>>,
-}
+pub(super) struct Light<'a>(Fields<'a>);
 
 /// What the machine reads of an event's `response` object: `id`, `model` and `status` when
 /// they are strings (or null), and the JSON text of `tools`, `usage` and
@@ -212,19 +240,20 @@ impl Head<'_> {
 
 #[cfg(feature = "fast-decode")]
 impl Light<'_> {
-    /// The event type.
+    /// The event type (a light event always has one).
     pub(super) fn ty(&self) -> &str {
-        &self.ty
+        self.0.ty.as_deref().unwrap_or("")
     }
 
     /// The event's location (its `delta` is empty: these are not deltas).
     pub(super) fn at(&self) -> At<'_> {
+        let f = &self.0;
         At {
-            output_index: self.output_index,
-            item_id: self.item_id.as_deref(),
+            output_index: f.output_index,
+            item_id: f.item_id.as_deref(),
             item_item_id: None,
-            summary_index: self.summary_index,
-            content_index: self.content_index,
+            summary_index: f.summary_index,
+            content_index: f.content_index,
             delta: "",
         }
     }
@@ -232,8 +261,8 @@ impl Light<'_> {
     /// A string field the machine reads: `text` or `refusal` (empty when absent or null).
     pub(super) fn field(&self, name: &str) -> &str {
         let f = match name {
-            "text" => &self.text,
-            "refusal" => &self.refusal,
+            "text" => &self.0.text,
+            "refusal" => &self.0.refusal,
             _ => &None,
         };
         f.as_deref().unwrap_or("")
@@ -241,7 +270,7 @@ impl Light<'_> {
 
     /// The `response` object's head, when the event has one.
     pub(super) fn response(&self) -> Option<&Head<'_>> {
-        self.response.as_ref()
+        self.0.response.as_ref()
     }
 }
 
@@ -252,32 +281,9 @@ impl Light<'_> {
 /// left to the `Value`, and numbers a `Value` might refuse too ([`Scan::as_value_would`]).
 #[cfg(feature = "fast-decode")]
 pub(super) fn light_event(data: &str) -> Option<Light<'_>> {
-    let mut sc = Scan::as_value_would(data);
-    let (mut ty, mut item_id, mut text, mut refusal, mut response) = (None, None, None, None, None);
-    let (mut output_index, mut summary_index, mut content_index) = (None, None, None);
-    sc.object(|sc, key| match key {
-        "type" => once(&mut ty, sc.string()?),
-        "output_index" => once(&mut output_index, sc.opt_u64()?),
-        "item_id" => once(&mut item_id, sc.opt_string()?),
-        "summary_index" => once(&mut summary_index, sc.opt_u64()?),
-        "content_index" => once(&mut content_index, sc.opt_u64()?),
-        "text" => once(&mut text, sc.opt_string()?),
-        "refusal" => once(&mut refusal, sc.opt_string()?),
-        "response" => once(&mut response, scan_head(sc)?),
-        "item" => None,
-        _ => sc.skip(),
-    })?;
-    sc.end()?;
-    Some(Light {
-        ty: ty?,
-        output_index: output_index.flatten(),
-        item_id: item_id.flatten(),
-        summary_index: summary_index.flatten(),
-        content_index: content_index.flatten(),
-        text: text.flatten(),
-        refusal: refusal.flatten(),
-        response,
-    })
+    let f = scan_fields(Scan::as_value_would(data))?;
+    f.ty.as_ref()?;
+    Some(Light(f))
 }
 
 /// A `response` object's [`Head`] (any other value: `None`).
@@ -349,8 +355,8 @@ pub fn light_check(data: &str) -> Option<bool> {
                 want.content_index,
             )
             && want.item_item_id.is_none()
-            && own(&l.text) == s(&v, "text")
-            && own(&l.refusal) == s(&v, "refusal")
+            && own(&l.0.text) == s(&v, "text")
+            && own(&l.0.refusal) == s(&v, "refusal")
             && head_agrees,
     )
 }
@@ -418,10 +424,22 @@ mod tests {
         );
     }
 
+    /// Whether the scanner reads `data` without a `Value` ([`super::light_event`]); never in a
+    /// build without `fast-decode`, where every such event is a `Value`.
+    fn reads_light(data: &str) -> bool {
+        #[cfg(feature = "fast-decode")]
+        return super::light_event(data).is_some();
+        #[cfg(not(feature = "fast-decode"))]
+        return {
+            let _ = data;
+            false
+        };
+    }
+
     /// Events read without a `Value` (a skipped one, a `response` head, a text `*.done`)
     /// decode exactly like the same events in shapes only the `Value` reading takes: an
-    /// exponent, an `item`, a number where a string goes.
-    #[cfg(feature = "fast-decode")]
+    /// exponent, an `item`, a number where a string goes. (In a build without `fast-decode`
+    /// both shapes go to the `Value`, and still decode alike.)
     #[test]
     fn light_events_decode_like_value_ones() {
         let created = |extra: &str| {
@@ -461,8 +479,8 @@ mod tests {
         ];
         // (The delta between them is read by the delta path either way.)
         for (p, o) in plain.iter().zip(&odd).filter(|(p, o)| p != o) {
-            assert!(super::light_event(p).is_some(), "{p}");
-            assert!(super::light_event(o).is_none(), "{o}");
+            assert_eq!(reads_light(p), cfg!(feature = "fast-decode"), "{p}");
+            assert!(!reads_light(o), "{o}");
         }
         let p: alloc::vec::Vec<&str> = plain.iter().map(String::as_str).collect();
         let o: alloc::vec::Vec<&str> = odd.iter().map(String::as_str).collect();
@@ -478,20 +496,22 @@ mod tests {
             r#"{"output_index":0}"#,
             r#"{"type":"response.content_part.added","part":{"#,
         ] {
-            assert!(super::light_event(e).is_none(), "{e}");
+            assert!(!reads_light(e), "{e}");
         }
     }
 
     /// A terminal event read without a `Value` (its usage, status and incomplete details)
     /// decodes like the same event the `Value` reads.
-    #[cfg(feature = "fast-decode")]
     #[test]
     fn a_light_terminal_event_decodes_like_a_value_one() {
         let body = |extra: &str| {
             let done = format!(
                 r#"{{"type":"response.incomplete","response":{{"id":"r","model":"m","status":"incomplete","incomplete_details":{{"reason":"max_output_tokens"}},"usage":{{"input_tokens":5,"output_tokens":7,"output_tokens_details":{{"reasoning_tokens":2}},"total_tokens":12}},"output":[{{"type":"message","content":[]}}]{extra}}}}}"#
             );
-            assert_eq!(super::light_event(&done).is_some(), extra.is_empty());
+            assert_eq!(
+                reads_light(&done),
+                extra.is_empty() && cfg!(feature = "fast-decode")
+            );
             format!(
                 "data: {{\"type\":\"response.created\",\"response\":{{\"id\":\"r\",\"model\":\"m\"}}}}\n\n\
                  data: {{\"type\":\"response.output_text.delta\",\"output_index\":0,\"content_index\":0,\"delta\":\"Hi\"}}\n\n\

@@ -120,9 +120,13 @@ impl StreamMachine for Stream {
         if let Some(d) = fast::delta_event(data, name) {
             return self.on_delta(d.ty(), &d.at(), em).unwrap_or(Ok(()));
         }
+        // The SSE event name only saves work (the JSON `type` decides): an event named as one
+        // the light reading leaves to the `Value` (a whole item, an error) is not scanned first.
         #[cfg(feature = "fast-decode")]
-        if let Some(r) = fast::light_event(data).and_then(|l| self.on_light(&l, em)) {
-            return r;
+        if name.is_empty() || Kind::read_light(name) {
+            if let Some(r) = fast::light_event(data).and_then(|l| self.on_light(&l, em)) {
+                return r;
+            }
         }
         let v = parse_event(data, "openai-responses")?;
         let ty = str_of(&v, "type").unwrap_or(name);
@@ -217,6 +221,18 @@ impl Kind {
             _ => return None,
         })
     }
+
+    /// Whether an event of type `ty` is read without a `Value` when its shape allows
+    /// ([`fast::light_event`]): one the machine skips, a `response` head, a text part's
+    /// `*.done`. Not the deltas (their own typed path) nor the kinds whose handlers read a
+    /// whole item or error.
+    #[cfg(feature = "fast-decode")]
+    fn read_light(ty: &str) -> bool {
+        match Kind::of(ty) {
+            None => !fast::DELTAS.contains(&ty),
+            Some(k) => matches!(k, Kind::Head | Kind::Terminal(_) | Kind::TextDone(..)),
+        }
+    }
 }
 
 impl Stream {
@@ -225,17 +241,16 @@ impl Stream {
     /// typed delta path declined): the caller parses the `Value`.
     #[cfg(feature = "fast-decode")]
     fn on_light(&mut self, l: &fast::Light<'_>, em: &mut Emitter) -> Option<Result<()>> {
-        if fast::DELTAS.contains(&l.ty()) {
+        if !Kind::read_light(l.ty()) {
             return None;
         }
         match Kind::of(l.ty()) {
-            None => {}
             Some(Kind::Head) => self.on_head(&l.response()?.to_value(), em),
             Some(Kind::Terminal(status)) => self.on_terminal(&l.response()?.to_value(), status, em),
             Some(Kind::TextDone(part, field)) => {
                 self.on_text_done(&l.at(), l.field(field), part, em)
             }
-            Some(_) => return None,
+            _ => {}
         }
         Some(Ok(()))
     }
