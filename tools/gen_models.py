@@ -274,7 +274,9 @@ def collapse(provider: str, models: dict[str, tuple[tuple[str, ...], dict]]) -> 
             continue
         fields = rec[:6] + (rec[6] + ("g" if mid in uplifted else ""),)
         out[mid] = "|".join(fields)
-    return dict(sorted(out.items()))
+    # Sorted by the id in ASCII lowercase, the order `models::table::find` binary-searches
+    # (ids are compared case-insensitively; no two ids of a section differ only in case).
+    return dict(sorted(out.items(), key=lambda kv: kv[0].lower()))
 
 
 def render(data_bytes: bytes, licence: str) -> str:

@@ -8,6 +8,7 @@
 
 use super::data::CATALOG;
 use super::{Capabilities, ModelInfo, ModelPrice};
+use core::cmp::Ordering;
 use core::str::Lines;
 
 /// One catalog line, fields still unparsed.
@@ -96,27 +97,67 @@ impl Iterator for Rows {
     }
 }
 
-/// Where the next section header (a line starting with `@`) of `s` begins.
-///
-/// `str::find(char)` runs core's word-at-a-time `memchr`: a lookup runs on every call and
-/// skips whole sections to reach its own, which a byte-by-byte loop made a measurable part of
-/// a short stream's cost (5% of the bench's Anthropic recording in a CPU profile).
-fn next_header(s: &str) -> Option<usize> {
-    let mut from = 0;
-    loop {
-        let at = from + s.get(from..)?.find('@')?;
-        // `@` also occurs inside ids (Vertex `claude-…@20250929`): a header's is at a line start.
-        if at == 0 || s.as_bytes().get(at - 1) == Some(&b'\n') {
-            return Some(at);
-        }
-        from = at + 1;
-    }
+/// Where one section of the catalog is: its name (after the `@`) and its rows, as byte ranges
+/// of [`CATALOG`].
+#[derive(Clone, Copy)]
+struct Section {
+    name: (usize, usize),
+    rows: (usize, usize),
 }
 
+/// Whether byte `i` of `b` opens a section header: an `@` at a line start (`@` also occurs
+/// inside ids, as in Vertex's `claude-…@20250929`).
+const fn is_header(b: &[u8], i: usize) -> bool {
+    b[i] == b'@' && (i == 0 || b[i - 1] == b'\n')
+}
+
+const fn count_sections(b: &[u8]) -> usize {
+    let (mut i, mut n) = (0, 0);
+    while i < b.len() {
+        if is_header(b, i) {
+            n += 1;
+        }
+        i += 1;
+    }
+    n
+}
+
+/// The sections of `b`, in order (computed when compiling: no lookup walks the catalog to
+/// find its section).
+const fn index<const N: usize>(b: &[u8]) -> [Section; N] {
+    let mut out = [Section {
+        name: (0, 0),
+        rows: (0, 0),
+    }; N];
+    let (mut i, mut k) = (0, 0);
+    while i < b.len() {
+        if is_header(b, i) {
+            let mut j = i + 1;
+            while j < b.len() && b[j] != b'\n' {
+                j += 1;
+            }
+            if k > 0 {
+                out[k - 1].rows.1 = i;
+            }
+            out[k] = Section {
+                name: (i + 1, j),
+                rows: (if j < b.len() { j + 1 } else { j }, b.len()),
+            };
+            k += 1;
+            i = j;
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+// Every byte offset of the catalog is a char boundary (`find` relies on it).
+const _: () = assert!(CATALOG.is_ascii());
+
+static SECTIONS: [Section; count_sections(CATALOG.as_bytes())] = index(CATALOG.as_bytes());
+
 /// The section of `provider` (ASCII case-insensitive): its name as stored, and its rows.
-///
-/// Jumps from header to header instead of walking every row: a lookup runs on every call
-/// (prices for the usage chunk, Anthropic's output cap), and tries several id forms.
 pub(super) fn section(provider: &str) -> Option<(&'static str, Rows)> {
     let (name, body) = section_text(provider)?;
     Some((
@@ -129,36 +170,51 @@ pub(super) fn section(provider: &str) -> Option<(&'static str, Rows)> {
 
 /// The name and the text of `provider`'s section (its rows, up to the next header).
 fn section_text(provider: &str) -> Option<(&'static str, &'static str)> {
-    let mut rest: &'static str = CATALOG;
-    while let Some(at) = next_header(rest) {
-        let head = rest.get(at + 1..)?;
-        let (name, body) = head.split_once('\n').unwrap_or((head, ""));
-        let end = next_header(body).unwrap_or(body.len());
-        if name.eq_ignore_ascii_case(provider) {
-            return Some((name, body.get(..end)?));
-        }
-        rest = body.get(end..)?;
-    }
-    None
+    SECTIONS.iter().find_map(|s| {
+        let name = CATALOG.get(s.name.0..s.name.1)?;
+        name.eq_ignore_ascii_case(provider)
+            .then(|| Some((name, CATALOG.get(s.rows.0..s.rows.1)?)))?
+    })
 }
 
-/// The row `id` (ASCII case-insensitive) in `provider`'s section. Rows are told apart by
-/// their first field, compared in place; only the matching line is parsed.
+/// `a` and `b` compared as their ASCII lowercase forms: the order of a section's rows.
+fn cmp_ignore_case(a: &[u8], b: &[u8]) -> Ordering {
+    a.iter()
+        .map(u8::to_ascii_lowercase)
+        .cmp(b.iter().map(u8::to_ascii_lowercase))
+}
+
+/// The row `id` (ASCII case-insensitive) in `provider`'s section, by binary search over its
+/// lines: rows are sorted by their id in ASCII lowercase (`tools/gen_models.py`). A lookup runs
+/// on every call (prices for the usage chunk, Anthropic's output cap) and tries several id
+/// forms, most of them misses; a walk over Bedrock's 155 rows took ~5 µs per form. Only the
+/// matching line is parsed.
 pub(super) fn find(provider: &str, id: &str) -> Option<(&'static str, Row)> {
     if id.is_empty() {
         return None;
     }
     let (name, text) = section_text(provider)?;
-    let n = id.len();
-    text.split('\n')
-        .filter(|line| {
-            let b = line.as_bytes();
-            b.get(n) == Some(&b'|')
-                && b.get(..n)
-                    .is_some_and(|f| f.eq_ignore_ascii_case(id.as_bytes()))
-        })
-        .find_map(|line| Row::parse(line.trim_end_matches('\r')))
-        .map(|r| (name, r))
+    let b = text.as_bytes();
+    // `lo` is always a line start; `hi` a line start or the end.
+    let (mut lo, mut hi) = (0, b.len());
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        // `str`'s searches run core's word-at-a-time memchr (the catalog is ASCII, so every
+        // byte offset is a char boundary).
+        let start = text.get(lo..mid)?.rfind('\n').map_or(lo, |p| lo + p + 1);
+        let end = text.get(start..hi)?.find('\n').map_or(hi, |p| start + p);
+        let line = b.get(start..end)?;
+        let field = line.split(|&c| c == b'|').next()?;
+        match cmp_ignore_case(field, id.as_bytes()) {
+            Ordering::Less => lo = (end + 1).min(hi),
+            Ordering::Greater => hi = start,
+            Ordering::Equal => {
+                let line = text.get(start..end)?.trim_end_matches('\r');
+                return Row::parse(line).map(|r| (name, r));
+            }
+        }
+    }
+    None
 }
 
 /// Parses a short unsigned decimal (`2.5`, `0.0412`, `15`); `None` for empty or malformed text.
@@ -204,6 +260,41 @@ mod tests {
         assert!(Row::parse("a|1|2|3|4||").is_none());
         assert!(Row::parse("a|1|2|3|4||||x").is_none());
         assert!(Row::parse("|1|2|3|4|||").is_none());
+    }
+
+    /// Every row is found by its id, in any case, by the binary search; so the sections are
+    /// in the order it needs. Near misses are not found.
+    #[test]
+    fn every_row_is_found() {
+        assert!(SECTIONS.len() > 10);
+        for s in SECTIONS {
+            let name = &CATALOG[s.name.0..s.name.1];
+            assert!(section(name).is_some());
+            let mut prev: Option<&str> = None;
+            for line in CATALOG[s.rows.0..s.rows.1].lines() {
+                let id = line.split('|').next().unwrap_or("");
+                if let Some(p) = prev {
+                    assert_eq!(
+                        cmp_ignore_case(p.as_bytes(), id.as_bytes()),
+                        Ordering::Less,
+                        "{name}: {p} before {id}"
+                    );
+                }
+                prev = Some(id);
+                let hit = |q: &str| find(name, q).map(|(n, r)| (n, r.id));
+                assert_eq!(hit(id), Some((name, id)), "{name}: {id}");
+                assert_eq!(hit(&id.to_ascii_uppercase()), Some((name, id)));
+                assert_eq!(hit(&alloc::format!("{id}-")), None);
+                // A shorter id hits only a row of its own.
+                let short = &id[..id.len() - 1];
+                assert!(
+                    hit(short).is_none_or(|(_, r)| r == short),
+                    "{name}: {short}"
+                );
+            }
+        }
+        assert!(find("anthropic", "").is_none());
+        assert!(find("no-such-section", "gpt-4o").is_none());
     }
 
     #[test]
