@@ -553,3 +553,33 @@ fn the_delta_scanner_reads_every_recorded_delta_as_serde_does() {
     println!("anthropic deltas scanned: {scanned}");
     assert!(scanned > 100, "{scanned}");
 }
+
+/// The light reading of the events other than deltas (`message_start`, `content_block_start`,
+/// `content_block_stop`, `message_delta`, `message_stop`, `ping`: no `Value` tree) reads every
+/// recorded one exactly as the `Value` reading does, and reads nearly all of them.
+#[cfg(feature = "fast-decode")]
+#[test]
+fn the_light_reading_reads_recorded_events_as_the_value_does() {
+    let (mut read, mut left) = (0, 0);
+    for (path, kind) in cases() {
+        if kind == Kind::Body {
+            continue;
+        }
+        let text = String::from_utf8_lossy(&std::fs::read(&path).unwrap_or_default()).into_owned();
+        for line in text.lines() {
+            let data = line.strip_prefix("data:").unwrap_or(line).trim();
+            if !data.starts_with('{') || data.contains("\"content_block_delta\"") {
+                continue;
+            }
+            match anthropic::light_check(data) {
+                Some(agrees) => {
+                    assert!(agrees, "{}: {data}", path.display());
+                    read += 1;
+                }
+                None => left += 1,
+            }
+        }
+    }
+    println!("anthropic events read light: {read}, left to the Value: {left}");
+    assert!(read > 100 && read > 4 * left, "{read} {left}");
+}

@@ -78,7 +78,7 @@ impl<'a> Scan<'a> {
     }
 
     /// Skips JSON whitespace; the next byte, if any.
-    fn peek(&mut self) -> Option<u8> {
+    pub(crate) fn peek(&mut self) -> Option<u8> {
         while let Some(b) = self.byte() {
             if !matches!(b, b' ' | b'\t' | b'\n' | b'\r') {
                 return Some(b);

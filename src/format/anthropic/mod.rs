@@ -21,10 +21,11 @@
 mod body_out;
 mod content;
 mod error;
+mod event;
 mod fast;
 #[cfg(feature = "fast-decode")]
 #[doc(hidden)]
-pub use fast::scan_check;
+pub use fast::{light_check, scan_check};
 mod finish;
 mod inbound;
 mod options;

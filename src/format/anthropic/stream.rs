@@ -19,6 +19,7 @@
 //! * the body must end after a `message_stop`; otherwise it was cut (`network` error).
 
 use super::error::error_from_value;
+use super::event::{Block as EvBlock, Head, Read};
 use super::fast::Delta;
 use super::finish::finish_reason;
 use super::response::{decode_blocks, input_json, is_server_call, is_server_result, server_result};
@@ -105,40 +106,73 @@ impl Stream {
     /// Handles one event's JSON. `fallback_type` (the SSE `event:` name) is used when the JSON
     /// has no `type`, as some proxies send `event: error` with a bare `{"error": …}`.
     fn on_json(&mut self, v: &Value, fallback_type: &str, em: &mut Emitter) -> Result<()> {
-        let ty = match str_of(v, "type") {
-            "" => fallback_type,
-            t => t,
+        let read = Read::from_value(v);
+        self.on_read(&read, Some(v), fallback_type, em)
+            .unwrap_or(Ok(()))
+    }
+
+    /// Handles one event from what the machine reads of it. `v` is the parsed event, or `None`
+    /// for a light reading: then an event whose handling needs the `Value` (see
+    /// [`super::event`]) answers `None`, before anything is changed, and the caller parses it.
+    fn on_read(
+        &mut self,
+        r: &Read<'_>,
+        v: Option<&Value>,
+        fallback_type: &str,
+        em: &mut Emitter,
+    ) -> Option<Result<()>> {
+        let ty = match r.ty.as_deref() {
+            None | Some("") => fallback_type,
+            Some(t) => t,
         };
+        let index = r.index.unwrap_or(0);
         match ty {
-            "message_start" => self.message_start(v.get("message").unwrap_or(&Value::Null), em),
+            "message_start" => {
+                let content = match v {
+                    Some(v) => v
+                        .get("message")
+                        .and_then(|m| m.get("content"))
+                        .and_then(Value::as_array)
+                        .map(Vec::as_slice),
+                    None if r.message.has_content => return None,
+                    None => None,
+                };
+                return Some(self.message_start(&r.message, content, em));
+            }
             "content_block_start" => {
+                let b = &r.block;
+                // A light reading: a tool call that arrives whole, and server tool blocks, need
+                // the `Value` of the block.
+                if v.is_none()
+                    && !match b.ty.as_deref() {
+                        Some("text" | "thinking" | "redacted_thinking") => true,
+                        Some("tool_use") => !b.has_input,
+                        _ => false,
+                    }
+                {
+                    return None;
+                }
                 self.ensure_open(em);
-                self.block_start(v, em);
-                Ok(())
+                let block = self.block_start(index, b, v.and_then(|v| v.get("content_block")), em);
+                self.blocks.push((index, block));
             }
             "content_block_delta" => {
-                let index = v.get("index").and_then(Value::as_u64).unwrap_or(0);
-                self.on_block_delta(index, &Delta::from_value(v.get("delta")), em)
+                // Light readings never get here: a delta the typed path refused is lenient
+                // JSON for the `Value`.
+                let v = v?;
+                return Some(self.on_block_delta(index, &Delta::from_value(v.get("delta")), em));
             }
-            "content_block_stop" => {
-                self.block_stop(v, em);
-                Ok(())
-            }
+            "content_block_stop" => self.block_stop(index, em),
             "message_delta" => {
                 self.ensure_open(em);
-                if let Some(r) = v
-                    .get("delta")
-                    .and_then(|d| d.get("stop_reason"))
-                    .and_then(Value::as_str)
-                {
-                    em.set_finish(finish_reason(r), Some(r));
+                if let Some(reason) = r.stop_reason.as_deref() {
+                    em.set_finish(finish_reason(reason), Some(reason));
                 }
-                if let Some(u) = v.get("usage") {
-                    self.current.update(u);
+                if let Some(u) = &r.usage {
+                    self.current.apply(u);
                     self.usage_seen = true;
                     self.report_usage(em);
                 }
-                Ok(())
             }
             "message_stop" => {
                 self.ensure_open(em);
@@ -147,12 +181,12 @@ impl Stream {
                 self.current = RawUsage::default();
                 self.blocks.clear();
                 self.phase = Phase::Stopped;
-                Ok(())
             }
-            "error" => Err(error_from_value(v)),
+            "error" => return Some(Err(error_from_value(v?))),
             // `ping` and anything new.
-            _ => Ok(()),
+            _ => {}
         }
+        Some(Ok(()))
     }
 
     /// A block event before any `message_start` (a proxy that dropped it): carry on as if the
@@ -164,8 +198,13 @@ impl Stream {
         }
     }
 
-    fn message_start(&mut self, msg: &Value, em: &mut Emitter) -> Result<()> {
-        let id = msg.get("id").and_then(Value::as_str);
+    fn message_start(
+        &mut self,
+        msg: &Head<'_>,
+        content: Option<&[Value]>,
+        em: &mut Emitter,
+    ) -> Result<()> {
+        let id = msg.id.as_deref();
         if self.phase == Phase::Open {
             return match (id, self.message_id.as_deref()) {
                 (Some(new), Some(open)) if new != open => Err(ProviderError::decode(format!(
@@ -177,46 +216,50 @@ impl Stream {
         self.phase = Phase::Open;
         self.message_id = id.map(String::from);
         self.blocks.clear();
-        em.metadata(id, msg.get("model").and_then(Value::as_str));
-        if let Some(u) = msg.get("usage") {
-            self.current = RawUsage::parse(u);
+        em.metadata(id, msg.model.as_deref());
+        if let Some(u) = &msg.usage {
+            self.current = RawUsage::default();
+            self.current.apply(u);
             self.usage_seen = true;
             self.report_usage(em);
         }
-        if let Some(blocks) = msg.get("content").and_then(Value::as_array) {
+        if let Some(blocks) = content {
             decode_blocks(blocks, em);
         }
-        if let Some(r) = msg.get("stop_reason").and_then(Value::as_str) {
+        if let Some(r) = msg.stop_reason.as_deref() {
             em.set_finish(finish_reason(r), Some(r));
         }
         Ok(())
     }
 
-    fn block_start(&mut self, v: &Value, em: &mut Emitter) {
-        let index = v.get("index").and_then(Value::as_u64).unwrap_or(0);
-        let cb = v.get("content_block").unwrap_or(&Value::Null);
-        let block = match str_of(cb, "type") {
+    /// Opens block `index` of `content_block_start`: `b` is what the machine reads of the
+    /// block, `cb` its `Value` (`None` only for text, thinking and tool blocks without input).
+    fn block_start(
+        &mut self,
+        index: u64,
+        b: &EvBlock<'_>,
+        cb: Option<&Value>,
+        em: &mut Emitter,
+    ) -> Block {
+        let s = EvBlock::str;
+        match s(&b.ty) {
             "text" => {
-                em.text(str_of(cb, "text"));
+                em.text(s(&b.text));
                 Block::Text
             }
             "thinking" => {
-                em.reasoning(str_of(cb, "thinking"), Some(str_of(cb, "signature")), None);
+                em.reasoning(s(&b.thinking), Some(s(&b.signature)), None);
                 Block::Thinking
             }
             "redacted_thinking" => {
-                em.reasoning("", None, Some(str_of(cb, "data")));
+                em.reasoning("", None, Some(s(&b.data)));
                 Block::Ignored
             }
             "tool_use" => {
-                em.tool_start(
-                    ToolKey::Index(index),
-                    Some(str_of(cb, "id")),
-                    str_of(cb, "name"),
-                );
+                em.tool_start(ToolKey::Index(index), Some(s(&b.id)), s(&b.name));
                 let initial = cb
-                    .get("input")
-                    .filter(|i| i.as_object().is_some_and(|o| !o.is_empty()))
+                    .and_then(|cb| cb.get("input"))
+                    .filter(|_| b.has_input)
                     .map(input_json);
                 Block::Tool {
                     had_args: false,
@@ -224,12 +267,16 @@ impl Stream {
                 }
             }
             ty if is_server_call(ty) => Block::Server {
-                id: String::from(str_of(cb, "id")),
-                name: String::from(str_of(cb, "name")),
+                id: String::from(s(&b.id)),
+                name: String::from(s(&b.name)),
                 args: String::new(),
-                initial: cb.get("input").cloned().unwrap_or(Value::Null),
+                initial: cb
+                    .and_then(|cb| cb.get("input"))
+                    .cloned()
+                    .unwrap_or(Value::Null),
             },
             ty if is_server_result(ty) => {
+                let cb = cb.unwrap_or(&Value::Null);
                 let id = str_of(cb, "tool_use_id");
                 match self.server_calls.iter().position(|(i, _, _)| i == id) {
                     Some(p) => {
@@ -242,14 +289,23 @@ impl Stream {
                 Block::Ignored
             }
             _ => Block::Ignored,
-        };
-        self.blocks.push((index, block));
+        }
     }
 
     /// Handles one event's data: the typed path for a block delta, else the `Value` path.
     fn on_data(&mut self, data: &str, fallback_type: &str, em: &mut Emitter) -> Result<()> {
         if let Some((index, delta)) = super::fast::block_delta(data, fallback_type) {
             return self.on_block_delta(index, &delta, em);
+        }
+        // The SSE event name only saves work (the JSON `type` decides): an event named as a
+        // delta or an error is not scanned for the light reading.
+        #[cfg(feature = "fast-decode")]
+        if !matches!(fallback_type, "content_block_delta" | "error") {
+            if let Some(r) =
+                super::fast::light(data).and_then(|r| self.on_read(&r, None, fallback_type, em))
+            {
+                return r;
+            }
         }
         let v = parse_json(data.as_bytes())?;
         self.on_json(&v, fallback_type, em)
@@ -286,8 +342,7 @@ impl Stream {
         Ok(())
     }
 
-    fn block_stop(&mut self, v: &Value, em: &mut Emitter) {
-        let index = v.get("index").and_then(Value::as_u64).unwrap_or(0);
+    fn block_stop(&mut self, index: u64, em: &mut Emitter) {
         if let Some(pos) = self.blocks.iter().rposition(|(i, _)| *i == index) {
             let (_, block) = self.blocks.remove(pos);
             self.finish_block(index, block, em);

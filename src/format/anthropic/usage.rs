@@ -31,6 +31,33 @@ fn field(v: &Value, key: &str) -> Option<u64> {
     crate::format::wire_util::count_field(v, key)
 }
 
+/// The counts a `usage` object holds (each `None` when absent or not a count): what
+/// [`RawUsage::apply`] overrides. Read from a `Value` here, or by the stream's light scan.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct UsagePatch {
+    pub input: Option<u64>,
+    pub output: Option<u64>,
+    pub cache_read: Option<u64>,
+    pub cache_write: Option<u64>,
+    /// `output_tokens_details.thinking_tokens`.
+    pub reasoning: Option<u64>,
+}
+
+impl UsagePatch {
+    /// The counts of a `usage` value (any value: one that is not an object holds none).
+    pub fn from_value(v: &Value) -> UsagePatch {
+        UsagePatch {
+            input: field(v, "input_tokens"),
+            output: field(v, "output_tokens"),
+            cache_read: field(v, "cache_read_input_tokens"),
+            cache_write: field(v, "cache_creation_input_tokens"),
+            reasoning: v
+                .get("output_tokens_details")
+                .and_then(|d| field(d, "thinking_tokens")),
+        }
+    }
+}
+
 impl RawUsage {
     /// Reads a `usage` object. Missing fields are zero.
     pub fn parse(v: &Value) -> RawUsage {
@@ -43,23 +70,22 @@ impl RawUsage {
     /// count and, on newer API versions, the final input/cache counts:
     /// `chunks/anthropic/anthropic-message-delta-input-tokens.chunks.txt`).
     pub fn update(&mut self, v: &Value) {
-        if let Some(n) = field(v, "input_tokens") {
-            self.input = n;
-        }
-        if let Some(n) = field(v, "output_tokens") {
-            self.output = n;
-        }
-        if let Some(n) = field(v, "cache_read_input_tokens") {
-            self.cache_read = n;
-        }
-        if let Some(n) = field(v, "cache_creation_input_tokens") {
-            self.cache_write = n;
-        }
-        if let Some(n) = v
-            .get("output_tokens_details")
-            .and_then(|d| field(d, "thinking_tokens"))
-        {
-            self.reasoning = n;
+        self.apply(&UsagePatch::from_value(v));
+    }
+
+    /// Overrides the fields `p` holds.
+    pub fn apply(&mut self, p: &UsagePatch) {
+        let fields = [
+            (&mut self.input, p.input),
+            (&mut self.output, p.output),
+            (&mut self.cache_read, p.cache_read),
+            (&mut self.cache_write, p.cache_write),
+            (&mut self.reasoning, p.reasoning),
+        ];
+        for (field, n) in fields {
+            if let Some(n) = n {
+                *field = n;
+            }
         }
     }
 
