@@ -5,7 +5,8 @@
 #   2. lints (native)        cargo clippy --all-targets --features gateway -- -D warnings
 #   3. lints (wasm32)        the library as the npm package builds it, and the wasm tests
 #   4. no_std build          the sans-IO core without std
-#   5. tests                 cargo test (unit, integration, doc tests)
+#   5. tests                 cargo test (unit, integration, doc tests); unit and integration
+#                            again without `fast-decode`, as the browser .wasm decodes
 #   6. package               npm run build: pkg/ (wasm-pack, wasm-opt, the JS entries)
 #   7. wasm tests (Node)     wasm-pack test --node
 #   8. wasm tests (Chrome)   wasm-pack test --headless --chrome
@@ -117,8 +118,12 @@ section "4/11 no_std: cargo rustc --lib --no-default-features --crate-type rlib"
 # handler, which a library must not define), so the no_std check builds the rlib alone.
 cargo rustc --lib --no-default-features --features gateway --crate-type rlib
 
-section "5/11 test: cargo test --features gateway"
+section "5/11 test: cargo test --features gateway, and without fast-decode"
 cargo test --features gateway
+# The size-first `browser` .wasm has no `fast-decode`: every stream event goes through the
+# formats' `Value` paths. The unit and integration tests (the corpus, the conformance
+# snapshot) run again that way.
+cargo test --lib --test integration --no-default-features --features std,toml
 
 build_package
 

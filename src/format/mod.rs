@@ -19,6 +19,30 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use serde_json::Value;
 
+/// A format's typed reading of one event (`typed!(data, scan)`): what its hand-written scanner
+/// `scan` reads, else what serde's typed parse reads (the reference the scanner agrees with,
+/// for the shapes the scanner is unsure of); `None` sends the format to its `Value` path.
+///
+/// Without `fast-decode` (the size-first `browser` build) there is no typed reading: every
+/// event takes the `Value` path, which decodes the same chunks (each format's tests decode odd
+/// shapes, which only the `Value` path reads, like plain ones), and none of the serde-derived
+/// deserializers of the typed structs is linked in: 45 KB of `.wasm`, 15 KB gzip
+/// (bench/README.md).
+#[cfg(feature = "fast-decode")]
+macro_rules! typed {
+    ($data:expr, $scan:path) => {{
+        let data: &str = $data;
+        $scan(data).or_else(|| serde_json::from_str(data).ok())
+    }};
+}
+#[cfg(not(feature = "fast-decode"))]
+macro_rules! typed {
+    ($data:expr, $scan:path) => {{
+        let _: &str = $data;
+        None
+    }};
+}
+
 mod build;
 mod emitter;
 #[cfg(feature = "fast-decode")]

@@ -66,19 +66,13 @@ impl<'a> Delta<'a> {
 /// `None` sends the caller to the general path. `event` is the SSE event name (empty where
 /// the framing has none, as in Bedrock's frames): an event named otherwise is not parsed here,
 /// so `message_start` and the other events are parsed once, not twice. (The name only saves
-/// work: the general path reads the JSON `type` first.)
+/// work: the general path reads the JSON `type` first.) Without `fast-decode`, always `None`
+/// (see `typed!` in `format`).
 pub(super) fn block_delta<'a>(data: &'a str, event: &str) -> Option<(u64, Delta<'a>)> {
     if !event.is_empty() && event != "content_block_delta" {
         return None;
     }
-    #[cfg(feature = "fast-decode")]
-    let scanned = scan(data);
-    #[cfg(not(feature = "fast-decode"))]
-    let scanned: Option<Event<'_>> = None;
-    let ev = match scanned {
-        Some(ev) => ev,
-        None => serde_json::from_str(data).ok()?,
-    };
+    let ev: Event<'_> = typed!(data, scan)?;
     if ev.ty.as_deref() != Some("content_block_delta") {
         return None;
     }
@@ -323,19 +317,29 @@ mod tests {
     }
 
     /// Odd-shaped deltas (read by the `Value` path) decode exactly like plain ones (read by
-    /// the typed path), and the typed path really reads the plain ones.
+    /// the typed path), and the typed path really reads the plain ones (in a build with
+    /// `fast-decode`; without it, both go to the `Value`).
     fn same(plain: &[&str], odd: &[&str]) {
-        assert!(plain.iter().all(|e| super::block_delta(e, "").is_some()));
+        assert!(plain
+            .iter()
+            .all(|e| super::block_delta(e, "").is_some() == cfg!(feature = "fast-decode")));
         assert_decodes_alike(WireFormat::Anthropic, &sse(plain), &sse(odd), 3);
     }
 
-    /// The SSE event name only decides whether the typed parse is tried.
+    /// The SSE event name only decides whether the typed parse is tried (there is none without
+    /// `fast-decode`).
     #[test]
     fn the_event_name_gates_the_typed_parse() {
         let d =
             r#"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Hi"}}"#;
-        assert!(super::block_delta(d, "").is_some());
-        assert!(super::block_delta(d, "content_block_delta").is_some());
+        assert_eq!(
+            super::block_delta(d, "").is_some(),
+            cfg!(feature = "fast-decode")
+        );
+        assert_eq!(
+            super::block_delta(d, "content_block_delta").is_some(),
+            cfg!(feature = "fast-decode")
+        );
         assert!(super::block_delta(d, "message_start").is_none());
     }
 

@@ -97,16 +97,9 @@ fn raw_text<'de: 'a, 'a, D: Deserializer<'de>>(d: D) -> Result<Option<&'a str>, 
 }
 
 /// The chunk, when it has the shape this path reads; `None` sends the caller to the general
-/// path.
+/// path (always, without `fast-decode`: see `typed!` in `format`).
 pub(super) fn parse(data: &str) -> Option<Chunk<'_>> {
-    #[cfg(feature = "fast-decode")]
-    let scanned = scan(data);
-    #[cfg(not(feature = "fast-decode"))]
-    let scanned: Option<Chunk<'_>> = None;
-    let c: Chunk<'_> = match scanned {
-        Some(c) => c,
-        None => serde_json::from_str(data).ok()?,
-    };
+    let c: Chunk<'_> = typed!(data, scan)?;
     if c.error.is_some() || c.prompt_feedback.is_some() {
         return None;
     }
@@ -213,7 +206,7 @@ mod tests {
 
     #[test]
     fn the_common_chunk_takes_the_typed_path_and_odd_ones_do_not() {
-        assert!(parse(r#"{"candidates":[{"content":{"parts":[{"text":"hi","thought":true,"thoughtSignature":"c2ln"}]}}],"responseId":"r","modelVersion":"m","usageMetadata":{"promptTokenCount":3}}"#).is_some());
+        assert_eq!(parse(r#"{"candidates":[{"content":{"parts":[{"text":"hi","thought":true,"thoughtSignature":"c2ln"}]}}],"responseId":"r","modelVersion":"m","usageMetadata":{"promptTokenCount":3}}"#).is_some(), cfg!(feature = "fast-decode"));
         assert!(parse(
             r#"{"candidates":[{"content":{"parts":[{"functionCall":{"name":"f","args":{}}}]}}]}"#
         )
@@ -240,7 +233,9 @@ mod tests {
         let general = format!(
             r#"{{"candidates":[{{"content":{{"parts":[{{"text":"hi"}},{{"text":1}}]}},"finishReason":"STOP"}}],{usage}}}"#
         );
-        assert!(parse(&typed).is_some() && parse(&general).is_none());
+        assert!(
+            parse(&typed).is_some() == cfg!(feature = "fast-decode") && parse(&general).is_none()
+        );
         for body in [sse(&[&typed]), sse(&[&general])] {
             let d = decode_stream(WireFormat::Gemini, "google", body.as_bytes(), 0);
             assert!(d.error.is_none(), "{:?}", d.error);
