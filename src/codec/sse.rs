@@ -85,11 +85,36 @@ struct EventState {
     last_id: String,
     /// A `retry` not yet reported on an event.
     retry: Option<u64>,
-    /// Buffers of an event the caller handed back (`SseDecoder::recycle`), reused for the
-    /// next event's `data` and `event`, so a steady stream allocates nothing per event.
-    spare_data: String,
-    spare_event: String,
+    /// Buffers of events the caller handed back (`SseDecoder::recycle`), reused for later
+    /// events' `data` and `event`, so a steady stream allocates nothing per event.
+    spare_data: Spares,
+    spare_event: Spares,
     max_len: usize,
+}
+
+/// Spare buffers, bounded: at most [`SPARES`] of at most [`SPARE_CAPACITY`] bytes each, so
+/// they never hold more than 256 KB. One network read often holds dozens of events, all
+/// decoded before the caller hands any back: one spare would serve only the first of them.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct Spares(Vec<String>);
+
+const SPARES: usize = 64;
+const SPARE_CAPACITY: usize = 4096;
+
+impl Spares {
+    /// A spare buffer (empty), or a new one.
+    fn take(&mut self) -> String {
+        self.0.pop().unwrap_or_default()
+    }
+
+    /// Keeps `s` for a later event, if it has room and there are not too many already.
+    fn keep(&mut self, mut s: String) {
+        let cap = s.capacity();
+        if cap > 0 && cap <= SPARE_CAPACITY && self.0.len() < SPARES {
+            s.clear();
+            self.0.push(s);
+        }
+    }
 }
 
 impl Default for SseDecoder {
@@ -131,20 +156,8 @@ impl SseDecoder {
     /// Hands back an event the caller is done with: its buffers are reused for a later
     /// event. Optional; it only saves allocations.
     pub fn recycle(&mut self, ev: SseEvent) {
-        let st = &mut self.state;
-        // Keep the larger buffers, but never pin a huge one for the rest of the stream.
-        if ev.data.capacity() > st.spare_data.capacity()
-            && ev.data.capacity() <= super::lines::RETAIN_CAPACITY
-        {
-            st.spare_data = ev.data;
-            st.spare_data.clear();
-        }
-        if ev.event.capacity() > st.spare_event.capacity()
-            && ev.event.capacity() <= super::lines::RETAIN_CAPACITY
-        {
-            st.spare_event = ev.event;
-            st.spare_event.clear();
-        }
+        self.state.spare_data.keep(ev.data);
+        self.state.spare_event.keep(ev.event);
     }
 
     /// Ends the stream. A cut line is [`CodecError::Truncated`]; complete field lines
@@ -180,8 +193,8 @@ impl EventState {
             event: String::new(),
             last_id: String::new(),
             retry: None,
-            spare_data: String::new(),
-            spare_event: String::new(),
+            spare_data: Spares::default(),
+            spare_event: Spares::default(),
             max_len,
         }
     }
@@ -224,6 +237,9 @@ impl EventState {
                         self.max_len
                     )));
                 }
+                // Room for the line break too: `extend` alone sizes the buffer exactly, and the
+                // push would then grow it again.
+                self.data.reserve(value.len() + 1);
                 self.data.extend_from_slice(value);
                 self.data.push(b'\n');
             }
@@ -260,15 +276,18 @@ impl EventState {
         self.data.pop();
         // The event takes the data buffer itself (no copy) and the decoder goes on with a
         // recycled one (see `recycle`), so a steady stream neither copies nor allocates.
-        let spare = core::mem::take(&mut self.spare_data).into_bytes();
+        let spare = self.spare_data.take().into_bytes();
         let bytes = core::mem::replace(&mut self.data, spare);
         self.data.clear();
         // Lines are decoded lossily, as the spec says; a line break is ASCII, so decoding
         // the joined lines at once gives what decoding each line would.
         let data = String::from_utf8(bytes)
             .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
-        let mut event = core::mem::take(&mut self.spare_event);
-        event.clear();
+        let mut event = if self.event.is_empty() {
+            String::new()
+        } else {
+            self.spare_event.take()
+        };
         event.push_str(&self.event);
         self.event.clear();
         out.push(SseEvent {
@@ -294,6 +313,35 @@ fn lossy(bytes: &[u8]) -> Cow<'_, str> {
 mod tests {
     use super::*;
     use alloc::vec;
+
+    /// Events handed back are reused for the events of later reads, all of them up to the
+    /// bound (a read holds many), never more than the bound, and never a large buffer.
+    #[test]
+    fn recycled_buffers_are_pooled_within_bounds() {
+        let mut d = SseDecoder::new();
+        let mut out = Vec::new();
+        let many: String = (0..100)
+            .map(|i| format!("event: e\ndata: {i}\n\n"))
+            .collect();
+        d.feed(many.as_bytes(), &mut out).unwrap();
+        assert_eq!(out.len(), 100);
+        for ev in out.drain(..) {
+            d.recycle(ev);
+        }
+        assert_eq!(d.state.spare_data.0.len(), SPARES);
+        assert_eq!(d.state.spare_event.0.len(), SPARES);
+        // The next read takes its buffers from the pool; the events are the same.
+        d.feed(b"data: x\n\nevent: e\ndata: y\n\n", &mut out)
+            .unwrap();
+        assert_eq!(out, vec![ev("", "x"), ev("e", "y")]);
+        assert_eq!(d.state.spare_data.0.len(), SPARES - 2);
+        assert_eq!(d.state.spare_event.0.len(), SPARES - 1);
+        let big = format!("data: {}\n\n", "z".repeat(SPARE_CAPACITY + 1));
+        let mut d = SseDecoder::new();
+        d.feed(big.as_bytes(), &mut out).unwrap();
+        d.recycle(out.pop().unwrap());
+        assert!(d.state.spare_data.0.is_empty());
+    }
 
     fn ev(event: &str, data: &str) -> SseEvent {
         SseEvent {
