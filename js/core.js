@@ -76,22 +76,28 @@ function splitRequest(request) {
 
 // The chunks of one read from their batch string (src/wasm/batch.rs): records
 // `<tag><length>:<payload>`, the length in UTF-16 units; `t` a text chunk, `r` a reasoning
-// chunk without signature or redacted data, `j` any chunk as JSON. The objects are the ones
+// chunk without signature or redacted data, `s` one with a signature (a second
+// `<length>:<payload>` after the reasoning), `j` any chunk as JSON. The objects are the ones
 // JSON.parse of the chunks' JSON gives (same keys, same order), built ~10x cheaper than
 // JSON.parse of a JSON array of them (bench/handoff.mjs).
 function decodeBatch(s) {
   const out = [];
   let i = 0;
-  while (i < s.length) {
-    const tag = s.charCodeAt(i);
+  // The payload `<length>:<text>` at `i`; `i` moves past it.
+  const payload = () => {
     let n = 0;
-    let j = i + 1;
+    let j = i;
     for (let c = s.charCodeAt(j); c !== 58 && j < s.length; c = s.charCodeAt(++j)) n = n * 10 + (c - 48);
-    const payload = s.slice(j + 1, j + 1 + n);
     i = j + 1 + n;
-    if (tag === 116) out.push({ type: "text", text: payload });
-    else if (tag === 114) out.push({ type: "reasoning", reasoning: payload });
-    else out.push(JSON.parse(payload));
+    return s.slice(j + 1, i);
+  };
+  while (i < s.length) {
+    const tag = s.charCodeAt(i++);
+    const p = payload();
+    if (tag === 116) out.push({ type: "text", text: p });
+    else if (tag === 114) out.push({ type: "reasoning", reasoning: p });
+    else if (tag === 115) out.push({ type: "reasoning", reasoning: p, signature: payload() });
+    else out.push(JSON.parse(p));
   }
   return out;
 }

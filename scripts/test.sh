@@ -124,6 +124,9 @@ cargo test --features gateway
 # formats' `Value` paths. The unit and integration tests (the corpus, the conformance
 # snapshot) run again that way.
 cargo test --lib --test integration --no-default-features --features std,toml
+# The unit tests of src/wasm (the batch encoding, the edge's reading of a stream), natively:
+# they touch no JS, and the wasm-pack runs of steps 7 and 8 take only tests/wasm*.rs.
+cargo test --lib --features wasm,gateway
 
 build_package
 

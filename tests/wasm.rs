@@ -44,35 +44,45 @@ fn parse(text: &str) -> Array {
 }
 
 /// The chunks of one stream read: the batch string of `aster::wasm::batch` (records
-/// `<tag><length>:<payload>`, the length in UTF-16 units; `t` text, `r` plain reasoning, `j`
-/// a chunk's JSON), read as `decodeBatch` in js/core.js reads it.
+/// `<tag><length>:<payload>`, the length in UTF-16 units; `t` text, `r` plain reasoning, `s`
+/// reasoning with a second payload, its signature, `j` a chunk's JSON), read as `decodeBatch`
+/// in js/core.js reads it.
 fn parse_batch(text: &str) -> Array {
     let units: Vec<u16> = text.encode_utf16().collect();
     let out = Array::new();
     let mut i = 0;
-    while i < units.len() {
-        let tag = units[i];
-        let mut j = i + 1;
+    // The payload `<length>:<text>` at `i`; `i` moves past it.
+    let payload = |i: &mut usize| {
+        let mut j = *i;
         let mut n = 0usize;
         while units[j] != u16::from(b':') {
             n = n * 10 + usize::from(units[j] - u16::from(b'0'));
             j += 1;
         }
-        let payload = String::from_utf16(&units[j + 1..j + 1 + n]).expect("UTF-16");
-        i = j + 1 + n;
+        *i = j + 1 + n;
+        String::from_utf16(&units[j + 1..j + 1 + n]).expect("UTF-16")
+    };
+    while i < units.len() {
+        let tag = units[i];
+        i += 1;
+        let p = payload(&mut i);
+        let o = js_sys::Object::new();
+        let set = |k: &str, v: &str| Reflect::set(&o, &k.into(), &v.into()).expect("set");
         let chunk = match u8::try_from(tag).expect("an ASCII tag") {
-            b't' | b'r' => {
-                let (kind, field) = if tag == u16::from(b't') {
-                    ("text", "text")
-                } else {
-                    ("reasoning", "reasoning")
-                };
-                let o = js_sys::Object::new();
-                Reflect::set(&o, &"type".into(), &kind.into()).expect("set");
-                Reflect::set(&o, &field.into(), &payload.as_str().into()).expect("set");
+            b't' => {
+                set("type", "text");
+                set("text", &p);
                 o.into()
             }
-            b'j' => JSON::parse(&payload).expect("a chunk's JSON"),
+            b'r' | b's' => {
+                set("type", "reasoning");
+                set("reasoning", &p);
+                if tag == u16::from(b's') {
+                    set("signature", &payload(&mut i));
+                }
+                o.into()
+            }
+            b'j' => JSON::parse(&p).expect("a chunk's JSON"),
             other => panic!("unknown batch record tag {other}"),
         };
         out.push(&chunk);

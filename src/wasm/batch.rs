@@ -7,8 +7,10 @@
 //! into the same objects took 1.0 µs. So the batch is a run of records
 //! `<tag><length>:<payload>`, the length in UTF-16 code units (what JS string offsets count):
 //! `t` a text chunk (payload: the text), `r` a reasoning chunk without signature or redacted
-//! data (payload: the reasoning), `j` any other chunk (payload: its JSON, parsed by JS). Still
-//! one crossing per read (DESIGN §6).
+//! data (payload: the reasoning), `s` a reasoning chunk with a signature and no redacted data
+//! (payload: the reasoning, then a second `<length>:<payload>`, the signature: Gemini and
+//! Anthropic signatures are kilobytes of base64 that JSON would escape-check twice), `j` any
+//! other chunk (payload: its JSON, parsed by JS). Still one crossing per read (DESIGN §6).
 
 use crate::chunk::Chunk;
 use alloc::string::String;
@@ -26,6 +28,16 @@ pub fn encode(chunks: &[Chunk]) -> Result<String, serde_json::Error> {
                 signature: None,
                 redacted: None,
             } => record(&mut out, 'r', reasoning),
+            Chunk::Reasoning {
+                reasoning,
+                signature: Some(signature),
+                redacted: None,
+            } => {
+                record(&mut out, 's', reasoning);
+                push_decimal(&mut out, utf16_len(signature));
+                out.push(':');
+                out.push_str(signature);
+            }
             other => {
                 json.clear();
                 serde_json::to_writer(&mut json, other)?;
@@ -46,11 +58,27 @@ fn record(out: &mut String, tag: char, payload: &str) {
 }
 
 /// The length of `s` in UTF-16 code units: one per character, two for those outside the
-/// BMP (the four-byte UTF-8 sequences).
+/// BMP (the four-byte UTF-8 sequences). Eight bytes at a time where they are ASCII (one unit
+/// each): long payloads (signatures, big deltas) are nearly all ASCII.
 fn utf16_len(s: &str) -> usize {
-    s.bytes()
-        .map(|b| usize::from(b & 0xC0 != 0x80) + usize::from(b >= 0xF0))
-        .sum()
+    let b = s.as_bytes();
+    let units = |bytes: &[u8]| -> usize {
+        bytes
+            .iter()
+            .map(|&c| usize::from(c & 0xC0 != 0x80) + usize::from(c >= 0xF0))
+            .sum()
+    };
+    let mut n = 0;
+    let mut i = 0;
+    while let Some(w) = crate::codec::swar::word(b, i) {
+        n += if w & 0x8080_8080_8080_8080 == 0 {
+            8
+        } else {
+            units(b.get(i..i + 8).unwrap_or_default())
+        };
+        i += 8;
+    }
+    n + units(b.get(i..).unwrap_or_default())
 }
 
 /// `n` in decimal, without `core::fmt`.
@@ -94,10 +122,21 @@ mod tests {
             },
         ];
         let s = encode(&chunks).unwrap();
-        assert_eq!(
-            s,
-            "t7:a😀é:\u{0}r0:j54:{\"type\":\"reasoning\",\"reasoning\":\"x\",\"signature\":\"s\"}"
-        );
+        assert_eq!(s, "t6:a😀é:\u{0}r0:s1:x1:s");
+        // Every length of text, ASCII or not, across the eight-byte words.
+        for text in [
+            "",
+            "abcdefgh",
+            "abcdefghi",
+            "é😀abcdefghijklmnop😀",
+            "ab😀cdefgh😀ij",
+        ] {
+            for cut in 0..text.len() {
+                if let Some(t) = text.get(cut..) {
+                    assert_eq!(utf16_len(t), t.encode_utf16().count(), "{t}");
+                }
+            }
+        }
         let mut d = String::new();
         push_decimal(&mut d, 1234567890);
         assert_eq!(d, "1234567890");
