@@ -197,3 +197,21 @@ fn the_delta_scanner_reads_every_recorded_delta_as_serde_does() {
     println!("responses deltas scanned: {scanned}, left to serde: {left}");
     assert!(scanned > 100 && scanned > 20 * left, "{scanned} {left}");
 }
+
+/// The light reading of the `response.*` events other than deltas (heads, text `*.done`,
+/// `output_item.*`, skipped events: no `Value` tree) reads every recorded one exactly as the
+/// `Value` reading does, and reads nearly all of them (not those with `logprobs`, whose
+/// exponents it leaves to the `Value`).
+#[cfg(feature = "fast-decode")]
+#[test]
+fn the_light_reading_reads_recorded_events_as_the_value_does() {
+    let bodies = streams().into_iter().map(|(label, _, body)| (label, body));
+    let (read, left) = format_support::scan_agreement(
+        bodies,
+        |data| data.starts_with("{\"type\":\"response.") && !data.contains(".delta\""),
+        aster::format::openai_responses::light_check,
+        |_, _| {},
+    );
+    println!("responses events read light: {read}, left to the Value: {left}");
+    assert!(read > 100 && read > 10 * left, "{read} {left}");
+}

@@ -128,14 +128,14 @@ fn scan(data: &str) -> Option<Event<'_>> {
         summary_index: f.summary_index,
         content_index: f.content_index,
         delta: f.delta,
-        item: None,
+        // (An item, scanned or not, sends the event to the `Value`: see `delta_event`.)
+        item: f.item.map(|_| IgnoredAny),
     })
 }
 
 /// The members of an event the typed readings use, scanned once for both ([`scan`], for
 /// serde's [`Event`], and [`light_event`], for the `Value` reading): `None` on anything the
-/// scanner leaves to its reference, an `item` included (whose `id` the `Value` reading looks
-/// at and the typed path does not read).
+/// scanner leaves to its reference.
 #[cfg(feature = "fast-decode")]
 struct Fields<'a> {
     ty: Option<Cow<'a, str>>,
@@ -147,13 +147,43 @@ struct Fields<'a> {
     text: Option<Cow<'a, str>>,
     refusal: Option<Cow<'a, str>>,
     response: Option<Head<'a>>,
+    item: Option<Item<'a>>,
+}
+
+/// What the light reading reads of an `output_item.*` event's `item`: its `type`, `id` and
+/// `encrypted_content` (strings or null). The machine reads more of calls, hosted tools and
+/// items not streamed before; those go to the `Value` (`Stream::on_light`).
+#[cfg(feature = "fast-decode")]
+pub(super) struct Item<'a> {
+    pub ty: Option<Cow<'a, str>>,
+    pub id: Option<Cow<'a, str>>,
+    pub encrypted_content: Option<Cow<'a, str>>,
+}
+
+/// An `item` object (null: `None`, as serde's `Option` reads it).
+#[cfg(feature = "fast-decode")]
+fn scan_item<'a>(sc: &mut Scan<'a>) -> Option<Option<Item<'a>>> {
+    sc.opt(|sc| {
+        let (mut ty, mut id, mut encrypted_content) = (None, None, None);
+        sc.object(|sc, key| match key {
+            "type" => once(&mut ty, sc.opt_string()?),
+            "id" => once(&mut id, sc.opt_string()?),
+            "encrypted_content" => once(&mut encrypted_content, sc.opt_string()?),
+            _ => sc.skip(),
+        })?;
+        Some(Item {
+            ty: ty.flatten(),
+            id: id.flatten(),
+            encrypted_content: encrypted_content.flatten(),
+        })
+    })
 }
 
 #[cfg(feature = "fast-decode")]
 fn scan_fields(mut sc: Scan<'_>) -> Option<Fields<'_>> {
     let (mut ty, mut item_id, mut delta, mut text, mut refusal) = (None, None, None, None, None);
     let (mut output_index, mut summary_index, mut content_index) = (None, None, None);
-    let mut response = None;
+    let (mut response, mut item) = (None, None);
     sc.object(|sc, key| match key {
         "type" => once(&mut ty, sc.opt_string()?),
         "output_index" => once(&mut output_index, sc.opt_u64()?),
@@ -164,7 +194,7 @@ fn scan_fields(mut sc: Scan<'_>) -> Option<Fields<'_>> {
         "text" => once(&mut text, sc.opt_string()?),
         "refusal" => once(&mut refusal, sc.opt_string()?),
         "response" => once(&mut response, scan_head(sc)?),
-        "item" => None,
+        "item" => once(&mut item, scan_item(sc)?),
         _ => sc.skip(),
     })?;
     sc.end()?;
@@ -178,6 +208,7 @@ fn scan_fields(mut sc: Scan<'_>) -> Option<Fields<'_>> {
         text: text.flatten(),
         refusal: refusal.flatten(),
         response,
+        item: item.flatten(),
     })
 }
 
@@ -244,7 +275,7 @@ impl Light<'_> {
         At {
             output_index: f.output_index,
             item_id: f.item_id.as_deref(),
-            item_item_id: None,
+            item_item_id: f.item.as_ref().and_then(|i| i.id.as_deref()),
             summary_index: f.summary_index,
             content_index: f.content_index,
             delta: "",
@@ -265,13 +296,18 @@ impl Light<'_> {
     pub(super) fn response(&self) -> Option<&Head<'_>> {
         self.0.response.as_ref()
     }
+
+    /// The `item` of an `output_item.*` event, when it has one (not null).
+    pub(super) fn item(&self) -> Option<&Item<'_>> {
+        self.0.item.as_ref()
+    }
 }
 
 /// Scans an event for [`Light`], or `None` when unsure: then the caller parses a `Value`, whose
 /// reading is the reference (`Value::as_str`, `as_u64`: a field of another type reads as
 /// absent). So a field the machine reads must be a string, a plain `u64` or null here, an
-/// event with an `item` (whose `id` the `Value` reading also looks at) or without a `type` is
-/// left to the `Value`, and numbers a `Value` might refuse too ([`Scan::as_value_would`]).
+/// event without a `type` is left to the `Value`, and numbers a `Value` might refuse too
+/// ([`Scan::as_value_would`]).
 #[cfg(feature = "fast-decode")]
 pub(super) fn light_event(data: &str) -> Option<Light<'_>> {
     let f = scan_fields(Scan::as_value_would(data))?;
@@ -305,7 +341,8 @@ fn scan_head<'a>(sc: &mut Scan<'a>) -> Option<Head<'a>> {
 
 /// For the fuzz target `scan_events`: `None` when [`light_event`] leaves `data` to the `Value`
 /// reading, else whether a `Value` parses and reads the same fields: the type, the location,
-/// `text` and `refusal`, the `response` head (`tools` as the same value).
+/// `text` and `refusal`, the `response` head (`tools` as the same value), the `item`'s type,
+/// id and encrypted content.
 #[cfg(feature = "fast-decode")]
 #[doc(hidden)]
 pub fn light_check(data: &str) -> Option<bool> {
@@ -321,6 +358,15 @@ pub fn light_check(data: &str) -> Option<bool> {
     let own = |c: &Option<Cow<'_, str>>| c.as_deref().map(alloc::string::String::from);
     let at = l.at();
     let want = At::from_value(&v);
+    let item_agrees = match (l.item(), v.get("item").filter(|i| !i.is_null())) {
+        (None, None) => true,
+        (Some(i), Some(w)) => {
+            own(&i.ty) == s(w, "type")
+                && own(&i.id) == s(w, "id")
+                && own(&i.encrypted_content) == s(w, "encrypted_content")
+        }
+        _ => false,
+    };
     let head_agrees = match (l.response(), v.get("response")) {
         (None, None) => true,
         (Some(h), Some(r)) => {
@@ -347,7 +393,8 @@ pub fn light_check(data: &str) -> Option<bool> {
                 want.summary_index,
                 want.content_index,
             )
-            && want.item_item_id.is_none()
+            && at.item_item_id == want.item_item_id
+            && item_agrees
             && own(&l.0.text) == s(&v, "text")
             && own(&l.0.refusal) == s(&v, "refusal")
             && head_agrees,
@@ -441,8 +488,8 @@ mod tests {
 
     /// Events read without a `Value` (a skipped one, a `response` head, a text `*.done`)
     /// decode exactly like the same events in shapes only the `Value` reading takes: an
-    /// exponent, an `item`, a number where a string goes. (In a build without `fast-decode`
-    /// both shapes go to the `Value`, and still decode alike.)
+    /// exponent, an `item` id that is a number, a number where a string goes. (In a build
+    /// without `fast-decode` both shapes go to the `Value`, and still decode alike.)
     #[test]
     fn light_events_decode_like_value_ones() {
         let created = |extra: &str| {
@@ -474,7 +521,7 @@ mod tests {
                 r#"{"type":"response.output_text.delta","output_index":0,"content_index":0,"delta":"Hi"}"#,
             ),
             String::from(
-                r#"{"type":"response.output_text.done","output_index":0,"content_index":0,"text":"Hi there","item":{"id":"x"}}"#,
+                r#"{"type":"response.output_text.done","output_index":0,"content_index":0,"text":"Hi there","item":{"id":7}}"#,
             ),
             String::from(
                 r#"{"type":"response.reasoning_summary_text.done","output_index":1,"summary_index":0,"text":"why","obfuscation":12345678901234567890}"#,
@@ -527,5 +574,48 @@ mod tests {
             &body(r#","temperature":1e0"#),
             3,
         );
+    }
+
+    /// `output_item.added` / `.done` of message and reasoning items read without a `Value`
+    /// decode like the same events the `Value` reads (an exponent sends them there), through
+    /// every case the light handler leaves to the `Value`: a call, a hosted tool, a message
+    /// and a reasoning item whose text only the item holds, an event without `output_index`.
+    #[test]
+    fn light_output_items_decode_like_value_ones() {
+        let events = [
+            r#"{"type":"response.output_item.added","output_index":0,"item":{"id":"rs_1","type":"reasoning","encrypted_content":"enc-added","summary":[]}}"#,
+            r#"{"type":"response.reasoning_summary_text.delta","output_index":0,"item_id":"rs_1","summary_index":0,"delta":"why"}"#,
+            r#"{"type":"response.output_item.done","output_index":0,"item":{"id":"rs_1","type":"reasoning","encrypted_content":"enc-done","summary":[{"type":"summary_text","text":"why"}]}}"#,
+            r#"{"type":"response.output_item.added","output_index":1,"item":{"id":"msg_1","type":"message","status":"in_progress","content":[],"role":"assistant"}}"#,
+            r#"{"type":"response.output_text.delta","output_index":1,"item_id":"msg_1","content_index":0,"delta":"Hi"}"#,
+            r#"{"type":"response.output_item.done","output_index":1,"item":{"id":"msg_1","type":"message","status":"completed","content":[{"type":"output_text","text":"Hi","annotations":[]}]}}"#,
+            r#"{"type":"response.output_item.added","output_index":2,"item":{"id":"fc_1","type":"function_call","call_id":"c1","name":"f","arguments":""}}"#,
+            r#"{"type":"response.function_call_arguments.delta","output_index":2,"item_id":"fc_1","delta":"{\"a\":1}"}"#,
+            r#"{"type":"response.output_item.done","output_index":2,"item":{"id":"fc_1","type":"function_call","call_id":"c1","name":"f","arguments":"{\"a\":1}"}}"#,
+            r#"{"type":"response.output_item.added","output_index":3,"item":{"id":"ws_1","type":"web_search_call","status":"in_progress"}}"#,
+            r#"{"type":"response.output_item.done","output_index":3,"item":{"id":"ws_1","type":"web_search_call","status":"completed","action":{"query":"q"}}}"#,
+            r#"{"type":"response.output_item.done","output_index":4,"item":{"id":"msg_2","type":"message","content":[{"type":"output_text","text":"whole"}]}}"#,
+            r#"{"type":"response.output_item.done","output_index":5,"item":{"id":"rs_2","type":"reasoning","summary":[{"type":"summary_text","text":"whole why"}]}}"#,
+            r#"{"type":"response.output_item.added","item":{"id":"msg_3","type":"message","content":[]}}"#,
+            r#"{"type":"response.output_text.delta","item_id":"msg_3","content_index":0,"delta":"late"}"#,
+            r#"{"type":"response.output_item.done","item":{"id":"msg_3","type":"message","content":[{"type":"output_text","text":"late"}]}}"#,
+        ];
+        let body = |odd: bool| {
+            let list: alloc::vec::Vec<String> = events
+                .iter()
+                .map(
+                    |e| match (odd, e.contains("output_item"), e.strip_suffix('}')) {
+                        (true, true, Some(head)) => format!(r#"{head},"n":1e0}}"#),
+                        _ => String::from(*e),
+                    },
+                )
+                .collect();
+            for e in list.iter().filter(|e| e.contains("output_item")) {
+                assert_eq!(reads_light(e), !odd && cfg!(feature = "fast-decode"), "{e}");
+            }
+            let refs: alloc::vec::Vec<&str> = list.iter().map(String::as_str).collect();
+            sse(&refs)
+        };
+        assert_decodes_alike(WireFormat::OpenAiResponses, &body(false), &body(true), 8);
     }
 }

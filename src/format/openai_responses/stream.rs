@@ -224,21 +224,26 @@ impl Kind {
 
     /// Whether an event of type `ty` is read without a `Value` when its shape allows
     /// ([`fast::light_event`]): one the machine skips, a `response` head, a text part's
-    /// `*.done`. Not the deltas (their own typed path) nor the kinds whose handlers read a
-    /// whole item or error.
+    /// `*.done`, an `output_item.*` (whose handler still sends calls, hosted tools and items
+    /// not streamed to the `Value`). Not the deltas (their own typed path) nor the kinds whose
+    /// handlers read a whole item or error.
     #[cfg(feature = "fast-decode")]
     fn read_light(ty: &str) -> bool {
         match Kind::of(ty) {
             None => !fast::DELTAS.contains(&ty),
-            Some(k) => matches!(k, Kind::Head | Kind::Terminal(_) | Kind::TextDone(..)),
+            Some(k) => matches!(
+                k,
+                Kind::Head | Kind::Terminal(_) | Kind::TextDone(..) | Kind::Added | Kind::Done
+            ),
         }
     }
 }
 
 impl Stream {
     /// An event read without a `Value` ([`fast::light_event`]): one the machine skips, a
-    /// `response` head, a text part's `*.done`. `None` for every other kind (and a delta the
-    /// typed delta path declined): the caller parses the `Value`.
+    /// `response` head, a text part's `*.done`, an `output_item.*` of a message or reasoning
+    /// item (see [`Stream::on_item_light`]). `None` for every other kind (and a delta the typed
+    /// delta path declined): the caller parses the `Value`.
     #[cfg(feature = "fast-decode")]
     fn on_light(&mut self, l: &fast::Light<'_>, em: &mut Emitter) -> Option<Result<()>> {
         if !Kind::read_light(l.ty()) {
@@ -250,7 +255,45 @@ impl Stream {
             Some(Kind::TextDone(part, field)) => {
                 self.on_text_done(&l.at(), l.field(field), part, em)
             }
+            Some(kind @ (Kind::Added | Kind::Done)) => {
+                return self.on_item_light(l, matches!(kind, Kind::Added), em)
+            }
             _ => {}
+        }
+        Some(Ok(()))
+    }
+
+    /// `output_item.added` / `.done` read without a `Value`, for the items whose handlers read
+    /// only the item's type, id and encrypted content: a message or reasoning item, at an
+    /// `output_index`, announced, or done after its text was streamed. `None` (before any
+    /// change) for the rest, which [`Stream::on_added`] and [`Stream::on_done`] read from the
+    /// `Value`: calls, hosted tools, items whose text only the item holds.
+    #[cfg(feature = "fast-decode")]
+    fn on_item_light(
+        &mut self,
+        l: &fast::Light<'_>,
+        added: bool,
+        em: &mut Emitter,
+    ) -> Option<Result<()>> {
+        let item = l.item()?;
+        let ty = item.ty.as_deref()?;
+        let at = l.at();
+        // Without one, `index_of` may record a new id: only the `Value` path changes state.
+        at.output_index?;
+        if !matches!(ty, "message" | "reasoning") {
+            return None;
+        }
+        let index = self.index_of(&at);
+        if added {
+            self.added(index, item.id.as_deref(), true);
+            return Some(Ok(()));
+        }
+        if !self.items.get(&index).is_some_and(|st| st.streamed) {
+            return None;
+        }
+        if ty == "reasoning" {
+            let encrypted = item.encrypted_content.as_deref().filter(|s| !s.is_empty());
+            em.reasoning("", None, encrypted);
         }
         Some(Ok(()))
     }
@@ -339,17 +382,25 @@ impl Stream {
         emit_text(em, kind, rest);
     }
 
+    /// What `output_item.added` records of any item: its id's index, and whether it is not a
+    /// call (then its argument events are not the caller's).
+    fn added(&mut self, index: u64, id: Option<&str>, not_a_call: bool) {
+        if let Some(id) = id {
+            self.ids.insert(String::from(id), index);
+        }
+        if not_a_call {
+            self.items.entry(index).or_default().not_a_call = true;
+        }
+    }
+
     fn on_added(&mut self, v: &Value, em: &mut Emitter) -> Result<()> {
         let Some(item) = v.get("item") else {
             return Ok(());
         };
         let index = self.index_of(&At::from_value(v));
-        if let Some(id) = str_of(item, "id") {
-            self.ids.insert(String::from(id), index);
-        }
-        let Some(kind) = items::call_kind(item, em.responses_rules(), self.declared.as_deref())
-        else {
-            self.items.entry(index).or_default().not_a_call = true;
+        let kind = items::call_kind(item, em.responses_rules(), self.declared.as_deref());
+        self.added(index, str_of(item, "id"), kind.is_none());
+        let Some(kind) = kind else {
             return Ok(());
         };
         let key = ToolKey::Index(index);
