@@ -16,7 +16,7 @@ use alloc::rc::Rc;
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::cell::RefCell;
-use js_sys::{Array, Uint8Array};
+use js_sys::Uint8Array;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
@@ -85,16 +85,11 @@ impl FetchTransport {
     /// rejected with an `io.js` error. For [`Transport::send`], and for JS that awaits the
     /// response itself and hands it to [`FetchTransport::response`].
     pub fn start_fetch(&self, req: &HttpRequest) -> js_sys::Promise {
-        let headers = Array::new();
-        for (k, v) in req.headers.iter() {
-            headers.push(&JsValue::from_str(k));
-            headers.push(&JsValue::from_str(v));
-        }
         let body = Uint8Array::from(req.body.as_slice());
         fetch_start(
             &req.url,
             req.method.as_str(),
-            headers,
+            &join_headers(req.headers.iter()),
             body,
             &self.gate,
             self.timeouts.first_byte_ms,
@@ -112,12 +107,9 @@ impl FetchTransport {
             headers: Headers::new(),
         };
         let list = body.js.headers();
-        let mut i = 0;
-        while i + 1 < list.length() {
-            let k = list.get(i).as_string().unwrap_or_default();
-            let v = list.get(i + 1).as_string().unwrap_or_default();
-            head.headers.append(&k, v);
-            i += 2;
+        let mut parts = list.split('\n');
+        while let (Some(k), Some(v)) = (parts.next(), parts.next()) {
+            head.headers.append(k, String::from(v));
         }
         *self.error_headers.borrow_mut() = if head.status >= 400 {
             actionable_headers(&head.headers)
@@ -208,5 +200,42 @@ impl Transport for FetchTransport {
         let p = sign_rs256_js(private_key_pem.expose(), Uint8Array::from(message));
         let v = JsFuture::from(p).await.map_err(|e| from_io_error(&e))?;
         Ok(Uint8Array::new(&v).to_vec())
+    }
+}
+
+/// Headers as they cross to `io.js`: one string, `name\nvalue\n…` (one crossing, where a
+/// name and a value each took one). No name or value holds a line break: `fetch` refuses
+/// them, and a response's headers cannot carry one.
+pub(crate) fn join_headers<'a>(headers: impl Iterator<Item = (&'a str, &'a str)>) -> String {
+    let mut out = String::new();
+    for (k, v) in headers {
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        out.push_str(k);
+        out.push('\n');
+        out.push_str(v);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::join_headers;
+
+    #[test]
+    fn headers_cross_as_one_string() {
+        let pairs = [
+            ("content-type", "application/json"),
+            ("x-empty", ""),
+            ("a", "b c"),
+        ];
+        let s = join_headers(pairs.into_iter());
+        assert_eq!(s, "content-type\napplication/json\nx-empty\n\na\nb c");
+        // As io.js splits it, and as `FetchTransport::response` reads it back.
+        let parts: Vec<&str> = s.split('\n').collect();
+        let back: Vec<(&str, &str)> = parts.chunks(2).map(|p| (p[0], p[1])).collect();
+        assert_eq!(back, pairs);
+        assert_eq!(join_headers([].into_iter()), "");
     }
 }

@@ -4,7 +4,7 @@
 //! the JS errors; neither imports the other.
 
 use alloc::string::String;
-use js_sys::{Array, Promise, Uint8Array};
+use js_sys::{Promise, Uint8Array};
 use wasm_bindgen::prelude::*;
 use web_sys::AbortSignal;
 
@@ -24,7 +24,7 @@ extern "C" {
     pub(crate) fn fetch_start(
         url: &str,
         method: &str,
-        headers: Array,
+        headers: &str,
         body: Uint8Array,
         gate: &CallGate,
         first_byte_ms: f64,
@@ -35,8 +35,9 @@ extern "C" {
     #[wasm_bindgen(method, getter)]
     pub(crate) fn status(this: &JsBody) -> u16;
 
+    /// The response's headers as one string, `name\nvalue\n…` (see `io.js`).
     #[wasm_bindgen(method)]
-    pub(crate) fn headers(this: &JsBody) -> Array;
+    pub(crate) fn headers(this: &JsBody) -> String;
 
     #[wasm_bindgen(method)]
     pub(crate) fn read(this: &JsBody) -> Promise;
