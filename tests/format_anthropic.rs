@@ -529,12 +529,11 @@ fn malformed_events_never_panic() {
     }
 }
 
-/// The hand-written `content_block_delta` scanner (the decoder's fast path) reads the recorded
-/// deltas, into exactly the struct serde's typed parse builds.
+/// The `data` of every recorded stream event (SSE and NDJSON captures) with the file it came
+/// from.
 #[cfg(feature = "fast-decode")]
-#[test]
-fn the_delta_scanner_reads_every_recorded_delta_as_serde_does() {
-    let mut scanned = 0;
+fn recorded_events() -> Vec<(PathBuf, String)> {
+    let mut out = Vec::new();
     for (path, kind) in cases() {
         if kind == Kind::Body {
             continue;
@@ -542,13 +541,25 @@ fn the_delta_scanner_reads_every_recorded_delta_as_serde_does() {
         let text = String::from_utf8_lossy(&std::fs::read(&path).unwrap_or_default()).into_owned();
         for line in text.lines() {
             let data = line.strip_prefix("data:").unwrap_or(line).trim();
-            if !data.contains("\"content_block_delta\"") {
-                continue;
-            }
-            let agrees = anthropic::scan_check(data);
-            assert_eq!(agrees, Some(true), "{}: {data}", path.display());
-            scanned += 1;
+            out.push((path.clone(), String::from(data)));
         }
+    }
+    out
+}
+
+/// The hand-written `content_block_delta` scanner (the decoder's fast path) reads the recorded
+/// deltas, into exactly the struct serde's typed parse builds.
+#[cfg(feature = "fast-decode")]
+#[test]
+fn the_delta_scanner_reads_every_recorded_delta_as_serde_does() {
+    let mut scanned = 0;
+    for (path, data) in recorded_events() {
+        if !data.contains("\"content_block_delta\"") {
+            continue;
+        }
+        let agrees = anthropic::scan_check(&data);
+        assert_eq!(agrees, Some(true), "{}: {data}", path.display());
+        scanned += 1;
     }
     println!("anthropic deltas scanned: {scanned}");
     assert!(scanned > 100, "{scanned}");
@@ -561,23 +572,16 @@ fn the_delta_scanner_reads_every_recorded_delta_as_serde_does() {
 #[test]
 fn the_light_reading_reads_recorded_events_as_the_value_does() {
     let (mut read, mut left) = (0, 0);
-    for (path, kind) in cases() {
-        if kind == Kind::Body {
+    for (path, data) in recorded_events() {
+        if !data.starts_with('{') || data.contains("\"content_block_delta\"") {
             continue;
         }
-        let text = String::from_utf8_lossy(&std::fs::read(&path).unwrap_or_default()).into_owned();
-        for line in text.lines() {
-            let data = line.strip_prefix("data:").unwrap_or(line).trim();
-            if !data.starts_with('{') || data.contains("\"content_block_delta\"") {
-                continue;
+        match anthropic::light_check(&data) {
+            Some(agrees) => {
+                assert!(agrees, "{}: {data}", path.display());
+                read += 1;
             }
-            match anthropic::light_check(data) {
-                Some(agrees) => {
-                    assert!(agrees, "{}: {data}", path.display());
-                    read += 1;
-                }
-                None => left += 1,
-            }
+            None => left += 1,
         }
     }
     println!("anthropic events read light: {read}, left to the Value: {left}");

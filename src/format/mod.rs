@@ -43,6 +43,22 @@ macro_rules! typed {
     }};
 }
 
+/// For the tests of the light readings (events read without a `Value`): whether `$read`
+/// (`fn(&str) -> Option<_>`) reads `$data`, which nothing does without `fast-decode`.
+#[cfg(test)]
+macro_rules! reads_light {
+    ($read:path, $data:expr) => {{
+        #[cfg(feature = "fast-decode")]
+        let read = $read($data).is_some();
+        #[cfg(not(feature = "fast-decode"))]
+        let read = {
+            let _: &str = $data;
+            false
+        };
+        read
+    }};
+}
+
 mod build;
 mod emitter;
 #[cfg(feature = "fast-decode")]

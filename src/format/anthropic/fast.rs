@@ -373,16 +373,6 @@ mod tests {
         );
     }
 
-    fn reads_light(data: &str) -> bool {
-        #[cfg(feature = "fast-decode")]
-        return super::light(data).is_some();
-        #[cfg(not(feature = "fast-decode"))]
-        return {
-            let _ = data;
-            false
-        };
-    }
-
     /// The events read without a `Value` decode exactly like the same events in a shape only
     /// the `Value` reading takes (an exponent), through every kind of block: text, thinking, a
     /// tool call streamed or arriving whole, a server tool and its result, content already in
@@ -427,7 +417,7 @@ mod tests {
                 // (Deltas are read by the delta path either way.)
                 if !e.contains("content_block_delta") {
                     assert_eq!(
-                        reads_light(&e),
+                        reads_light!(super::light, &e),
                         !odd && cfg!(feature = "fast-decode"),
                         "{e}"
                     );
@@ -449,7 +439,7 @@ mod tests {
             r#"{"type":"message_start","message":"m"}"#,
             r#"{"type":"message_stop""#,
         ] {
-            assert!(!reads_light(e), "{e}");
+            assert!(!reads_light!(super::light, e), "{e}");
         }
     }
 }

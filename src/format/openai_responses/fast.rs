@@ -474,18 +474,6 @@ mod tests {
         );
     }
 
-    /// Whether the scanner reads `data` without a `Value` ([`super::light_event`]); never in a
-    /// build without `fast-decode`, where every such event is a `Value`.
-    fn reads_light(data: &str) -> bool {
-        #[cfg(feature = "fast-decode")]
-        return super::light_event(data).is_some();
-        #[cfg(not(feature = "fast-decode"))]
-        return {
-            let _ = data;
-            false
-        };
-    }
-
     /// Events read without a `Value` (a skipped one, a `response` head, a text `*.done`)
     /// decode exactly like the same events in shapes only the `Value` reading takes: an
     /// exponent, an `item` id that is a number, a number where a string goes. (In a build
@@ -529,8 +517,12 @@ mod tests {
         ];
         // (The delta between them is read by the delta path either way.)
         for (p, o) in plain.iter().zip(&odd).filter(|(p, o)| p != o) {
-            assert_eq!(reads_light(p), cfg!(feature = "fast-decode"), "{p}");
-            assert!(!reads_light(o), "{o}");
+            assert_eq!(
+                reads_light!(super::light_event, p),
+                cfg!(feature = "fast-decode"),
+                "{p}"
+            );
+            assert!(!reads_light!(super::light_event, o), "{o}");
         }
         let p: alloc::vec::Vec<&str> = plain.iter().map(String::as_str).collect();
         let o: alloc::vec::Vec<&str> = odd.iter().map(String::as_str).collect();
@@ -546,7 +538,7 @@ mod tests {
             r#"{"output_index":0}"#,
             r#"{"type":"response.content_part.added","part":{"#,
         ] {
-            assert!(!reads_light(e), "{e}");
+            assert!(!reads_light!(super::light_event, e), "{e}");
         }
     }
 
@@ -559,7 +551,7 @@ mod tests {
                 r#"{{"type":"response.incomplete","response":{{"id":"r","model":"m","status":"incomplete","incomplete_details":{{"reason":"max_output_tokens"}},"usage":{{"input_tokens":5,"output_tokens":7,"output_tokens_details":{{"reasoning_tokens":2}},"total_tokens":12}},"output":[{{"type":"message","content":[]}}]{extra}}}}}"#
             );
             assert_eq!(
-                reads_light(&done),
+                reads_light!(super::light_event, &done),
                 extra.is_empty() && cfg!(feature = "fast-decode")
             );
             format!(
@@ -611,7 +603,11 @@ mod tests {
                 )
                 .collect();
             for e in list.iter().filter(|e| e.contains("output_item")) {
-                assert_eq!(reads_light(e), !odd && cfg!(feature = "fast-decode"), "{e}");
+                assert_eq!(
+                    reads_light!(super::light_event, e),
+                    !odd && cfg!(feature = "fast-decode"),
+                    "{e}"
+                );
             }
             let refs: alloc::vec::Vec<&str> = list.iter().map(String::as_str).collect();
             sse(&refs)
