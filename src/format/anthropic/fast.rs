@@ -4,6 +4,9 @@
 //! The types are strict: a field of an unexpected type fails the parse and the caller takes
 //! the general `Value` path, whose lenient reading produces the same [`Delta`] through
 //! [`Delta::from_value`]. So one handler reads a delta whichever path parsed it.
+//!
+//! With `fast-decode`, [`light`] scans the other events every stream carries into the
+//! [`Read`] that `Read::from_value` gives (see `event.rs`), under the same rule.
 
 #[cfg(feature = "fast-decode")]
 use super::event::{Block, Head, Read};
