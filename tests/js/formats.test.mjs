@@ -55,6 +55,8 @@ for (const [i, c] of cases.entries()) {
     const native = nativeDecode(c.format, providerOf[c.format], c.file);
     const nativeError = native.at(-1)?.type === "error" ? native.pop() : null;
     assert.deepEqual(withoutCost(chunks), withoutCost(native));
+    // The same keys in the same order too: the objects are the ones JSON.parse gives.
+    assert.equal(JSON.stringify(withoutCost(chunks)), JSON.stringify(withoutCost(native)));
     assert.equal(error?.code ?? null, nativeError?.code ?? null, error?.message);
     const usage = chunks.find((u) => u.type === "usage");
     if (usage?.estimated) assert.ok(usage.inputTokens > 0, "the prompt is estimated from the request");
