@@ -7,16 +7,12 @@ const words = ["Hello", " world", ", this", " is", " a \"quoted\"", " token\n", 
 const batch = Array.from({ length: 60 }, (_, i) => ({ type: "text", text: words[i % words.length] }));
 const json = JSON.stringify(batch);
 const compact = batch.map((c) => `t${c.text.length}:${c.text}`).join("");
-// js/core.js's own decodeBatch (and decodeRecord, for the rarer records), taken from its source
-// (core.js imports the wasm glue, which this script does not load, and the functions are not
-// part of the package's exports).
+// js/core.js's own decodeBatch, taken from its source (core.js imports the wasm glue, which
+// this script does not load, and the function is not part of the package's exports).
 const coreSource = fs.readFileSync(new URL("../js/core.js", import.meta.url), "utf8");
-const source = (name) => {
-  const found = new RegExp(`^function ${name}\\(.*\\) \\{\\n[\\s\\S]*?^\\}\\n`, "m").exec(coreSource);
-  if (!found) throw new Error(`${name} not found in js/core.js`);
-  return found[0];
-};
-const fromCompact = new Function(`${source("decodeBatch")}\n${source("decodeRecord")}\nreturn decodeBatch;`)();
+const found = /^function decodeBatch\(s\) \{\n[\s\S]*?^\}\n/m.exec(coreSource);
+if (!found) throw new Error("decodeBatch not found in js/core.js");
+const fromCompact = new Function(`${found[0]}\nreturn decodeBatch;`)();
 function bench(name, f) {
   let sink = 0;
   if (JSON.stringify(f()) !== json) throw new Error(`${name}: different objects`);

@@ -45,8 +45,8 @@ fn parse(text: &str) -> Array {
 
 /// The chunks of one stream read: the batch string of `aster::wasm::batch` (records
 /// `<tag><length>:<payload>`, the length in UTF-16 units; `t` text, `r` plain reasoning, `s`
-/// reasoning with a second payload, its signature, `m` metadata, `u` usage, `f` finish, `j` a
-/// chunk's JSON), read as `decodeBatch` in js/core.js reads it.
+/// reasoning with a second payload, its signature, `j` a chunk's JSON), read as `decodeBatch`
+/// in js/core.js reads it.
 fn parse_batch(text: &str) -> Array {
     let units: Vec<u16> = text.encode_utf16().collect();
     let out = Array::new();
@@ -62,81 +62,27 @@ fn parse_batch(text: &str) -> Array {
         *i = j + 1 + n;
         String::from_utf16(&units[j + 1..j + 1 + n]).expect("UTF-16")
     };
-    // A digit of flags after the tag.
-    let flags = |i: &mut usize| {
-        *i += 1;
-        units[*i - 1] - u16::from(b'0')
-    };
     while i < units.len() {
-        let tag = u8::try_from(units[i]).expect("an ASCII tag");
+        let tag = units[i];
         i += 1;
+        let p = payload(&mut i);
         let o = js_sys::Object::new();
-        let set = |k: &str, v: &JsValue| Reflect::set(&o, &k.into(), v).expect("set");
-        let text = |s: String| JsValue::from_str(&s);
-        let chunk = match tag {
+        let set = |k: &str, v: &str| Reflect::set(&o, &k.into(), &v.into()).expect("set");
+        let chunk = match u8::try_from(tag).expect("an ASCII tag") {
             b't' => {
-                set("type", &"text".into());
-                set("text", &text(payload(&mut i)));
+                set("type", "text");
+                set("text", &p);
                 o.into()
             }
             b'r' | b's' => {
-                set("type", &"reasoning".into());
-                set("reasoning", &text(payload(&mut i)));
-                if tag == b's' {
-                    set("signature", &text(payload(&mut i)));
+                set("type", "reasoning");
+                set("reasoning", &p);
+                if tag == u16::from(b's') {
+                    set("signature", &payload(&mut i));
                 }
                 o.into()
             }
-            b'm' => {
-                let f = flags(&mut i);
-                set("type", &"metadata".into());
-                if f & 1 != 0 {
-                    set("id", &text(payload(&mut i)));
-                }
-                if f & 2 != 0 {
-                    set("model", &text(payload(&mut i)));
-                }
-                set("provider", &text(payload(&mut i)));
-                o.into()
-            }
-            b'u' => {
-                let v = payload(&mut i);
-                let v: Vec<&str> = v.split(',').collect();
-                let num = |s: &str| JsValue::from_f64(s.parse::<f64>().expect("a number"));
-                set("type", &"usage".into());
-                let keys = [
-                    "inputTokens",
-                    "outputTokens",
-                    "cacheReadTokens",
-                    "cacheWriteTokens",
-                ];
-                for (k, n) in keys.iter().chain(&["reasoningTokens"]).zip(&v) {
-                    set(k, &num(n));
-                }
-                set(
-                    "totalCost",
-                    &if v[5].is_empty() {
-                        JsValue::NULL
-                    } else {
-                        num(v[5])
-                    },
-                );
-                set("estimated", &JsValue::from_bool(v[6] == "1"));
-                o.into()
-            }
-            b'f' => {
-                let f = flags(&mut i);
-                set("type", &"finish".into());
-                set("reason", &text(payload(&mut i)));
-                let raw = if f & 1 != 0 {
-                    text(payload(&mut i))
-                } else {
-                    JsValue::NULL
-                };
-                set("rawReason", &raw);
-                o.into()
-            }
-            b'j' => JSON::parse(&payload(&mut i)).expect("a chunk's JSON"),
+            b'j' => JSON::parse(&p).expect("a chunk's JSON"),
             other => panic!("unknown batch record tag {other}"),
         };
         out.push(&chunk);
