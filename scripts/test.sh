@@ -2,7 +2,8 @@
 # Runs every test of the project, in order, stopping at the first failure:
 #   0. setup                 scripts/setup.sh --test: what a fresh machine lacks
 #   1. formatting            cargo fmt --check
-#   2. lints (native)        cargo clippy --all-targets --features gateway -- -D warnings
+#   2. lints (native)        cargo clippy --all-targets --features gateway -- -D warnings, and
+#                            rustdoc with -D warnings (step 3 too, for the wasm32 build)
 #   3. lints (wasm32)        the library as the npm package builds it, and the wasm tests
 #   4. no_std build          the sans-IO core without std
 #   5. tests                 cargo test (unit, integration, doc tests); unit and integration
@@ -100,9 +101,11 @@ fi
 section "1/11 format: cargo fmt --check"
 cargo fmt --check
 
-section "2/11 lint (native): cargo clippy --all-targets [--features gateway] -- -D warnings"
+section "2/11 lint (native): cargo clippy --all-targets [--features gateway] -- -D warnings; rustdoc"
 cargo clippy --all-targets -- -D warnings
 cargo clippy --all-targets --features gateway -- -D warnings
+# The doc comments too: links that resolve, no stray HTML.
+RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --lib --features gateway
 
 section "3/11 lint (wasm32): cargo clippy --all-targets --target wasm32-unknown-unknown -- -D warnings"
 # Idempotent: a no-op when the target is already installed.
@@ -112,6 +115,8 @@ cargo clippy --all-targets --target wasm32-unknown-unknown -- -D warnings
 cargo clippy --lib --tests --target wasm32-unknown-unknown --no-default-features --features wasm -- -D warnings
 # The gateway Worker's build (features wasm,gateway).
 cargo clippy --lib --target wasm32-unknown-unknown --no-default-features --features wasm,gateway -- -D warnings
+RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --lib --target wasm32-unknown-unknown \
+  --no-default-features --features wasm,gateway
 
 section "4/11 no_std: cargo rustc --lib --no-default-features --crate-type rlib"
 # Only the rlib: a cdylib cannot link without std (it needs a global allocator and a panic

@@ -19,7 +19,7 @@
 //!   past the frame is `Malformed`, above [`MAX_HEADERS_LEN`] (128 KiB) `TooLarge`.
 //! * Frames wholly inside one feed are decoded straight from the input (no copy); otherwise
 //!   only the current frame is buffered, each byte copied once. Linear in any chunking.
-//! * Both CRCs are verified (CRC-32, [`crc32`]) before any header is parsed; every header type 0–9 is
+//! * Both CRCs are verified (CRC-32, `crc32`) before any header is parsed; every header type 0–9 is
 //!   decoded, an unknown type is `Malformed`, header names and string values must be UTF-8
 //!   ([`CodecError::InvalidUtf8`]). All reads are bounds-checked: nothing panics.
 //! * A frame cut short at [`EventStreamDecoder::finish`] is [`CodecError::Truncated`].

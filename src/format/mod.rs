@@ -8,7 +8,7 @@
 //! * `Stream`: a state machine implementing [`StreamMachine`], fed framed events.
 //!
 //! [`StreamDecoder`] glues a framing codec, a format state machine and the [`Emitter`] into
-//! `feed(bytes) → chunks`; [`decode_body`] does the same for whole bodies. Dispatch is one
+//! `feed(bytes) → chunks`; [`decode_body_with`] does the same for whole bodies. Dispatch is one
 //! `match` on [`WireFormat`].
 
 use crate::chunk::Chunk;

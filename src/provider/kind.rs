@@ -105,13 +105,13 @@ pub struct KindInfo {
     /// (Fireworks' `accounts/fireworks/models/`).
     pub catalog_id_prefix: Option<&'static str>,
     /// The catalog id in a model id written the provider's own way (a resource path, an ARN),
-    /// after its prefix is removed: [`same_id`] for most.
+    /// after its prefix is removed: `same_id` for most.
     pub catalog_id: fn(&str) -> &str,
     /// The catalog section to try, once, when this kind's own has no row for a catalog id
     /// (Azure serves OpenAI's models at OpenAI's prices): `None` for most.
     pub catalog_fallback: fn(&str) -> Option<&'static str>,
     /// A shorter id the catalog prices a catalog id as, tried after the id itself misses
-    /// (Ollama's `:tag`): [`no_base`] for most.
+    /// (Ollama's `:tag`): `no_base` for most.
     pub catalog_base: fn(&str) -> Option<&str>,
     /// Ids may name a cross-region inference profile (`us.…`, `global.…`), priced from the
     /// base model's row (Bedrock).

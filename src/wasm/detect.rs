@@ -90,7 +90,7 @@ async fn create_inner(
     WasmClient::with_backend(backend, options)
 }
 
-/// `createClient(envJson, configJson, optionsJson)` → Promise<WasmClient>.
+/// `createClient(envJson, configJson, optionsJson)` → `Promise<WasmClient>`.
 #[wasm_bindgen(js_name = createClient)]
 pub fn create_client(env_json: String, config_json: String, options_json: String) -> Promise {
     super::promise::spawn(alloc::boxed::Box::pin(async move {
