@@ -531,8 +531,7 @@ fn malformed_events_never_panic() {
 
 /// The `data` of every recorded stream event (SSE and NDJSON captures) with the file it came
 /// from.
-#[cfg(feature = "fast-decode")]
-fn recorded_events() -> Vec<(PathBuf, String)> {
+fn recorded_events() -> Vec<(String, String)> {
     let mut out = Vec::new();
     for (path, kind) in cases() {
         if kind == Kind::Body {
@@ -541,49 +540,37 @@ fn recorded_events() -> Vec<(PathBuf, String)> {
         let text = String::from_utf8_lossy(&std::fs::read(&path).unwrap_or_default()).into_owned();
         for line in text.lines() {
             let data = line.strip_prefix("data:").unwrap_or(line).trim();
-            out.push((path.clone(), String::from(data)));
+            out.push((path.display().to_string(), String::from(data)));
         }
     }
     out
 }
 
-/// The hand-written `content_block_delta` scanner (the decoder's fast path) reads the recorded
-/// deltas, into exactly the struct serde's typed parse builds.
-#[cfg(feature = "fast-decode")]
+/// The hand-written `content_block_delta` scanner (the decoder's fast path) reads every
+/// recorded delta, into exactly the struct serde's typed parse builds.
 #[test]
 fn the_delta_scanner_reads_every_recorded_delta_as_serde_does() {
-    let mut scanned = 0;
-    for (path, data) in recorded_events() {
-        if !data.contains("\"content_block_delta\"") {
-            continue;
-        }
-        let agrees = anthropic::scan_check(&data);
-        assert_eq!(agrees, Some(true), "{}: {data}", path.display());
-        scanned += 1;
-    }
+    let (scanned, left) = crate::format_support::scan_agreement(
+        recorded_events(),
+        |data| data.contains("\"content_block_delta\""),
+        crate::format_support::fast_decode_only!(anthropic::scan_check),
+        |label, data| panic!("{label}: left to serde: {data}"),
+    );
     println!("anthropic deltas scanned: {scanned}");
-    assert!(scanned > 100, "{scanned}");
+    crate::format_support::assert_scanned(scanned, left, scanned > 100);
 }
 
 /// The light reading of the events other than deltas (`message_start`, `content_block_start`,
 /// `content_block_stop`, `message_delta`, `message_stop`, `ping`: no `Value` tree) reads every
 /// recorded one exactly as the `Value` reading does, and reads nearly all of them.
-#[cfg(feature = "fast-decode")]
 #[test]
 fn the_light_reading_reads_recorded_events_as_the_value_does() {
-    let (mut read, mut left) = (0, 0);
-    for (path, data) in recorded_events() {
-        if !data.starts_with('{') || data.contains("\"content_block_delta\"") {
-            continue;
-        }
-        match anthropic::light_check(&data) {
-            Some(agrees) => {
-                assert!(agrees, "{}: {data}", path.display());
-                read += 1;
-            }
-            None => left += 1,
-        }
-    }
+    let (read, left) = crate::format_support::scan_agreement(
+        recorded_events(),
+        |data| data.starts_with('{') && !data.contains("\"content_block_delta\""),
+        crate::format_support::fast_decode_only!(anthropic::light_check),
+        |_, _| {},
+    );
     println!("anthropic events read light: {read}, left to the Value: {left}");
-    assert!(read > 100 && read > 4 * left, "{read} {left}");
+    crate::format_support::assert_scanned(read, left, read > 100 && read > 4 * left);
 }

@@ -520,19 +520,20 @@ fn mutated_corpus_never_panics() {
 
 /// The hand-written chunk scanner (the decoder's fast path) reads every recorded chunk that
 /// serde's typed parse reads, into exactly the same struct.
-#[cfg(feature = "fast-decode")]
 #[test]
 fn the_chunk_scanner_reads_every_recorded_chunk_as_serde_does() {
     let bodies = all_cases()
         .into_iter()
         .filter(|c| c.stream)
         .map(|c| (c.name.clone(), std::fs::read(&c.path).unwrap_or_default()));
+    let serde_reads: Option<fn(&str) -> bool> =
+        format_support::fast_decode_only!(openai_chat::serde_reads);
     let (scanned, left) = format_support::scan_agreement(
-        bodies,
+        format_support::sse_data(bodies),
         |_| true,
-        openai_chat::scan_check,
+        format_support::fast_decode_only!(openai_chat::scan_check),
         |label, data| {
-            let plain = openai_chat::serde_reads(data);
+            let plain = serde_reads.is_some_and(|f| f(data));
             assert!(
                 !plain,
                 "{label}: the scanner left a plain chunk to serde: {data}"
@@ -540,5 +541,5 @@ fn the_chunk_scanner_reads_every_recorded_chunk_as_serde_does() {
         },
     );
     println!("openai-chat chunks: {scanned} scanned, {left} left to serde");
-    assert!(scanned > 1000, "{scanned}");
+    format_support::assert_scanned(scanned, left, scanned > 1000);
 }

@@ -184,34 +184,32 @@ fn calls(s: &Summary) -> Vec<(String, Value)> {
 /// The hand-written delta scanner (the decoder's fast path) reads the recorded `*.delta`
 /// events into exactly the struct serde's typed parse builds, or leaves them to serde (a
 /// `delta` that is not a string, as in `shell_call_output_content.delta`); it reads nearly all.
-#[cfg(feature = "fast-decode")]
 #[test]
 fn the_delta_scanner_reads_every_recorded_delta_as_serde_does() {
     let bodies = streams().into_iter().map(|(label, _, body)| (label, body));
     let (scanned, left) = format_support::scan_agreement(
-        bodies,
+        format_support::sse_data(bodies),
         |data| data.contains(".delta\"") && !data.contains("\"item\":"),
-        aster::format::openai_responses::scan_check,
+        format_support::fast_decode_only!(aster::format::openai_responses::scan_check),
         |_, _| {},
     );
     println!("responses deltas scanned: {scanned}, left to serde: {left}");
-    assert!(scanned > 100 && scanned > 20 * left, "{scanned} {left}");
+    format_support::assert_scanned(scanned, left, scanned > 100 && scanned > 20 * left);
 }
 
 /// The light reading of the `response.*` events other than deltas (heads, text `*.done`,
 /// `output_item.*`, skipped events: no `Value` tree) reads every recorded one exactly as the
 /// `Value` reading does, and reads nearly all of them (not those with `logprobs`, whose
 /// exponents it leaves to the `Value`).
-#[cfg(feature = "fast-decode")]
 #[test]
 fn the_light_reading_reads_recorded_events_as_the_value_does() {
     let bodies = streams().into_iter().map(|(label, _, body)| (label, body));
     let (read, left) = format_support::scan_agreement(
-        bodies,
+        format_support::sse_data(bodies),
         |data| data.starts_with("{\"type\":\"response.") && !data.contains(".delta\""),
-        aster::format::openai_responses::light_check,
+        format_support::fast_decode_only!(aster::format::openai_responses::light_check),
         |_, _| {},
     );
     println!("responses events read light: {read}, left to the Value: {left}");
-    assert!(read > 100 && read > 10 * left, "{read} {left}");
+    format_support::assert_scanned(read, left, read > 100 && read > 10 * left);
 }

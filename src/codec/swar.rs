@@ -28,6 +28,12 @@ pub(crate) fn below(w: u64, n: u8) -> u64 {
     w.wrapping_sub(LO * u64::from(n)) & !w & HI
 }
 
+/// Whether all eight bytes of `w` are ASCII (the batch encoding's UTF-16 lengths).
+#[cfg(feature = "wasm")]
+pub(crate) fn is_ascii(w: u64) -> bool {
+    w & HI == 0
+}
+
 /// The index (0–7) of the first matching byte of a non-zero mask.
 pub(crate) fn first(mask: u64) -> usize {
     (mask.trailing_zeros() / 8) as usize

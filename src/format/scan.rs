@@ -148,6 +148,20 @@ impl<'a> Scan<'a> {
         self.opt(Self::string)
     }
 
+    /// The members `keys` of an object, each a string or null (`None` when null or absent);
+    /// other members are skipped. A member given twice, or of another type, answers `None`.
+    pub(crate) fn opt_strings<const N: usize>(
+        &mut self,
+        keys: &[&str; N],
+    ) -> Option<[Option<Cow<'a, str>>; N]> {
+        let mut out: [Option<Option<Cow<'a, str>>>; N] = core::array::from_fn(|_| None);
+        self.object(|sc, key| match keys.iter().position(|k| *k == key) {
+            Some(i) => once(out.get_mut(i)?, sc.opt_string()?),
+            None => sc.skip(),
+        })?;
+        Some(out.map(Option::flatten))
+    }
+
     /// `null` (`Some(None)`), or the value `f` reads (`Some(Some(..))`): serde's `Option<T>`.
     pub(crate) fn opt<T>(&mut self, f: impl FnOnce(&mut Self) -> Option<T>) -> Option<Option<T>> {
         if self.null() {

@@ -70,8 +70,9 @@ fn utf16_len(s: &str) -> usize {
     };
     let mut n = 0;
     let mut i = 0;
-    while let Some(w) = crate::codec::swar::word(b, i) {
-        n += if w & 0x8080_8080_8080_8080 == 0 {
+    use crate::codec::swar;
+    while let Some(w) = swar::word(b, i) {
+        n += if swar::is_ascii(w) {
             8
         } else {
             units(b.get(i..i + 8).unwrap_or_default())

@@ -25,7 +25,7 @@ pub(super) struct Read<'a> {
     /// `message` (`message_start`); absent and null read as an empty one.
     pub message: Head<'a>,
     /// `content_block` (`content_block_start`); absent and null read as an empty one.
-    pub block: Block<'a>,
+    pub block: BlockStart<'a>,
     /// `delta.stop_reason` (`message_delta`).
     pub stop_reason: Option<Cow<'a, str>>,
     /// `usage` (`message_delta`), when present (null included: it counts as usage seen).
@@ -46,7 +46,7 @@ pub(super) struct Head<'a> {
 
 /// What the machine reads of a `content_block_start`'s `content_block`.
 #[derive(Debug, Default, PartialEq)]
-pub(super) struct Block<'a> {
+pub(super) struct BlockStart<'a> {
     pub ty: Option<Cow<'a, str>>,
     pub text: Option<Cow<'a, str>>,
     pub thinking: Option<Cow<'a, str>>,
@@ -59,10 +59,21 @@ pub(super) struct Block<'a> {
     pub has_input: bool,
 }
 
-impl Block<'_> {
+impl BlockStart<'_> {
     /// A string field, empty when absent (the machine's reading of every block field).
     pub(super) fn str<'s>(f: &'s Option<Cow<'_, str>>) -> &'s str {
         f.as_deref().unwrap_or("")
+    }
+
+    /// Whether this is all the machine reads of the block: a text, thinking or redacted
+    /// thinking block, or a tool call whose input is still to stream. Not a tool call that
+    /// arrives whole, nor a server tool's blocks, whose `Value`s it keeps.
+    pub(super) fn is_whole(&self) -> bool {
+        match self.ty.as_deref() {
+            Some("text" | "thinking" | "redacted_thinking") => true,
+            Some("tool_use") => !self.has_input,
+            _ => false,
+        }
     }
 }
 
@@ -85,7 +96,7 @@ impl<'a> Read<'a> {
         });
         let block = v
             .get("content_block")
-            .map_or_else(Block::default, |b| Block {
+            .map_or_else(BlockStart::default, |b| BlockStart {
                 ty: text(b, "type"),
                 text: text(b, "text"),
                 thinking: text(b, "thinking"),

@@ -9,7 +9,7 @@
 //! [`Read`] that `Read::from_value` gives (see `event.rs`), under the same rule.
 
 #[cfg(feature = "fast-decode")]
-use super::event::{Block, Head, Read};
+use super::event::{BlockStart, Head, Read};
 #[cfg(feature = "fast-decode")]
 use super::usage::UsagePatch;
 #[cfg(feature = "fast-decode")]
@@ -144,7 +144,7 @@ pub(super) fn light(data: &str) -> Option<Read<'_>> {
         "index" => once(&mut index, sc.opt_u64()?),
         "message" => once(&mut message, sc.opt(scan_head)?),
         "content_block" => once(&mut block, sc.opt(scan_block)?),
-        "delta" => once(&mut delta, sc.opt(|sc| scan_strings(sc, &["stop_reason"]))?),
+        "delta" => once(&mut delta, sc.opt(|sc| sc.opt_strings(&["stop_reason"]))?),
         "usage" => once(&mut usage, scan_usage(sc)?),
         _ => sc.skip(),
     })?;
@@ -158,20 +158,6 @@ pub(super) fn light(data: &str) -> Option<Read<'_>> {
         stop_reason,
         usage,
     })
-}
-
-/// The members `keys` of an object as strings (null, absent: `None`); others are skipped.
-#[cfg(feature = "fast-decode")]
-fn scan_strings<'a, const N: usize>(
-    sc: &mut Scan<'a>,
-    keys: &[&str; N],
-) -> Option<[Option<Cow<'a, str>>; N]> {
-    let mut out: [Option<Option<Cow<'a, str>>>; N] = core::array::from_fn(|_| None);
-    sc.object(|sc, key| match keys.iter().position(|k| *k == key) {
-        Some(i) => once(out.get_mut(i)?, sc.opt_string()?),
-        None => sc.skip(),
-    })?;
-    Some(out.map(Option::flatten))
 }
 
 /// A `message` object.
@@ -198,7 +184,7 @@ fn scan_head<'a>(sc: &mut Scan<'a>) -> Option<Head<'a>> {
 
 /// A `content_block` object.
 #[cfg(feature = "fast-decode")]
-fn scan_block<'a>(sc: &mut Scan<'a>) -> Option<Block<'a>> {
+fn scan_block<'a>(sc: &mut Scan<'a>) -> Option<BlockStart<'a>> {
     const KEYS: [&str; 7] = [
         "type",
         "text",
@@ -216,7 +202,7 @@ fn scan_block<'a>(sc: &mut Scan<'a>) -> Option<Block<'a>> {
         None => sc.skip(),
     })?;
     let [ty, text, thinking, signature, data, id, name] = f.map(Option::flatten);
-    Some(Block {
+    Some(BlockStart {
         ty,
         text,
         thinking,

@@ -19,7 +19,7 @@
 //! * the body must end after a `message_stop`; otherwise it was cut (`network` error).
 
 use super::error::error_from_value;
-use super::event::{Block as EvBlock, Head, Read};
+use super::event::{BlockStart, Head, Read};
 use super::fast::Delta;
 use super::finish::finish_reason;
 use super::response::{decode_blocks, input_json, is_server_call, is_server_result, server_result};
@@ -141,15 +141,7 @@ impl Stream {
             }
             "content_block_start" => {
                 let b = &r.block;
-                // A light reading: a tool call that arrives whole, and server tool blocks, need
-                // the `Value` of the block.
-                if v.is_none()
-                    && !match b.ty.as_deref() {
-                        Some("text" | "thinking" | "redacted_thinking") => true,
-                        Some("tool_use") => !b.has_input,
-                        _ => false,
-                    }
-                {
+                if v.is_none() && !b.is_whole() {
                     return None;
                 }
                 self.ensure_open(em);
@@ -157,8 +149,8 @@ impl Stream {
                 self.blocks.push((index, block));
             }
             "content_block_delta" => {
-                // Light readings never get here: a delta the typed path refused is lenient
-                // JSON for the `Value`.
+                // A delta the typed path refused (an unnamed event whose light reading gets
+                // here) is lenient JSON only the `Value` reads.
                 let v = v?;
                 return Some(self.on_block_delta(index, &Delta::from_value(v.get("delta")), em));
             }
@@ -233,15 +225,15 @@ impl Stream {
     }
 
     /// Opens block `index` of `content_block_start`: `b` is what the machine reads of the
-    /// block, `cb` its `Value` (`None` only for text, thinking and tool blocks without input).
+    /// block, `cb` its `Value` (`None` only when `b` is all there is: `BlockStart::is_whole`).
     fn block_start(
         &mut self,
         index: u64,
-        b: &EvBlock<'_>,
+        b: &BlockStart<'_>,
         cb: Option<&Value>,
         em: &mut Emitter,
     ) -> Block {
-        let s = EvBlock::str;
+        let s = BlockStart::str;
         match s(&b.ty) {
             "text" => {
                 em.text(s(&b.text));

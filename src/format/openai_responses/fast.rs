@@ -164,17 +164,11 @@ pub(super) struct Item<'a> {
 #[cfg(feature = "fast-decode")]
 fn scan_item<'a>(sc: &mut Scan<'a>) -> Option<Option<Item<'a>>> {
     sc.opt(|sc| {
-        let (mut ty, mut id, mut encrypted_content) = (None, None, None);
-        sc.object(|sc, key| match key {
-            "type" => once(&mut ty, sc.opt_string()?),
-            "id" => once(&mut id, sc.opt_string()?),
-            "encrypted_content" => once(&mut encrypted_content, sc.opt_string()?),
-            _ => sc.skip(),
-        })?;
+        let [ty, id, encrypted_content] = sc.opt_strings(&["type", "id", "encrypted_content"])?;
         Some(Item {
-            ty: ty.flatten(),
-            id: id.flatten(),
-            encrypted_content: encrypted_content.flatten(),
+            ty,
+            id,
+            encrypted_content,
         })
     })
 }
