@@ -2,14 +2,16 @@
 // interleaved rounds (the machine's load changes minute to minute; interleaving shares it):
 // per round, sequential latency then throughput on N connections for each. Prints per-build
 // medians over rounds, and each as a ratio to the pass-through Worker of the same round.
-//   node_modules/.bin/node bench/gateway-ab.mjs <root A> <root B>
-// (a root: a checkout, or a copy of one, with worker/, pkg-gateway/ and node_modules/).
+//   node_modules/.bin/node bench/gateway-ab.mjs <root A> <root B> ...
+// (a root: a checkout, or a copy of one, with worker/, pkg-gateway/ and node_modules/; or a
+// Worker module, a `.js` file, bundled with this checkout's wrangler and given the gateway's
+// bindings: the floors in bench/gateway-floors/, what a Worker costs before any gateway work).
 // Env: AB_ROUNDS (6), AB_SEQ (300 sequential per round), BENCH_GW_CONNECTIONS (16),
 // AB_SECONDS (2 per throughput burst).
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { benchDir, corpusDir, median, quantile } from "./lib/common.mjs";
+import { benchDir, corpusDir, median, quantile, repoRoot } from "./lib/common.mjs";
 import { concurrent, sequential } from "./lib/load.mjs";
 import { bundle, PASSTHROUGH, serveWorker, tempDir } from "./lib/workerd.mjs";
 
@@ -20,6 +22,8 @@ const SECS = Number(process.env.AB_SECONDS ?? 2);
 const RECORDING = "cassettes/openai/test_openai_moderation_stream/00/body.sse";
 const TOKEN = "bench-gateway-token-0123456789";
 const roots = process.argv.slice(2).map((r) => path.resolve(r));
+// The checkout whose wrangler and workerd serve a root: itself, or this one for a Worker file.
+const homeOf = (root) => (root.endsWith(".js") ? repoRoot : root);
 const body = (model) => JSON.stringify({ model, stream: true, messages: [{ role: "user", content: "What is the capital of France?" }] });
 
 const up = spawn(process.execPath, [path.join(benchDir, "lib", "upstream.mjs"), path.join(corpusDir(), RECORDING)], { stdio: ["ignore", "pipe", "inherit"] });
@@ -36,14 +40,15 @@ try {
   const pdir = tempDir();
   dirs.push(pdir);
   fs.writeFileSync(path.join(pdir, "passthrough.js"), PASSTHROUGH);
-  const pw = await serveWorker(roots[0], { dir: pdir, modules: [{ name: "passthrough.js", file: "passthrough.js", kind: "esModule" }], bindings: { UPSTREAM: `http://127.0.0.1:${upPort}` } });
+  const pw = await serveWorker(homeOf(roots[0]), { dir: pdir, modules: [{ name: "passthrough.js", file: "passthrough.js", kind: "esModule" }], bindings: { UPSTREAM: `http://127.0.0.1:${upPort}` } });
   const pu = new URL(pw.url);
   contenders.push({ name: "pass-through", w: pw, target: { host: pu.hostname, port: Number(pu.port), path: "/v1/chat/completions", headers: { authorization: "Bearer sk-x", "content-type": "application/json" }, body: body("gpt-4o-mini") } });
   for (const root of roots) {
     const dir = tempDir();
     dirs.push(dir);
-    const b = bundle(root, path.join(root, "worker", "index.js"), dir);
-    const w = await serveWorker(root, {
+    const home = homeOf(root);
+    const b = bundle(home, home === root ? path.join(root, "worker", "index.js") : root, dir);
+    const w = await serveWorker(home, {
       dir: b.dir,
       modules: [{ name: b.js, file: b.js, kind: "esModule" }, ...b.wasm.map((f) => ({ name: f, file: f, kind: "wasm" }))],
       bindings: { ASTER_GATEWAY_TOKEN: TOKEN, OPENAI_API_KEY: "sk-upstream-bench", ASTER_GATEWAY_CONFIG: `[providers.openai]\nbase_url = "http://127.0.0.1:${upPort}/v1"\n` },

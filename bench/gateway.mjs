@@ -143,6 +143,37 @@ async function startPassthrough(upPort) {
   };
 }
 
+/**
+ * A floor Worker of bench/gateway-floors/ on the same workerd, given the gateway's bindings:
+ * what a Worker costs that reads the upstream stream in JS (and, for js-transform.js,
+ * re-encodes each event) before any gateway logic. The gateway budget's context.
+ */
+async function startFloor(upPort, file) {
+  const root = gatewayRoot();
+  if (!workerdBinary(root)) return { unavailable: "workerd is not installed (npm ci at the repo root brings wrangler)" };
+  const dir = tempDir();
+  const b = bundle(root, path.join(benchDir, "gateway-floors", file), dir);
+  const w = await serveWorker(root, {
+    dir: b.dir,
+    modules: [{ name: b.js, file: b.js, kind: "esModule" }],
+    bindings: { OPENAI_API_KEY: UPSTREAM_KEY, ASTER_GATEWAY_CONFIG: `[providers.openai]\nbase_url = "http://127.0.0.1:${upPort}/v1"\n` },
+  });
+  const u = new URL(w.url);
+  return {
+    target: {
+      host: u.hostname,
+      port: Number(u.port),
+      path: "/v1/chat/completions",
+      headers: { authorization: `Bearer ${UPSTREAM_KEY}`, "content-type": "application/json" },
+      body: chatBody("gpt-4o-mini"),
+    },
+    stop: async () => {
+      await w.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
 /** LiteLLM's proxy (one worker), or null when bench/.venv has no litellm. */
 async function startLiteLLM(upPort) {
   const bin = path.join(benchDir, ".venv", "bin", "litellm");
@@ -233,6 +264,12 @@ async function main() {
       stop: () => {},
     },
     { name: "passthrough", label: "pass-through Worker (workerd)", ...(await startPassthrough(up.port)) },
+    { name: "floor-js-read", label: "floor: a Worker that reads the stream in JS (workerd)", ...(await startFloor(up.port, "js-read.js")) },
+    {
+      name: "floor-js-transform",
+      label: "floor: a Worker that re-encodes each event in JS (workerd)",
+      ...(await startFloor(up.port, "js-transform.js")),
+    },
     { name: "aster-gateway", label: "aster gateway (workerd)", ...(await startGateway(up.port)) },
     { name: "litellm", label: `LiteLLM proxy ${LITELLM_VERSION} (1 worker)`, ...(await startLiteLLM(up.port)) },
   ];
@@ -275,6 +312,7 @@ async function main() {
       addedP99Ms: c.name === "direct" ? 0 : p99 - dP99,
       overPassthroughMs: c.name === "aster-gateway" && pMed !== null ? med - pMed : null,
       rps: c.load.rps,
+      rpsVsPassthrough: pass ? c.load.rps / pass.load.rps : null,
       loadErrors: c.load.errors,
       loadMedianMs: median(c.load.latencies),
       loadP99Ms: quantile(c.load.latencies, 0.99),
@@ -290,15 +328,15 @@ async function main() {
 
 export function gatewayTable(r) {
   const gw = r.rows.find((x) => x.name === "aster-gateway" && !x.unavailable);
-  const head = `${r.requests} sequential requests (keep-alive) in ${ROUNDS} interleaved rounds after a warm-up, then ${r.connections} connections for ${r.seconds} s; upstream answers \`${r.recording}\` on 127.0.0.1; gateway build of commit ${r.gatewayCommit ?? "?"}. "Pass-through Worker" forwards the request unchanged on the same workerd: the runtime's own cost.`;
+  const head = `${r.requests} sequential requests (keep-alive) in ${ROUNDS} interleaved rounds after a warm-up, then ${r.connections} connections for ${r.seconds} s; upstream answers \`${r.recording}\` on 127.0.0.1; gateway build of commit ${r.gatewayCommit ?? "?"}. "Pass-through Worker" forwards the request unchanged on the same workerd: the runtime's own cost. The two floors (bench/gateway-floors/) parse the request's JSON and read the upstream's stream in JS, one returning each piece unchanged, the other re-encoding each event (JSON.parse + JSON.stringify): what any Worker pays that looks at the stream, before any gateway logic.`;
   return [
     head,
     "",
     table(
-      ["path", "median ms", "p99 ms", "added median ms", "added p99 ms", "**added over pass-through** ms", `req/s (${r.connections} conns)`, "p99 under load ms"],
+      ["path", "median ms", "p99 ms", "added median ms", "added p99 ms", "**added over pass-through** ms", `req/s (${r.connections} conns)`, "÷ pass-through", "p99 under load ms"],
       r.rows.map((x) =>
         x.unavailable
-          ? [x.label, "n/a", x.unavailable.split("\n")[0], "", "", "", "", ""]
+          ? [x.label, "n/a", x.unavailable.split("\n")[0], "", "", "", "", "", ""]
           : [
               x.label,
               fmt(x.medianMs, 3),
@@ -307,6 +345,7 @@ export function gatewayTable(r) {
               x.name === "direct" ? "—" : fmt(x.addedP99Ms, 3),
               x.overPassthroughMs === null || x.overPassthroughMs === undefined ? "—" : `**${fmt(x.overPassthroughMs, 3)}**`,
               fmt(x.rps, 0) + (x.loadErrors ? ` (${x.loadErrors} errors)` : ""),
+              x.rpsVsPassthrough === null || x.rpsVsPassthrough === undefined || x.name === "direct" ? "—" : `${fmt(100 * x.rpsVsPassthrough, 0)}%`,
               fmt(x.loadP99Ms, 2),
             ],
       ),

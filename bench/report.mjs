@@ -48,15 +48,23 @@ function budgets({ decode, size, cold, memory, gateway }) {
     gw ? gw.overPassthroughMs <= 0.5 : null,
   );
   const pass = gateway?.rows.find((r) => r.name === "passthrough" && !r.unavailable);
+  const floors = (gateway?.rows ?? []).filter((r) => r.name.startsWith("floor-") && !r.unavailable);
+  const floorText = (f) => floors.map((x) => `${x.name.slice("floor-".length)} ${f(x)}`).join(", ");
   const tput = gw && pass ? gw.rps / pass.rps : null;
   row(
     "gateway on workerd: throughput on 16 connections ≥ 50% of the pass-through Worker's",
-    tput === null ? "—" : `${fmt(100 * tput, 0)}% (${fmt(gw.rps, 0)} vs ${fmt(pass.rps, 0)} req/s)`,
+    tput === null
+      ? "—"
+      : `${fmt(100 * tput, 0)}% (${fmt(gw.rps, 0)} vs ${fmt(pass.rps, 0)} req/s)` +
+          (floors.length ? `; the floors: ${floorText((x) => `${fmt((100 * x.rps) / pass.rps, 0)}%`)}` : ""),
     tput === null ? null : tput >= 0.5,
   );
   row(
     "gateway on workerd: p99 under that load ≤ 10 ms",
-    gw ? `${fmt(gw.loadP99Ms, 2)} ms (pass-through Worker ${pass ? fmt(pass.loadP99Ms, 2) : "—"} ms)` : "—",
+    gw
+      ? `${fmt(gw.loadP99Ms, 2)} ms (pass-through Worker ${pass ? fmt(pass.loadP99Ms, 2) : "—"} ms` +
+          (floors.length ? `; the floors: ${floorText((x) => `${fmt(x.loadP99Ms, 2)} ms`)})` : ")")
+      : "—",
     gw ? gw.loadP99Ms <= 10 : null,
   );
   row(
@@ -105,6 +113,12 @@ function figures({ decode, size, cold, memory, gateway }) {
       reqPerS: round(gw.rps, 0),
       passThroughReqPerS: pass ? round(pass.rps, 0) : null,
     });
+    // The floors' share of the pass-through Worker's throughput, and their p99 under load.
+    for (const f of gateway.rows.filter((x) => x.name.startsWith("floor-") && !x.unavailable)) {
+      const key = f.name.replace(/-([a-z])/g, (_, c) => c.toUpperCase());
+      out.gateway[`${key}ThroughputVsPassThrough`] = pass ? round(f.rps / pass.rps) : null;
+      out.gateway[`${key}P99UnderLoadMs`] = round(f.loadP99Ms, 2);
+    }
   }
   out.machine = decode?.machine ?? size?.machine ?? cold?.machine ?? memory?.machine ?? gateway?.machine ?? null;
   return out;

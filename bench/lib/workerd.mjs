@@ -42,7 +42,9 @@ export function bundle(root, main, dir) {
   );
   if (r.status !== 0) throw new Error(`wrangler deploy --dry-run failed:\n${(r.stdout + r.stderr).slice(-2000)}`);
   const files = fs.readdirSync(out);
-  return { dir: out, js: "index.js", wasm: files.filter((f) => f.endsWith(".wasm")) };
+  // The bundle is named after the entry (worker/index.js -> index.js).
+  const js = path.basename(main).replace(/\.[cm]?js$/, ".js");
+  return { dir: out, js, wasm: files.filter((f) => f.endsWith(".wasm")) };
 }
 
 function wranglerNode(root) {
