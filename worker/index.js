@@ -1,8 +1,8 @@
 // The gateway Worker: a thin entry over the Rust gateway (src/gateway, built with the features
 // `wasm,gateway` into pkg-gateway/ by scripts/dev.sh). Everything that decides anything — the
 // token, CORS, the body limit, routing, fallback, the wire formats — is in Rust; this file
-// turns the wasm reply into a Response and, for a streamed reply from an HTTP upstream, reads
-// the upstream body and hands each piece to wasm.
+// does the I/O between wasm's synchronous steps (the body, the upstream request, the upstream
+// reads, each handed to wasm), and turns the wasm reply into a Response.
 //
 // Workers forbid compiling wasm at run time, so the .wasm is imported as a module (wrangler
 // bundles it as CompiledWasm) and instantiated synchronously.
@@ -28,9 +28,10 @@ function gatewayFor(env) {
   return gw;
 }
 
+// The reply's headers cross as one string, `name\nvalue\n…`.
 function responseHeaders(reply) {
   const headers = new Headers();
-  const list = reply.headers();
+  const list = reply.headers().split("\n");
   for (let i = 0; i + 1 < list.length; i += 2) headers.append(list[i], list[i + 1]);
   return headers;
 }
@@ -112,9 +113,70 @@ function pulled(reply) {
   );
 }
 
+// The request's headers as one string for wasm, `name\nvalue\n…` (no name or value holds a
+// line break).
+function joinHeaders(headers) {
+  let s = "";
+  for (const [name, value] of headers) s += `${name}\n${value}\n`;
+  return s;
+}
+
+// The reply to a request, stepped from here (`GatewayCall`): the head checked, the body read
+// whole, the first upstream request sent and its first reads fed to wasm synchronously, so the
+// common case costs no Rust future and no promise of wasm's. Whatever the steps do not decide
+// (an error status, a retry, a fallback, a mock, a reply that is not streamed) goes on in wasm
+// (`call.run()`); a chunked or oversized body goes to `handle`, which reads it counted.
+async function replyTo(gw, request) {
+  const call = gw.begin(request.method, request.url, joinHeaders(request.headers));
+  try {
+    let reply = call.takeReply();
+    if (reply) return reply;
+    if (!call.readsBody) return await gw.handle(request);
+    let bytes;
+    try {
+      bytes = new Uint8Array(await request.arrayBuffer());
+    } catch (_) {
+      call.bodyFailed();
+    }
+    if (bytes !== undefined) call.body(bytes);
+    reply = call.takeReply();
+    if (reply) return reply;
+    const sent = call.start();
+    if (sent !== undefined) {
+      let response;
+      let failure;
+      try {
+        response = await sent;
+      } catch (err) {
+        failure = err;
+      }
+      if (call.accept(response, failure)) {
+        const upstream = call.detach();
+        for (;;) {
+          let piece;
+          let failure;
+          try {
+            piece = await upstream.read();
+          } catch (err) {
+            failure = err;
+          }
+          const decided =
+            failure !== undefined ? call.fail(failure) : piece === undefined ? call.end() : call.feed(piece);
+          if (decided) break;
+        }
+        reply = call.takeReply();
+        if (reply) return reply;
+      }
+    }
+    return await call.run();
+  } finally {
+    call.free();
+  }
+}
+
 export default {
   async fetch(request, env) {
-    const reply = await gatewayFor(env).handle(request);
+    const reply = await replyTo(gatewayFor(env), request);
     const status = reply.status;
     const headers = responseHeaders(reply);
     if (!reply.isStream) {

@@ -33,5 +33,5 @@ pub mod wire;
 
 pub use config::GatewayConfig;
 pub use handle::{Begin, Gateway, Pending, RequestHead};
-pub use run::{Call, Outcome, SseStream};
+pub use run::{Call, Fed, Outcome, SseStream, Stepped};
 pub use wire::{ClientApi, Reply};

@@ -11,6 +11,12 @@
 //!
 //! Streaming: [`SseStream::next`] does one upstream read (one step of the client) and returns
 //! the SSE bytes of the chunks it completed: one call per read, nothing buffered whole.
+//!
+//! An edge may also step a streamed call itself ([`Call::step`], [`Stepped`]): it sends the
+//! first target's request, hands over the response and feeds the first reads synchronously,
+//! with no future around them (the Worker). Anything but a 2xx stream reaching its first output
+//! (an error status, a retry, a failure before output, the next target) goes on through
+//! [`Stepped::resume`], which is [`Call::run`] from where the steps left off.
 
 use super::embed::EmbedInbound;
 use super::upstream::Target;
@@ -19,7 +25,7 @@ use crate::chunk::{Chunk, Usage};
 use crate::client::{ChunkStream, Client, Transport};
 use crate::error::{ErrorKind, ProviderError};
 use crate::format::Inbound;
-use crate::http::Headers;
+use crate::http::{Headers, HttpRequest, HttpResponseHead};
 use crate::response::Accumulator;
 use alloc::boxed::Box;
 use alloc::string::String;
@@ -168,55 +174,51 @@ impl Call {
             let reply = super::embed::run(e, &self.targets, transport, &self.cors).await;
             return Outcome::Reply(self.tagged(reply, None));
         }
+        self.run_targets(transport, None).await
+    }
+
+    /// The client stream of `target`.
+    fn target_stream<T: Transport + Clone>(&self, target: &Target, transport: T) -> ChunkStream<T> {
+        let mut request = self.inbound.request.clone();
+        request.model = Some(target.model.clone());
+        Client::new(target.backend.clone(), transport).stream(request)
+    }
+
+    /// Calls the targets in order until one gives a reply or a stream. `started`: the first
+    /// target's stream and its first step, already taken by an edge ([`Stepped::resume`]).
+    async fn run_targets<T: Transport + Clone>(
+        &self,
+        transport: T,
+        mut started: Option<(ChunkStream<T>, Result<First, ProviderError>)>,
+    ) -> Outcome<T> {
         let mut last: Option<ProviderError> = None;
         for target in &self.targets {
-            let mut request = self.inbound.request.clone();
-            request.model = Some(target.model.clone());
-            let client = Client::new(target.backend.clone(), transport.clone());
-            let mut stream = client.stream(request);
-            let result = if self.inbound.stream {
-                first_batch(&mut stream).await
-            } else {
-                collect(&mut stream, &target.catalog, &target.model)
-                    .await
-                    .map(|resp| {
-                        let r = self.api.response_reply(
-                            &resp,
-                            &self.inbound.model,
-                            self.created,
-                            &self.cors,
-                        );
-                        First::Reply(self.tagged(r, stream.request_id()))
-                    })
+            let (stream, result) = match started.take() {
+                Some(s) => s,
+                None => {
+                    let mut stream = self.target_stream(target, transport.clone());
+                    let result = if self.inbound.stream {
+                        first_batch(&mut stream, Vec::new()).await
+                    } else {
+                        collect(&mut stream, &target.catalog, &target.model)
+                            .await
+                            .map(|resp| {
+                                let r = self.api.response_reply(
+                                    &resp,
+                                    &self.inbound.model,
+                                    self.created,
+                                    &self.cors,
+                                );
+                                First::Reply(self.tagged(r, stream.request_id()))
+                            })
+                    };
+                    (stream, result)
+                }
             };
             match result {
                 Ok(First::Reply(r)) => return Outcome::Reply(r),
                 Ok(First::Batch(batch)) => {
-                    let mut headers = stream_headers(&self.cors);
-                    let id = stream.request_id().unwrap_or(&self.request_id);
-                    self.api.set_request_id(&mut headers, id);
-                    let mut writer = self.api.writer(
-                        &self.inbound.model,
-                        self.created,
-                        self.inbound.include_usage,
-                    );
-                    if self.api == ClientApi::Anthropic {
-                        // Only Anthropic's stream reports the prompt before the end: the
-                        // estimate is not worth its cost elsewhere.
-                        writer.set_start_usage(prompt_usage(&stream, &self.inbound, &target.model));
-                    }
-                    let mut s = SseStream {
-                        headers,
-                        first: None,
-                        stream: Some(stream),
-                        writer,
-                        catalog: target.catalog.clone(),
-                        model: target.model.clone(),
-                    };
-                    let mut out = Vec::new();
-                    s.write(batch, &mut out);
-                    s.first = Some(out);
-                    return Outcome::Stream(Box::new(s));
+                    return Outcome::Stream(Box::new(self.sse_stream(target, stream, batch)))
                 }
                 Err(e) if e.kind == ErrorKind::Aborted => {
                     return Outcome::Reply(self.error_reply(&e))
@@ -226,6 +228,169 @@ impl Call {
         }
         let e = last.unwrap_or_else(|| ProviderError::internal("no targets to call"));
         Outcome::Reply(self.error_reply(&e))
+    }
+
+    /// The streamed reply of `target`, whose stream gave `batch` (its first output).
+    fn sse_stream<T: Transport>(
+        &self,
+        target: &Target,
+        stream: ChunkStream<T>,
+        batch: Vec<Chunk>,
+    ) -> SseStream<T> {
+        let mut headers = stream_headers(&self.cors);
+        let id = stream.request_id().unwrap_or(&self.request_id);
+        self.api.set_request_id(&mut headers, id);
+        let mut writer = self.api.writer(
+            &self.inbound.model,
+            self.created,
+            self.inbound.include_usage,
+        );
+        if self.api == ClientApi::Anthropic {
+            // Only Anthropic's stream reports the prompt before the end: the estimate is not
+            // worth its cost elsewhere.
+            writer.set_start_usage(prompt_usage(&stream, &self.inbound, &target.model));
+        }
+        let mut s = SseStream {
+            headers,
+            first: None,
+            stream: Some(stream),
+            writer,
+            catalog: target.catalog.clone(),
+            model: target.model.clone(),
+        };
+        let mut out = Vec::new();
+        s.write(batch, &mut out);
+        s.first = Some(out);
+        s
+    }
+
+    /// The first target's stream and the request it sends first, for an edge that sends it
+    /// and feeds the first reads itself ([`Stepped`]). `Err(self)`: [`run`](Call::run) the
+    /// call instead (counting, embeddings, a reply that is not streamed, a stream that does
+    /// not start with a plain request: a mock, a credential exchange).
+    pub fn step<T: Transport + Clone>(
+        self: Box<Self>,
+        transport: T,
+    ) -> Result<(Box<Stepped<T>>, HttpRequest), Box<Call>> {
+        if self.count || self.embed.is_some() || !self.inbound.stream {
+            return Err(self);
+        }
+        let Some(target) = self.targets.first() else {
+            return Err(self);
+        };
+        let mut stream = self.target_stream(target, transport);
+        match stream.send_request() {
+            Some(http) => Ok((
+                Box::new(Stepped {
+                    call: *self,
+                    stream,
+                    held: Vec::new(),
+                    failed: None,
+                }),
+                http,
+            )),
+            None => Err(self),
+        }
+    }
+}
+
+/// A streamed call whose first target's request was sent by the edge ([`Call::step`]), fed
+/// its first reads until its first output.
+pub struct Stepped<T: Transport> {
+    call: Call,
+    stream: ChunkStream<T>,
+    /// What came before the first output (metadata), held as [`first_batch`] holds it.
+    held: Vec<Chunk>,
+    /// A failure before any output: the next target's turn ([`Stepped::resume`]).
+    failed: Option<ProviderError>,
+}
+
+/// What one fed read decided ([`Stepped::feed`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Fed {
+    /// Read on.
+    More,
+    /// The first output arrived: [`Stepped::into_stream`] is the reply.
+    Ready,
+    /// Read no more: go on with [`Stepped::resume`] (the end before any output, a retry, a
+    /// failure).
+    Resume,
+}
+
+impl<T: Transport + Clone> Stepped<T> {
+    /// The response to the request [`Call::step`] gave, or the failure of its send. True when
+    /// the edge reads the body now ([`Stepped::detach_body`], then [`Stepped::feed`]); false:
+    /// [`Stepped::resume`] (an error status to classify, a retry, a JSON body).
+    pub fn on_response(
+        &mut self,
+        sent: Result<(HttpResponseHead, T::Body), ProviderError>,
+    ) -> bool {
+        self.stream.on_response(sent);
+        self.stream.is_reading()
+    }
+
+    /// The body being read, for the edge to read ([`ChunkStream::detach_body`]).
+    pub fn detach_body(&mut self) -> Option<T::Body> {
+        self.stream.detach_body()
+    }
+
+    /// One read of the detached body: a piece, its end (`Ok(None)`) or the read's failure.
+    pub fn feed(&mut self, read: Result<Option<&[u8]>, ProviderError>) -> Fed {
+        match self.stream.feed(read) {
+            Ok(Some(batch)) => {
+                let output = batch.iter().any(Chunk::is_output);
+                self.held.extend(batch);
+                if output {
+                    Fed::Ready
+                } else if self.stream.is_reading() {
+                    Fed::More
+                } else {
+                    Fed::Resume
+                }
+            }
+            Ok(None) if self.stream.is_reading() => Fed::More,
+            Ok(None) => Fed::Resume,
+            Err(e) => {
+                self.failed = Some(e);
+                Fed::Resume
+            }
+        }
+    }
+
+    /// The streamed reply, after [`Fed::Ready`]: its first piece is what was held.
+    pub fn into_stream(self) -> SseStream<T> {
+        let Stepped {
+            call, stream, held, ..
+        } = self;
+        match call.targets.first() {
+            Some(target) => call.sse_stream(target, stream, held),
+            // `step` made a stream only for a first target.
+            None => SseStream {
+                headers: Headers::new(),
+                first: None,
+                stream: None,
+                writer: call.api.writer(&call.inbound.model, call.created, false),
+                catalog: String::new(),
+                model: String::new(),
+            },
+        }
+    }
+
+    /// The rest of the call, as [`Call::run`] would have gone on from here: the first target
+    /// read to its first output through the stream (a response to classify, a retry), or its
+    /// failure; then the next targets.
+    pub async fn resume(self, transport: T) -> Outcome<T> {
+        let Stepped {
+            call,
+            mut stream,
+            held,
+            failed,
+        } = self;
+        let first = match failed {
+            Some(e) => Err(e),
+            None => first_batch(&mut stream, held).await,
+        };
+        call.run_targets(transport, Some((stream, first))).await
     }
 }
 
@@ -256,8 +421,11 @@ enum First {
 /// fallback target is tried. (The client hands over the held-back metadata before a failure
 /// that ends the stream; answering 200 on it would turn "failed before output" into a broken
 /// stream.)
-async fn first_batch<T: Transport>(s: &mut ChunkStream<T>) -> Result<First, ProviderError> {
-    let mut held: Vec<Chunk> = Vec::new();
+/// `held`: what an edge's own reads already held ([`Stepped`]).
+async fn first_batch<T: Transport>(
+    s: &mut ChunkStream<T>,
+    mut held: Vec<Chunk>,
+) -> Result<First, ProviderError> {
     loop {
         match s.next_batch().await? {
             Some(batch) => {

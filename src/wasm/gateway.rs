@@ -1,18 +1,25 @@
 //! The gateway's IO edge (features `wasm` + `gateway`): a Worker `Request` in, a
 //! [`GatewayReply`] out, which the Worker entry (`worker/index.js`) turns into a `Response`.
 //!
-//! Everything that decides anything is in `crate::gateway` (sans-IO); this file only reads the
-//! request head and body from JS, calls upstreams through the [`FetchTransport`], and hands the
-//! SSE bytes of each upstream read back to JS: one wasm call per read ([`GatewayReply::next`]),
-//! so a stream is never buffered whole.
+//! Everything that decides anything is in `crate::gateway` (sans-IO); this file only hands the
+//! request head and body over from JS, calls upstreams through the [`FetchTransport`], and
+//! hands the SSE bytes of each upstream read back to JS: one wasm call per read
+//! ([`GatewayReply::feed`], [`GatewayReply::next`]), so a stream is never buffered whole.
 //!
-//! The request body is read here, counting bytes as they arrive: a body larger than the limit
-//! is refused with 413 as soon as the count passes it, whatever `Content-Length` claimed.
+//! Two ways in, with the same answers (`tests/gateway_flow/fed.rs`): the Worker steps a request
+//! itself ([`WasmGateway::begin`], [`GatewayCall`]: no Rust future or promise of wasm's for a
+//! stream that reaches its first output; measured in bench/README.md, session 8), or hands the
+//! whole `Request` to [`WasmGateway::handle`], one Rust future. The Worker takes the second way
+//! for a body without a declared length, or declared larger than the limit: it is read here,
+//! counting bytes as they arrive, and refused with 413 as soon as the count passes the limit,
+//! whatever `Content-Length` claimed.
 
 use super::error::from_io_error;
-use super::fetch::{FetchBody, FetchTransport, Timeouts};
-use super::io::call_gate;
-use crate::gateway::{Begin, Gateway, Outcome, Reply, RequestHead, SseStream};
+use super::fetch::{join_headers, split_headers, FetchBody, FetchTransport, Timeouts};
+use super::io::{call_gate, JsBody};
+use crate::gateway::{
+    Begin, Call, Fed, Gateway, Outcome, Pending, Reply, RequestHead, SseStream, Stepped,
+};
 use crate::http::Headers;
 use crate::provider::Env;
 use alloc::rc::Rc;
@@ -72,6 +79,223 @@ impl WasmGateway {
         let gw = Rc::clone(&self.gw);
         future_to_promise(async move { Ok(JsValue::from(handle(&gw, request).await)) })
     }
+
+    /// The head of a request, for a Worker that steps the request itself ([`GatewayCall`]):
+    /// `headers` as one string, `name\nvalue\n…`. Synchronous: CORS, the route, the token,
+    /// the declared length.
+    pub fn begin(&self, method: String, url: String, headers: &str) -> GatewayCall {
+        let head = RequestHead {
+            method,
+            url,
+            headers: split_headers(headers),
+            request_id: fresh_request_id(),
+        };
+        let phase = match self.gw.begin(&head) {
+            Begin::Reply(r) => Phase::Reply(r),
+            Begin::ReadBody(p)
+                if declared_length(&head.headers).is_some_and(|n| n <= p.limit()) =>
+            {
+                Phase::Body(p)
+            }
+            // A chunked body, or one declared larger than the limit: read and counted by
+            // `handle` (413 as soon as the count passes the limit).
+            Begin::ReadBody(_) => Phase::Handle,
+        };
+        GatewayCall {
+            phase,
+            transport: FetchTransport::new(call_gate(None), Timeouts::default()),
+            detached: None,
+        }
+    }
+}
+
+/// The declared length of a request body: only a plain `content-length` counts (with a
+/// transfer-encoding too, the length is not what bounds the body).
+fn declared_length(headers: &Headers) -> Option<usize> {
+    headers
+        .get("content-length")
+        .filter(|_| headers.get("transfer-encoding").is_none())
+        .and_then(|v| v.trim().parse::<usize>().ok())
+}
+
+/// One request stepped by the Worker (`worker/index.js`), with no Rust future for the common
+/// case: the body read whole by the Worker ([`GatewayCall::body`]), the first target's request
+/// sent by it ([`GatewayCall::start`]), the response handed over ([`GatewayCall::accept`]) and
+/// the first reads fed ([`GatewayCall::feed`]) until the first output; then the reply
+/// ([`GatewayCall::take_reply`]), whose body the Worker reads on as for [`WasmGateway::handle`].
+/// Anything else (an error status, a retry, a fallback, a mock, a reply that is not streamed)
+/// goes on through [`GatewayCall::run`], the same steps as `handle` from where these left off.
+#[wasm_bindgen]
+pub struct GatewayCall {
+    phase: Phase,
+    transport: FetchTransport,
+    /// The upstream body handed to the Worker, kept so that dropping the call (or the reply it
+    /// moves to) cancels it.
+    detached: Option<FetchBody>,
+}
+
+enum Phase {
+    /// Decided: this reply.
+    Reply(Reply),
+    /// The body is to be read whole ([`GatewayCall::body`]).
+    Body(Pending),
+    /// The Worker calls [`WasmGateway::handle`] instead.
+    Handle,
+    /// Parsed and routed, not started.
+    Call(Box<Call>),
+    /// The first target's request sent by the Worker.
+    Stepped(Box<Stepped<FetchTransport>>),
+    /// A streamed reply, ready.
+    Ready(GatewayReply),
+    /// Taken by [`GatewayCall::run`].
+    Taken,
+}
+
+#[wasm_bindgen]
+impl GatewayCall {
+    /// The reply, when it is decided: by the head (preflight, health, models, errors), by the
+    /// body (an error), or by the first output of a stepped stream. Once.
+    #[wasm_bindgen(js_name = takeReply)]
+    pub fn take_reply(&mut self) -> Option<GatewayReply> {
+        match core::mem::replace(&mut self.phase, Phase::Taken) {
+            Phase::Reply(r) => Some(GatewayReply::full(r)),
+            Phase::Ready(mut g) => {
+                g.detached = self.detached.take();
+                Some(g)
+            }
+            other => {
+                self.phase = other;
+                None
+            }
+        }
+    }
+
+    /// Whether the Worker reads the body whole and hands it to [`GatewayCall::body`]; false
+    /// (and no reply): the request goes to [`WasmGateway::handle`].
+    #[wasm_bindgen(getter, js_name = readsBody)]
+    pub fn reads_body(&self) -> bool {
+        matches!(self.phase, Phase::Body(_))
+    }
+
+    /// The body, read whole: parsed and routed (or an error reply).
+    pub fn body(&mut self, bytes: &[u8]) {
+        if let Phase::Body(p) = core::mem::replace(&mut self.phase, Phase::Taken) {
+            self.phase = match p.finish(bytes, js_sys::Date::now() as u64) {
+                Ok(c) => Phase::Call(Box::new(c)),
+                Err(r) => Phase::Reply(r),
+            };
+        }
+    }
+
+    /// The body could not be read (the client went away, say): a 400 reply.
+    #[wasm_bindgen(js_name = bodyFailed)]
+    pub fn body_failed(&mut self) {
+        if let Phase::Body(p) = &self.phase {
+            self.phase = Phase::Reply(p.unreadable("the body could not be read"));
+        }
+    }
+
+    /// Sends the first target's request (`io.js`'s `fetchStart`): its Promise, to be handed to
+    /// [`GatewayCall::accept`]; `undefined` when the call does not start that way
+    /// ([`GatewayCall::run`] it).
+    pub fn start(&mut self) -> JsValue {
+        let Phase::Call(call) = core::mem::replace(&mut self.phase, Phase::Taken) else {
+            return JsValue::UNDEFINED;
+        };
+        match call.step(self.transport.clone()) {
+            Ok((stepped, http)) => {
+                self.phase = Phase::Stepped(stepped);
+                self.transport.start_fetch(&http).into()
+            }
+            Err(call) => {
+                self.phase = Phase::Call(call);
+                JsValue::UNDEFINED
+            }
+        }
+    }
+
+    /// The response [`GatewayCall::start`]'s Promise resolved with, or the error it rejected
+    /// with (`err`, when not `undefined`). True when the Worker reads the body now
+    /// ([`GatewayCall::detach`], then [`GatewayCall::feed`]); false: [`GatewayCall::run`].
+    pub fn accept(&mut self, response: JsValue, err: JsValue) -> bool {
+        let Phase::Stepped(s) = &mut self.phase else {
+            return false;
+        };
+        let sent = if err.is_undefined() {
+            Ok(self.transport.response(response.unchecked_into::<JsBody>()))
+        } else {
+            Err(from_io_error(&err))
+        };
+        s.on_response(sent)
+    }
+
+    /// The upstream body, for the Worker to read (`io.js`'s `Body`), or `undefined`.
+    pub fn detach(&mut self) -> JsValue {
+        let body = match &mut self.phase {
+            Phase::Stepped(s) => s.detach_body(),
+            _ => None,
+        };
+        FetchBody::hand_to_js(body, &mut self.detached)
+    }
+
+    /// One piece of the detached body. True: read no more (the reply is ready, or the call
+    /// goes on through [`GatewayCall::run`]).
+    pub fn feed(&mut self, piece: &[u8]) -> bool {
+        self.fed(Ok(Some(piece)))
+    }
+
+    /// The end of the detached body; true, as for [`GatewayCall::feed`].
+    pub fn end(&mut self) -> bool {
+        self.fed(Ok(None))
+    }
+
+    /// The failure of a read of the detached body (an `io.js` error); true.
+    pub fn fail(&mut self, err: JsValue) -> bool {
+        self.fed(Err(from_io_error(&err)))
+    }
+
+    /// Resolves with the [`GatewayReply`] of a call that is not decided by the steps taken:
+    /// the rest of the call as [`WasmGateway::handle`] runs it.
+    pub fn run(&mut self) -> Promise {
+        let phase = core::mem::replace(&mut self.phase, Phase::Taken);
+        // A body the Worker read is not read again: its attempt is over (ended, failed or
+        // to be retried). Dropping it cancels whatever is left of it.
+        self.detached = None;
+        let transport = self.transport.clone();
+        future_to_promise(async move {
+            let reply = match phase {
+                Phase::Reply(r) => GatewayReply::full(r),
+                Phase::Ready(g) => g,
+                Phase::Call(c) => GatewayReply::outcome(c.run(transport.clone()).await, transport),
+                Phase::Stepped(s) => {
+                    GatewayReply::outcome(s.resume(transport.clone()).await, transport)
+                }
+                Phase::Body(_) | Phase::Handle | Phase::Taken => {
+                    GatewayReply::full(Reply::empty(500, Headers::new()))
+                }
+            };
+            Ok(JsValue::from(reply))
+        })
+    }
+}
+
+impl GatewayCall {
+    fn fed(&mut self, read: Result<Option<&[u8]>, crate::error::ProviderError>) -> bool {
+        let Phase::Stepped(s) = &mut self.phase else {
+            return true;
+        };
+        match s.feed(read) {
+            Fed::More => false,
+            Fed::Resume => true,
+            Fed::Ready => {
+                if let Phase::Stepped(s) = core::mem::replace(&mut self.phase, Phase::Taken) {
+                    let reply = GatewayReply::stream(s.into_stream(), self.transport.clone());
+                    self.phase = Phase::Ready(reply);
+                }
+                true
+            }
+        }
+    }
 }
 
 async fn handle(gw: &Gateway, request: Request) -> GatewayReply {
@@ -85,14 +309,7 @@ async fn handle(gw: &Gateway, request: Request) -> GatewayReply {
         Begin::Reply(r) => return GatewayReply::full(r),
         Begin::ReadBody(p) => p,
     };
-    // Only a plain declared length counts: with a transfer-encoding too, the length is not
-    // what bounds the body.
-    let declared = head
-        .headers
-        .get("content-length")
-        .filter(|_| head.headers.get("transfer-encoding").is_none())
-        .and_then(|v| v.trim().parse::<usize>().ok());
-    let body = match read_body(&request, pending.limit(), declared).await {
+    let body = match read_body(&request, pending.limit(), declared_length(&head.headers)).await {
         Ok(b) => b,
         Err(BodyError::TooLarge) => return GatewayReply::full(pending.too_large()),
         Err(BodyError::Read(m)) => return GatewayReply::full(pending.unreadable(&m)),
@@ -103,10 +320,7 @@ async fn handle(gw: &Gateway, request: Request) -> GatewayReply {
     };
     drop(body);
     let transport = FetchTransport::new(call_gate(None), Timeouts::default());
-    match call.run(transport.clone()).await {
-        Outcome::Reply(r) => GatewayReply::full(r),
-        Outcome::Stream(s) => GatewayReply::stream(*s, transport),
-    }
+    GatewayReply::outcome(call.run(transport.clone()).await, transport)
 }
 
 /// A fresh request id: `req_` and 26 hex digits (two draws of 52 random bits). An id only has
@@ -245,6 +459,13 @@ impl GatewayReply {
         }
     }
 
+    fn outcome(o: Outcome<FetchTransport>, transport: FetchTransport) -> GatewayReply {
+        match o {
+            Outcome::Reply(r) => GatewayReply::full(r),
+            Outcome::Stream(s) => GatewayReply::stream(*s, transport),
+        }
+    }
+
     fn stream(s: SseStream<FetchTransport>, transport: FetchTransport) -> GatewayReply {
         GatewayReply {
             status: s.status(),
@@ -275,14 +496,10 @@ impl GatewayReply {
         self.status
     }
 
-    /// Headers as a flat `[name, value, name, value, …]` array.
-    pub fn headers(&self) -> Array {
-        let out = Array::new();
-        for (k, v) in self.headers.iter() {
-            out.push(&JsValue::from_str(k));
-            out.push(&JsValue::from_str(v));
-        }
-        out
+    /// Headers as one string, `name\nvalue\n…` (no name or value holds a line break): one
+    /// crossing instead of two per header.
+    pub fn headers(&self) -> String {
+        join_headers(self.headers.iter())
     }
 
     /// Whether the body is a stream (read it with `next`).
@@ -324,6 +541,10 @@ impl GatewayReply {
     /// per read. `undefined`: read the stream with `next` (a mock stream, a buffered body, a
     /// stream already over). Take the first piece with `takeFirst` either way.
     pub fn detach(&mut self) -> JsValue {
+        // A stepped call's body was handed over before the reply was made (`GatewayCall`).
+        if let Some(b) = &self.detached {
+            return JsValue::clone(b.js());
+        }
         let body = self
             .stream
             .try_borrow_mut()

@@ -1,14 +1,27 @@
 //! Drives one request through the gateway as the Worker edge does: head, body, run, then the
 //! stream read piece by piece: pulled through `SseStream::next` ([`call`]), or, as the Worker
 //! does for an HTTP upstream, the upstream body detached and each read fed to
-//! `SseStream::feed` ([`call_fed`]).
+//! `SseStream::feed` ([`Edge::Fed`]); or, as the Worker steps a request, the first target's
+//! request sent by the edge and its first reads fed to `Stepped::feed` until the first
+//! output, anything else resumed in `Stepped::resume` ([`Edge::Stepped`]).
 
 use super::script::Script;
 use crate::common::script::block_on;
-use aster::client::ResponseBody;
-use aster::gateway::{Begin, Gateway, Outcome, RequestHead};
+use aster::client::{ResponseBody, Transport};
+use aster::gateway::{Begin, Call, Fed, Gateway, Outcome, RequestHead};
 use aster::http::Headers;
 use serde_json::Value;
+
+/// How the edge drives a request.
+#[derive(Clone, Copy, PartialEq)]
+pub enum Edge {
+    /// The stream pulled through `SseStream::next`.
+    Pulled,
+    /// The upstream body detached and each read fed to `SseStream::feed`.
+    Fed,
+    /// The request stepped ([`Call::step`]), then fed.
+    Stepped,
+}
 
 pub struct Answer {
     pub status: u16,
@@ -16,6 +29,8 @@ pub struct Answer {
     pub body: Vec<u8>,
     /// Body pieces as the edge would send them (one per upstream read).
     pub pieces: usize,
+    /// Whether the edge sent the first upstream request itself ([`Edge::Stepped`]).
+    pub stepped: bool,
 }
 
 impl Answer {
@@ -45,28 +60,17 @@ pub fn call(
     headers: &[(&str, &str)],
     body: &Value,
 ) -> Answer {
-    call_as(gw, script, path, headers, body, false)
+    call_by(gw, script, path, headers, body, Edge::Pulled)
 }
 
-/// [`call`], with the stream's upstream body read by the edge and fed to the gateway (where it
-/// can be detached: an HTTP upstream's streamed body).
-pub fn call_fed(
+/// [`call`], driven by the edge as `edge` says.
+pub fn call_by(
     gw: &Gateway,
     script: &Script,
     path: &str,
     headers: &[(&str, &str)],
     body: &Value,
-) -> Answer {
-    call_as(gw, script, path, headers, body, true)
-}
-
-fn call_as(
-    gw: &Gateway,
-    script: &Script,
-    path: &str,
-    headers: &[(&str, &str)],
-    body: &Value,
-    fed: bool,
+    edge: Edge,
 ) -> Answer {
     let mut h: Headers = headers.iter().map(|(k, v)| (*k, *v)).collect();
     let bytes = serde_json::to_vec(body).unwrap();
@@ -84,6 +88,7 @@ fn call_as(
                 headers: r.headers,
                 body: r.body,
                 pieces: 1,
+                stepped: false,
             }
         }
         Begin::ReadBody(p) => p,
@@ -96,15 +101,22 @@ fn call_as(
                 headers: r.headers,
                 body: r.body,
                 pieces: 1,
+                stepped: false,
             }
         }
     };
-    match block_on(call.run(script.transport())) {
+    let (outcome, stepped_body, stepped) = if edge == Edge::Stepped {
+        step(call, script)
+    } else {
+        (block_on(call.run(script.transport())), None, false)
+    };
+    match outcome {
         Outcome::Reply(r) => Answer {
             status: r.status,
             headers: r.headers,
             body: r.body,
             pieces: 1,
+            stepped,
         },
         Outcome::Stream(mut s) => {
             let headers = s.headers().clone();
@@ -116,7 +128,11 @@ fn call_as(
                     pieces += 1;
                 }
             };
-            let detached = if fed { s.detach_body() } else { None };
+            let detached = match edge {
+                Edge::Pulled => None,
+                Edge::Fed => s.detach_body(),
+                Edge::Stepped => stepped_body.or_else(|| s.detach_body()),
+            };
             match detached {
                 Some(mut upstream) => {
                     push(s.take_first().unwrap_or_default());
@@ -143,7 +159,45 @@ fn call_as(
                 headers,
                 body,
                 pieces,
+                stepped,
             }
         }
     }
+}
+
+type Body = <crate::common::script::Fake as Transport>::Body;
+
+/// The Worker's steps: the first target's request sent here, its first reads fed until the
+/// first output (then the body read on by the caller), anything else resumed. Returns the
+/// outcome, for a stream stepped to its first output the body this edge reads, and whether
+/// the call was stepped at all.
+fn step(call: Call, script: &Script) -> (Outcome<crate::common::script::Fake>, Option<Body>, bool) {
+    let transport = script.transport();
+    let (mut stepped, http) = match Box::new(call).step(transport.clone()) {
+        Ok(s) => s,
+        Err(call) => return (block_on(call.run(transport)), None, false),
+    };
+    let sent = block_on(transport.send(&http));
+    if stepped.on_response(sent) {
+        let mut upstream = stepped.detach_body().expect("a streamed body to read");
+        loop {
+            let read = block_on(upstream.next());
+            let fed = match &read {
+                Ok(b) => stepped.feed(Ok(b.as_deref())),
+                Err(e) => stepped.feed(Err(e.clone())),
+            };
+            match fed {
+                Fed::More => continue,
+                Fed::Ready => {
+                    return (
+                        Outcome::Stream(Box::new(stepped.into_stream())),
+                        Some(upstream),
+                        true,
+                    )
+                }
+                Fed::Resume => break,
+            }
+        }
+    }
+    (block_on(stepped.resume(transport)), None, true)
 }
