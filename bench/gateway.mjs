@@ -10,8 +10,9 @@
 // several ms per request of its own.) LiteLLM needs bench/.venv (run.sh installs the pinned
 // version). A contender that is not available is reported as such.
 //
-// Env: BENCH_GW_REQUESTS (2000 sequential), BENCH_GW_CONNECTIONS (16), BENCH_GW_SECONDS (5),
-// ASTER_GATEWAY_ROOT (the checkout whose gateway build to run; default: this repo).
+// Env: BENCH_GW_REQUESTS (2000 sequential), BENCH_GW_CONNECTIONS (16), BENCH_GW_SECONDS (2 per
+// load round; 4 rounds, interleaved), ASTER_GATEWAY_ROOT (the checkout whose gateway build to
+// run; default: this repo).
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -24,8 +25,11 @@ import { bundle, PASSTHROUGH, serveWorker, tempDir, workerdBinary } from "./lib/
 const QUICK = process.env.BENCH_QUICK === "1";
 const REQUESTS = Number(process.env.BENCH_GW_REQUESTS ?? (QUICK ? 200 : 2000));
 const CONNECTIONS = Number(process.env.BENCH_GW_CONNECTIONS ?? 16);
-const SECONDS = Number(process.env.BENCH_GW_SECONDS ?? (QUICK ? 2 : 5));
+const SECONDS = Number(process.env.BENCH_GW_SECONDS ?? 2);
 const ROUNDS = 4;
+// Load rounds, interleaved across the contenders like the sequential ones: the machine's load
+// moves minute to minute, and one burst per contender made the shares move by ±15% per run.
+const LOAD_ROUNDS = QUICK ? 1 : 4;
 const RECORDING = "cassettes/openai/test_openai_moderation_stream/00/body.sse";
 const UPSTREAM_KEY = "sk-upstream-bench";
 const LITELLM_KEY = "sk-litellm-bench-master";
@@ -287,7 +291,10 @@ async function main() {
         c.bytes = s.bytes;
       }
     }
-    for (const c of live) c.load = await concurrent(c.target, CONNECTIONS, SECONDS);
+    for (const c of live) c.loads = [];
+    for (let r = 0; r < LOAD_ROUNDS; r++) {
+      for (const c of live) c.loads.push(await concurrent(c.target, CONNECTIONS, SECONDS));
+    }
   } finally {
     for (const c of contenders) if (c.stop) await c.stop();
     up.stop();
@@ -301,6 +308,7 @@ async function main() {
     if (!c.target) return { name: c.name, label: c.label, unavailable: c.unavailable };
     const med = median(c.latencies);
     const p99 = quantile(c.latencies, 0.99);
+    const loaded = c.loads.flatMap((l) => l.latencies);
     return {
       name: c.name,
       label: c.label,
@@ -311,16 +319,18 @@ async function main() {
       addedMedianMs: c.name === "direct" ? 0 : med - dMed,
       addedP99Ms: c.name === "direct" ? 0 : p99 - dP99,
       overPassthroughMs: c.name === "aster-gateway" && pMed !== null ? med - pMed : null,
-      rps: c.load.rps,
-      rpsVsPassthrough: pass ? c.load.rps / pass.load.rps : null,
-      loadErrors: c.load.errors,
-      loadMedianMs: median(c.load.latencies),
-      loadP99Ms: quantile(c.load.latencies, 0.99),
+      // The median round; the share of the pass-through Worker's is the median of the rounds'
+      // shares (each against the pass-through's burst of the same round).
+      rps: median(c.loads.map((l) => l.rps)),
+      rpsVsPassthrough: pass ? median(c.loads.map((l, i) => l.rps / pass.loads[i].rps)) : null,
+      loadErrors: c.loads.reduce((n, l) => n + l.errors, 0),
+      loadMedianMs: median(loaded),
+      loadP99Ms: quantile(loaded, 0.99),
     };
   });
   const rev = spawnSync("git", ["-C", gatewayRoot(), "rev-parse", "--short", "HEAD"], { encoding: "utf8" });
   const gatewayCommit = rev.status === 0 ? rev.stdout.trim() : null;
-  const result = { machine: machine(), recording: RECORDING, requests: REQUESTS, connections: CONNECTIONS, seconds: SECONDS, gatewayCommit, rows };
+  const result = { machine: machine(), recording: RECORDING, requests: REQUESTS, connections: CONNECTIONS, seconds: SECONDS, loadRounds: LOAD_ROUNDS, gatewayCommit, rows };
   saveResult("gateway", result);
   console.log(`### Gateway overhead\n\n${machineLine(result.machine)}\n`);
   console.log(gatewayTable(result));
@@ -328,7 +338,7 @@ async function main() {
 
 export function gatewayTable(r) {
   const gw = r.rows.find((x) => x.name === "aster-gateway" && !x.unavailable);
-  const head = `${r.requests} sequential requests (keep-alive) in ${ROUNDS} interleaved rounds after a warm-up, then ${r.connections} connections for ${r.seconds} s; upstream answers \`${r.recording}\` on 127.0.0.1; gateway build of commit ${r.gatewayCommit ?? "?"}. "Pass-through Worker" forwards the request unchanged on the same workerd: the runtime's own cost. The two floors (bench/gateway-floors/) parse the request's JSON and read the upstream's stream in JS, one returning each piece unchanged, the other re-encoding each event (JSON.parse + JSON.stringify): what any Worker pays that looks at the stream, before any gateway logic.`;
+  const head = `${r.requests} sequential requests (keep-alive) in ${ROUNDS} interleaved rounds after a warm-up, then ${r.loadRounds ?? 1} interleaved round(s) of ${r.connections} connections for ${r.seconds} s (req/s: the median round; ÷ pass-through: the median of the rounds' shares; p99 under load: over every round's requests); upstream answers \`${r.recording}\` on 127.0.0.1; gateway build of commit ${r.gatewayCommit ?? "?"}. "Pass-through Worker" forwards the request unchanged on the same workerd: the runtime's own cost. The two floors (bench/gateway-floors/) parse the request's JSON and read the upstream's stream in JS, one returning each piece unchanged, the other re-encoding each event (JSON.parse + JSON.stringify): what any Worker pays that looks at the stream, before any gateway logic.`;
   return [
     head,
     "",

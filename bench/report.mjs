@@ -50,13 +50,14 @@ function budgets({ decode, size, cold, memory, gateway }) {
   const pass = gateway?.rows.find((r) => r.name === "passthrough" && !r.unavailable);
   const floors = (gateway?.rows ?? []).filter((r) => r.name.startsWith("floor-") && !r.unavailable);
   const floorText = (f) => floors.map((x) => `${x.name.slice("floor-".length)} ${f(x)}`).join(", ");
-  const tput = gw && pass ? gw.rps / pass.rps : null;
+  const share = (x) => x.rpsVsPassthrough ?? x.rps / pass.rps;
+  const tput = gw && pass ? share(gw) : null;
   row(
     "gateway on workerd: throughput on 16 connections ≥ 50% of the pass-through Worker's",
     tput === null
       ? "—"
       : `${fmt(100 * tput, 0)}% (${fmt(gw.rps, 0)} vs ${fmt(pass.rps, 0)} req/s)` +
-          (floors.length ? `; the floors: ${floorText((x) => `${fmt((100 * x.rps) / pass.rps, 0)}%`)}` : ""),
+          (floors.length ? `; the floors: ${floorText((x) => `${fmt(100 * share(x), 0)}%`)}` : ""),
     tput === null ? null : tput >= 0.5,
   );
   row(
@@ -108,7 +109,7 @@ function figures({ decode, size, cold, memory, gateway }) {
   if (gw) {
     Object.assign(out.gateway, {
       overheadMs: round(gw.overPassthroughMs),
-      throughputVsPassThrough: pass ? round(gw.rps / pass.rps) : null,
+      throughputVsPassThrough: pass ? round(gw.rpsVsPassthrough ?? gw.rps / pass.rps) : null,
       p99UnderLoadMs: round(gw.loadP99Ms, 2),
       reqPerS: round(gw.rps, 0),
       passThroughReqPerS: pass ? round(pass.rps, 0) : null,
@@ -116,7 +117,7 @@ function figures({ decode, size, cold, memory, gateway }) {
     // The floors' share of the pass-through Worker's throughput, and their p99 under load.
     for (const f of gateway.rows.filter((x) => x.name.startsWith("floor-") && !x.unavailable)) {
       const key = f.name.replace(/-([a-z])/g, (_, c) => c.toUpperCase());
-      out.gateway[`${key}ThroughputVsPassThrough`] = pass ? round(f.rps / pass.rps) : null;
+      out.gateway[`${key}ThroughputVsPassThrough`] = pass ? round(f.rpsVsPassthrough ?? f.rps / pass.rps) : null;
       out.gateway[`${key}P99UnderLoadMs`] = round(f.loadP99Ms, 2);
     }
   }
