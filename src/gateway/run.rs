@@ -310,7 +310,7 @@ pub struct Stepped<T: Transport> {
 pub enum Fed {
     /// Read on.
     More,
-    /// The first output arrived: [`Stepped::into_stream`] is the reply.
+    /// The first output arrived: [`Stepped::into_outcome`] is the reply.
     Ready,
     /// Read no more: go on with [`Stepped::resume`] (the end before any output, a retry, a
     /// failure).
@@ -357,22 +357,17 @@ impl<T: Transport + Clone> Stepped<T> {
         }
     }
 
-    /// The streamed reply, after [`Fed::Ready`]: its first piece is what was held.
-    pub fn into_stream(self) -> SseStream<T> {
+    /// The reply after [`Fed::Ready`]: the stream, its first piece what was held.
+    pub fn into_outcome(self) -> Outcome<T> {
         let Stepped {
             call, stream, held, ..
         } = self;
         match call.targets.first() {
-            Some(target) => call.sse_stream(target, stream, held),
-            // `step` made a stream only for a first target.
-            None => SseStream {
-                headers: Headers::new(),
-                first: None,
-                stream: None,
-                writer: call.api.writer(&call.inbound.model, call.created, false),
-                catalog: String::new(),
-                model: String::new(),
-            },
+            Some(target) => Outcome::Stream(Box::new(call.sse_stream(target, stream, held))),
+            // Not reached: `step` makes a stream only for a first target.
+            None => {
+                Outcome::Reply(call.error_reply(&ProviderError::internal("no targets to call")))
+            }
         }
     }
 

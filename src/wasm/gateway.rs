@@ -270,6 +270,8 @@ impl GatewayCall {
                 Phase::Stepped(s) => {
                     GatewayReply::outcome(s.resume(transport.clone()).await, transport)
                 }
+                // Not reached from worker/index.js, which hands the body over first and sends
+                // a `Handle` request to `handle`: a bare 500 if a caller ever does otherwise.
                 Phase::Body(_) | Phase::Handle | Phase::Taken => {
                     GatewayReply::full(Reply::empty(500, Headers::new()))
                 }
@@ -289,7 +291,7 @@ impl GatewayCall {
             Fed::Resume => true,
             Fed::Ready => {
                 if let Phase::Stepped(s) = core::mem::replace(&mut self.phase, Phase::Taken) {
-                    let reply = GatewayReply::stream(s.into_stream(), self.transport.clone());
+                    let reply = GatewayReply::outcome(s.into_outcome(), self.transport.clone());
                     self.phase = Phase::Ready(reply);
                 }
                 true

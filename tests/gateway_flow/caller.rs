@@ -188,13 +188,7 @@ fn step(call: Call, script: &Script) -> (Outcome<crate::common::script::Fake>, O
             };
             match fed {
                 Fed::More => continue,
-                Fed::Ready => {
-                    return (
-                        Outcome::Stream(Box::new(stepped.into_stream())),
-                        Some(upstream),
-                        true,
-                    )
-                }
+                Fed::Ready => return (stepped.into_outcome(), Some(upstream), true),
                 Fed::Resume => break,
             }
         }
